@@ -1,0 +1,230 @@
+"""Raw cells -> typed columns, one field type at a time, vectorised.
+
+Each function takes the raw values of one column (strings, numbers, dates,
+booleans, ``""`` for empty) and returns a :class:`Coerced`: the typed
+:class:`pandas.Series` (missing and failed cells are NA), the positions that
+failed their type (one finding each; later rules skip those cells) with the
+rule id to report, and notes such as the number convention used to read
+amounts typed as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# Characters users paste without seeing them: zero-width spaces and joiners, BOM.
+INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff]"
+# Spaces used as thousands separators: space, no-break, narrow no-break, thin.
+SPACES = "[\\s\u00a0\u202f\u2009]"
+SMART_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Serial numbers Excel can show as dates (1900-01-01 .. 9999-12-31).
+SERIAL_RANGE = (1, 2958465)
+PLACEHOLDERS = {"-", "--", "—", "n/a", "N/A", "na", "NA", "n.a.", "s.o.", "n.d."}
+
+
+@dataclass
+class Coerced:
+    values: pd.Series
+    failed: np.ndarray  # positions whose value failed its type
+    failed_rule: dict[int, str] = field(default_factory=dict)  # position -> rule id (default per type)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+def _raw_series(raw: Sequence[Any]) -> pd.Series:
+    return pd.Series(raw, dtype=object, copy=False) if len(raw) else pd.Series([], dtype=object)
+
+
+def _kinds(s: pd.Series) -> pd.Series:
+    """The Python type of each cell (one C-level pass)."""
+    return s.map(type)
+
+
+def clean_text(s: pd.Series) -> pd.Series:
+    """Strip spaces and invisible characters; empty text becomes NA."""
+    t = s.str.replace(INVISIBLE, "", regex=True).str.strip()
+    return t.where(t != "", None)
+
+
+def to_text(raw: Sequence[Any]) -> Coerced:
+    """string and code fields: numbers typed in a text field become their text (16020.0 -> 16020)."""
+    s = _raw_series(raw)
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind != "string":
+        types = _kinds(s)
+        non_text = ~types.isin([str]) & s.notna()
+        if non_text.any():
+            s = s.copy()
+            s[non_text] = s[non_text].map(_number_text)
+    s = s.astype(object)
+    cleaned = clean_text(s.where(s.notna(), ""))
+    for smart, plain in SMART_QUOTES.items():
+        if cleaned.str.contains(smart, regex=False).any():
+            cleaned = cleaned.str.replace(smart, plain, regex=False)
+    return Coerced(cleaned.astype(object), np.empty(0, dtype=np.intp))
+
+
+def _number_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _parse_number_text(t: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Text amounts -> numbers; also which ones used a decimal comma.
+
+    ``1 234,56``, ``1.234,56`` (decimal comma), ``1,234.56`` (decimal point),
+    ``USD 1,000``, ``$1,000``, ``(1,000)`` (accounting negative), ``12.5%``.
+    A lone comma followed by exactly three digits (``1,234``) is a thousands
+    separator; any other lone comma is a decimal comma.
+    """
+    t = t.str.replace(SPACES, "", regex=True)
+    t = t.str.replace(r"^(?:USD|US\$|\$)|(?:USD|US\$|\$)$", "", regex=True, case=False)
+    negative = t.str.match(r"^\(.*\)$")
+    t = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+    percent = t.str.endswith("%")
+    t = t.str.rstrip("%")
+    has_comma = t.str.contains(",", regex=False)
+    has_point = t.str.contains(".", regex=False)
+    comma_last = t.str.rfind(",") > t.str.rfind(".")
+    thousands_only = t.str.fullmatch(r"[-+]?\d{1,3}(,\d{3})+")
+    decimal_comma = (has_comma & ~has_point & ~thousands_only) | (has_comma & has_point & comma_last)
+    comma_form = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    point_form = t.str.replace(",", "", regex=False)
+    number = pd.to_numeric(point_form.where(~decimal_comma, comma_form), errors="coerce")
+    number = number.where(~negative, -number)
+    number = number.where(~percent, number)  # a percent sign is read as the number before it
+    return number, decimal_comma
+
+
+def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
+    """money, decimal, pct and int fields."""
+    s = _raw_series(raw)
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        values = pd.to_numeric(s, errors="coerce").astype(float)
+        text = pd.Series(False, index=s.index)
+    else:
+        types = _kinds(s)
+        is_text = types == str
+        is_bool = types == bool
+        text_values = s.where(is_text, "")
+        cleaned = clean_text(text_values.astype(object))
+        numbers = pd.to_numeric(s.where(~is_text & ~is_bool, np.nan), errors="coerce")
+        plain = pd.to_numeric(cleaned, errors="coerce")
+        values = numbers.where(~is_text, plain).astype(float)
+        text = is_text & cleaned.notna() & values.isna() & ~cleaned.isin(PLACEHOLDERS)
+        # dates or booleans in a number column fail their type
+        other = ~is_text & s.notna() & values.isna() & (types != float)
+        text = text | other
+    notes: dict[str, Any] = {}
+    if text.any():
+        parsed, decimal_comma = _parse_number_text(s[text].astype(str).str.strip())
+        values[text] = parsed
+        converted = parsed.notna()
+        if converted.any():
+            first = parsed.index[converted][0]
+            notes["number-text"] = {
+                "count": int(converted.sum()),
+                "value": str(s[first]),
+                "locale": "1 234,56" if bool(decimal_comma[converted].any()) else "1,234.56",
+                "row": int(first),
+            }
+    failed_mask = text & values.isna()
+    failed_rule: dict[int, str] = {}
+    if integer:
+        fractional = values.notna() & (values != np.floor(values.fillna(0)))
+        failed_mask = failed_mask | fractional
+        for pos in np.flatnonzero(fractional.to_numpy()):
+            failed_rule[int(pos)] = "invalid-integer"
+        values = values.where(~fractional, np.nan)
+    return Coerced(values, np.flatnonzero(failed_mask.to_numpy()), failed_rule, notes)
+
+
+_DMY = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$"
+
+
+def to_date(raw: Sequence[Any]) -> Coerced:
+    """date fields: date cells, ISO text, Excel serial numbers, and unambiguous d/m/y text.
+
+    ``03/04/1997`` could be 3 April or 4 March: it fails as ``ambiguous-date``
+    rather than being guessed.  ``25/04/1997`` and ``04/25/1997`` are read.
+    """
+    s = _raw_series(raw)
+    types = _kinds(s)
+    is_text = types == str
+    is_number = types.isin([int, float])
+    is_date = types.isin([dt.date, dt.datetime, pd.Timestamp])
+    values = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    if is_date.any():
+        values[is_date] = pd.to_datetime(s[is_date].map(_as_datetime), errors="coerce")
+    if is_number.any():
+        serial = pd.to_numeric(s[is_number], errors="coerce")
+        ok = serial.between(*SERIAL_RANGE)
+        values[is_number] = (EXCEL_EPOCH + pd.to_timedelta(serial.where(ok).round(), unit="D")).to_numpy()
+    failed_rule: dict[int, str] = {}
+    failed_mask = is_number & values.isna()
+    if is_text.any():
+        text = clean_text(s[is_text].astype(object))
+        present = text.notna()
+        iso = pd.to_datetime(text.where(present, None), errors="coerce", format="ISO8601")
+        values[is_text] = iso.to_numpy()
+        rest = present & iso.isna()
+        if rest.any():
+            parts = text[rest].str.extract(_DMY).astype(float)
+            a, b, year = parts[0], parts[1], parts[2]
+            day_first = (a > 12) & (b <= 12)
+            month_first = (b > 12) & (a <= 12)
+            same = (a == b) & (a <= 12)
+            day = a.where(day_first | same, b)
+            month = b.where(day_first | same, a)
+            known = day_first | month_first | same
+            built = pd.to_datetime(
+                pd.DataFrame({"year": year, "month": month, "day": day}).where(known), errors="coerce"
+            )
+            values[built.index] = built.to_numpy()
+            ambiguous = parts.notna().all(axis=1) & ~known & (a >= 1) & (b >= 1)
+            for pos in ambiguous[ambiguous].index:
+                failed_rule[int(pos)] = "ambiguous-date"
+            bad = rest & values[rest.index].isna()
+            failed_mask = failed_mask | bad.reindex(s.index, fill_value=False)
+    return Coerced(values, np.flatnonzero(failed_mask.to_numpy()), failed_rule)
+
+
+def _as_datetime(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def coerce(tcds_type: str, raw: Sequence[Any]) -> Coerced:
+    if tcds_type in ("string", "code"):
+        return to_text(raw)
+    if tcds_type == "date":
+        return to_date(raw)
+    if tcds_type == "int":
+        return to_number(raw, integer=True)
+    if tcds_type in ("money", "decimal", "pct"):
+        return to_number(raw)
+    raise ValueError(f"unknown field type {tcds_type!r}")
+
+
+TYPE_RULES = {
+    "date": "invalid-date",
+    "int": "invalid-integer",
+    "money": "invalid-number",
+    "decimal": "invalid-number",
+    "pct": "invalid-number",
+}

@@ -1,0 +1,82 @@
+"""What every reader returns: raw cells and where each came from.
+
+Readers know files, not rules: they return the cells as the file holds them
+(strings, numbers, dates, booleans; ``""`` for an empty cell) with the place
+the user sees (sheet and row/column, CSV line, JSON pointer).  Matching sheet
+names and headers to the standard happens later, in :mod:`tcstandards.tables`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+PlaceKind = Literal["sheet", "csv", "json"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A sheet of a workbook, a CSV file, or an array of a JSON document."""
+
+    file: str
+    kind: PlaceKind
+    sheet: str | None = None
+    pointer: str | None = None
+
+
+@dataclass
+class Grid:
+    """A header row and the data rows under it, column by column.
+
+    ``rows[i]`` is the sheet row (workbook), the line (CSV) or the array index
+    (JSON) of record ``i``; ``header_columns[j]`` the 1-based column number of
+    header ``j``.  ``columns[j][i]`` is the raw value of record ``i``.
+    """
+
+    place: Place
+    name: str
+    header: list[str]
+    header_row: int
+    header_columns: list[int]
+    columns: list[list[Any]]
+    rows: list[int]
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class CoverEntry:
+    """One ``field -> value`` pair of a Cover, with the place of the value."""
+
+    key: str
+    value: Any
+    place: Place
+    row: int | None = None
+    column: int | None = None
+    pointer: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a reader saw that the user should hear about (becomes a finding)."""
+
+    rule: str
+    place: Place
+    params: dict[str, Any] = field(default_factory=dict)
+    row: int | None = None
+    column: int | None = None
+
+
+@dataclass
+class RawReturn:
+    """Everything read from one return, before it meets the standard."""
+
+    files: tuple[str, ...]
+    grids: list[Grid] = field(default_factory=list)
+    cover: list[CoverEntry] | None = None
+    cover_place: Place | None = None
+    notes: list[Note] = field(default_factory=list)
+    named: dict[str, str] = field(default_factory=dict)
+    """Cover values given by file names (CSV): ``office_code``, ``period``."""

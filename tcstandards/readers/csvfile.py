@@ -1,0 +1,107 @@
+"""CSV returns: ``<office>_<period>_<kind>.csv`` files, one per record type.
+
+UTF-8 with or without BOM is expected; UTF-16 (with BOM) is read; anything
+else is read as cp1252 (a superset of latin-1 for text) and noted, so that the
+user hears it.  The delimiter is ``,`` or ``;`` (also tab), whichever the
+header line uses most.  Quoted newlines are allowed; each record keeps the
+line it starts on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UnreadableInputError
+from .base import Note, Place, RawReturn
+from .grid import cover_from_rows, grid_from_rows
+
+NAME_PATTERN = re.compile(
+    r"^(?P<office>[A-Za-z]{2,10})_(?P<period>(?:19|20)\d{2}-[Qq][1-4])_(?P<kind>[A-Za-z]+)\.csv$"
+)
+
+
+@dataclass(frozen=True)
+class CsvName:
+    office: str
+    period: str
+    kind: str
+
+
+def parse_name(path: Path) -> CsvName | None:
+    match = NAME_PATTERN.match(path.name)
+    if match is None:
+        return None
+    return CsvName(match["office"].upper(), match["period"].upper(), match["kind"].lower())
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Text and the encoding to warn about (None for UTF-8)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise UnreadableInputError(str(exc), code="bad-encoding", detail=str(exc)) from exc
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "ISO-8859-1"
+
+
+def sniff_delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def parse(text: str) -> tuple[list[list[str]], list[int]]:
+    """Rows and the line each starts on."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=False)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise UnreadableInputError(str(exc), code="bad-csv", detail=f"line {start}: {exc}") from exc
+    return rows, lines
+
+
+def read_csv_return(
+    files: list[tuple[Path, str, CsvName]], cover_kinds: set[str]
+) -> RawReturn:
+    """Read the CSV files of one return (same office and period)."""
+    raw = RawReturn(files=tuple(display for _, display, _ in files))
+    first = files[0][2]
+    raw.named = {"office_code": first.office, "period": first.period}
+    for path, display, name in files:
+        place = Place(file=display, kind="csv")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UnreadableInputError(str(exc), code="os-error", detail=exc.strerror or str(exc)) from exc
+        text, encoding = decode(data)
+        if encoding is not None:
+            raw.notes.append(Note("csv-encoding", place, {"encoding": encoding}))
+        rows, lines = parse(text)
+        if name.kind in cover_kinds:
+            raw.cover = cover_from_rows(place, rows, lines)
+            raw.cover_place = place
+            continue
+        grid = grid_from_rows(place, name.kind, rows, lines)
+        if grid is not None:
+            raw.grids.append(grid)
+    return raw

@@ -1,0 +1,67 @@
+"""Turn a rectangle of rows (as a sheet or a CSV holds them) into a Grid or a Cover."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .base import CoverEntry, Grid, Place
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def grid_from_rows(
+    place: Place, name: str, rows: Sequence[Sequence[Any]], row_numbers: Sequence[int]
+) -> Grid | None:
+    """The first non-empty row is the header; empty rows below it are skipped.
+
+    Returns None when every row is empty (an empty sheet: nothing to report).
+    """
+    header_at = next((i for i, row in enumerate(rows) if any(not is_blank(v) for v in row)), None)
+    if header_at is None:
+        return None
+    header_cells = rows[header_at]
+    width = max((len(r) for r in rows[header_at:]), default=0)
+    body = rows[header_at + 1 :]
+    numbers = row_numbers[header_at + 1 :]
+    keep = [i for i, row in enumerate(body) if any(not is_blank(v) for v in row)]
+    if len(keep) != len(body):
+        body = [body[i] for i in keep]
+        numbers = [numbers[i] for i in keep]
+    if any(len(r) != width for r in body):
+        body = [list(r) + [""] * (width - len(r)) for r in body]
+    columns = [list(c) for c in zip(*body, strict=True)] if body else [[] for _ in range(width)]
+    header = [_text(header_cells[j]) if j < len(header_cells) else "" for j in range(width)]
+    return Grid(
+        place=place,
+        name=name,
+        header=header,
+        header_row=row_numbers[header_at],
+        header_columns=list(range(1, width + 1)),
+        columns=columns,
+        rows=list(numbers),
+    )
+
+
+def cover_from_rows(
+    place: Place, rows: Sequence[Sequence[Any]], row_numbers: Sequence[int]
+) -> list[CoverEntry]:
+    """Key/value rows: the first non-empty cell is the key, the cell to its right the value."""
+    entries = []
+    for row, number in zip(rows, row_numbers, strict=True):
+        at = next((j for j, v in enumerate(row) if not is_blank(v)), None)
+        if at is None:
+            continue
+        value = row[at + 1] if at + 1 < len(row) else ""
+        entries.append(
+            CoverEntry(key=_text(row[at]), value=value, place=place, row=number, column=at + 2)
+        )
+    return entries
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if value is not None else ""

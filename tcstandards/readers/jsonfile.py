@@ -1,0 +1,99 @@
+"""JSON returns: one object ``{"cover": {...}, "projects": [...], ...}``.
+
+The published JSON Schema of the whole return is ``schemas/<v>/return.schema.json``;
+records are checked by the same pipeline as workbooks, so a JSON return gets
+the same rule ids as a workbook.  Each value keeps its JSON pointer.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import UnreadableInputError
+from .base import CoverEntry, Grid, Note, Place, RawReturn
+
+MAX_DEPTH = 64
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def load(path: Path) -> Any:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(str(exc), code="os-error", detail=exc.strerror or str(exc)) from exc
+    if not data.strip():
+        raise UnreadableInputError("empty file", code="empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableInputError(str(exc), code="bad-encoding", detail=str(exc)) from exc
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise UnreadableInputError(
+            str(exc), code="bad-json", line=exc.lineno, column=exc.colno, detail=exc.msg
+        ) from exc
+    except (ValueError, RecursionError) as exc:
+        raise UnreadableInputError(str(exc), code="bad-json-value", detail=str(exc)) from exc
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)[:200]
+    return value
+
+
+def read_json_return(path: Path, display: str, cover_key: str) -> RawReturn:
+    document = load(path)
+    raw = RawReturn(files=(display,))
+    if not isinstance(document, dict):
+        raise UnreadableInputError("not an object", code="json-not-object")
+    for key, value in document.items():
+        pointer = "/" + _escape(str(key))
+        place = Place(file=display, kind="json", pointer=pointer)
+        if key == cover_key and isinstance(value, dict):
+            raw.cover = [
+                CoverEntry(key=str(k), value=_cell(v), place=place, pointer=f"{pointer}/{_escape(str(k))}")
+                for k, v in value.items()
+            ]
+            raw.cover_place = place
+            continue
+        if not isinstance(value, list):
+            raw.notes.append(Note("json-structure", place, {"key": key, "expected": "array"}))
+            continue
+        header: list[str] = []
+        seen: set[str] = set()
+        for item in value:
+            if isinstance(item, dict):
+                for k in item:
+                    if k not in seen:
+                        seen.add(k)
+                        header.append(str(k))
+        records = [item for item in value if isinstance(item, dict)]
+        rows = [i for i, item in enumerate(value) if isinstance(item, dict)]
+        if len(records) != len(value):
+            raw.notes.append(Note("json-structure", place, {"key": key, "expected": "object"}))
+        columns = [[_cell(rec.get(k)) for rec in records] for k in header]
+        raw.grids.append(
+            Grid(
+                place=place,
+                name=str(key),
+                header=header,
+                header_row=0,
+                header_columns=list(range(1, len(header) + 1)),
+                columns=columns,
+                rows=rows,
+            )
+        )
+    return raw

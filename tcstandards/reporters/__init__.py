@@ -1,0 +1,18 @@
+"""Reporters: a small registry of classes, one per output format.
+
+A reporter turns a :class:`~tcstandards.findings.Report` into text; the CLI
+writes it.  Add a format by adding a class and an entry in :data:`REPORTERS`.
+"""
+
+from __future__ import annotations
+
+from .base import Reporter
+from .json import JsonReporter
+from .text import TextReporter
+
+REPORTERS: dict[str, type[Reporter]] = {
+    "text": TextReporter,
+    "json": JsonReporter,
+}
+
+__all__ = ["REPORTERS", "Reporter"]

@@ -1,0 +1,99 @@
+"""``--format text``: findings grouped by file and sheet, then a summary line."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ..findings import ERROR, Finding, Report, ReturnResult
+from ..i18n import ui
+from .base import Reporter, visible
+
+COLORS = {"error": "red", "warning": "yellow"}
+
+
+class TextReporter(Reporter):
+    name = "text"
+
+    def style(self, text: str, **kw: object) -> str:
+        if not self.color:
+            return text
+        import click
+
+        return click.style(text, **kw)  # type: ignore[arg-type]
+
+    def render(self, report: Report) -> str:
+        lang = self.lang
+        keep, hidden = self.shown(report)
+        lines: list[str] = []
+        if not report.returns:
+            lines.append(ui("text.none", lang))
+        for result in report.returns:
+            lines += self._return(result, visible(result.findings, keep))
+            lines.append("")
+        if hidden:
+            lines.append(ui("text.more", lang, count=hidden, limit=self.max_findings))
+        lines.append(
+            ui(
+                "text.summary",
+                lang,
+                returns=len(report.returns),
+                files=report.files,
+                errors=report.errors,
+                warnings=report.warnings,
+            )
+        )
+        if report.unreadable:
+            verdict = self.style(ui("text.verdict.unreadable", lang), fg="red", bold=True)
+        elif report.errors:
+            verdict = self.style(ui("text.verdict.errors", lang), fg="red", bold=True)
+        else:
+            verdict = self.style(ui("text.verdict.ok", lang), fg="green", bold=True)
+        lines.append(verdict)
+        return "\n".join(lines)
+
+    def _return(self, result: ReturnResult, findings: list[Finding]) -> list[str]:
+        lang = self.lang
+        head = ui(
+            "text.return",
+            lang,
+            files=_files(result.files),
+            office=result.office or "?",
+            period=result.period or "?",
+            version=result.standard_version or "?",
+        )
+        lines = [self.style(head, bold=True)]
+        for (file, sheet), group in groupby(findings, key=lambda f: (f.file, f.sheet or f.record or "")):
+            title = sheet or ui("text.general", lang)
+            if len(result.files) > 1:
+                title = f"{file.rsplit('/', 1)[-1]} ({title})"
+            lines.append(f"  {title}")
+            for f in group:
+                lines.append("    " + self._finding(f))
+        if not result.findings:
+            key = "text.clean" if result.records else "text.nothing"
+            lines.append("  " + self.style(ui(key, lang), fg="green"))
+        if result.records:
+            lines.append("  " + ui("text.records", lang, count=result.records))
+        return lines
+
+    def _finding(self, f: Finding) -> str:
+        severity = ui(f"text.{f.severity}", self.lang)
+        width = max(len(ui("text.error", self.lang)), len(ui("text.warning", self.lang)))
+        label = self.style(f"{severity:<{width}}", fg=COLORS.get(f.severity, "white"), bold=f.severity == ERROR)
+        if f.line and f.row is not None:
+            where = ui("text.line", self.lang, line=f.row, column=f.column or "")
+            where = where if f.column else where.rstrip(", :;").split(",")[0]
+        else:
+            where = f.location or "-"
+        return f"{where:<16} {label} {f.rule:<26} {f.message}"
+
+
+def _files(files: tuple[str, ...]) -> str:
+    """One file as it is; a CSV group as its common prefix (``DAKAR_1997-Q3_*.csv``, 5 files)."""
+    if len(files) == 1:
+        return files[0]
+    prefix = files[0]
+    for name in files[1:]:
+        while not name.startswith(prefix):
+            prefix = prefix[:-1]
+    return f"{prefix}*.csv ({len(files)})"

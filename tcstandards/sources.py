@@ -1,0 +1,109 @@
+"""From paths on the command line to returns to read.
+
+A folder is searched recursively.  Each workbook and JSON file is one return;
+CSV files are grouped by folder, office and period (``DAKAR_1997-Q3_*.csv``).
+A CSV file named alone brings its siblings of the same office and period, so
+that Finance lines still meet their Projects.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .errors import UsageError
+from .readers.csvfile import CsvName, parse_name
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+RETURN_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".json")
+# Files a folder search passes over without a word: editor lock files, hidden files.
+SKIP_PREFIXES = ("~$", ".~lock", ".")
+
+SourceKind = Literal["workbook", "json", "csv", "unsupported", "csv-misnamed"]
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: SourceKind
+    files: tuple[tuple[Path, str], ...]  # (path, name shown to the user)
+    csv_names: tuple[CsvName, ...] = ()
+
+    @property
+    def display(self) -> str:
+        return self.files[0][1]
+
+
+def _display(path: Path) -> str:
+    return str(path)
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(SKIP_PREFIXES):
+                yield Path(root) / name
+
+
+def discover(paths: Iterable[str | Path]) -> list[Source]:
+    """Expand files and folders into sources, in a stable order.
+
+    A path that does not exist is a usage error.  A file named explicitly
+    with a suffix that is not a return becomes an ``unsupported`` source (a
+    finding); in a folder such files are passed over.
+    """
+    explicit: list[Path] = []
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.extend(p for p in _walk(path) if p.suffix.lower() in RETURN_SUFFIXES)
+        elif path.exists() or path.is_symlink():
+            explicit.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {given}", code="no-such-path", path=str(given))
+    sources: list[Source] = []
+    csv_files: dict[tuple[Path, str, str], dict[Path, CsvName]] = {}
+    seen: set[Path] = set()
+    for path in [*explicit, *found]:
+        key = path.resolve() if path.exists() else path
+        if key in seen:
+            continue
+        seen.add(key)
+        suffix = path.suffix.lower()
+        if suffix in WORKBOOK_SUFFIXES:
+            sources.append(Source("workbook", ((path, _display(path)),)))
+        elif suffix == ".json":
+            sources.append(Source("json", ((path, _display(path)),)))
+        elif suffix == ".csv":
+            name = parse_name(path)
+            if name is None:
+                sources.append(Source("csv-misnamed", ((path, _display(path)),)))
+                continue
+            group = csv_files.setdefault((path.parent, name.office, name.period), {})
+            group[path] = name
+            if path in explicit:
+                _add_siblings(path, name, group, seen)
+        else:
+            sources.append(Source("unsupported", ((path, _display(path)),)))
+    for group in csv_files.values():
+        ordered = sorted(group.items(), key=lambda item: item[0].name)
+        sources.append(
+            Source(
+                "csv",
+                tuple((p, _display(p)) for p, _ in ordered),
+                tuple(n for _, n in ordered),
+            )
+        )
+    return sources
+
+
+def _add_siblings(path: Path, name: CsvName, group: dict[Path, CsvName], seen: set[Path]) -> None:
+    for sibling in sorted(path.parent.glob("*.csv")):
+        other = parse_name(sibling)
+        if other and (other.office, other.period) == (name.office, name.period) and sibling not in group:
+            group[sibling] = other
+            seen.add(sibling.resolve())

@@ -1,0 +1,345 @@
+"""Validate returns: paths -> :class:`~tcstandards.findings.Report`.
+
+The flow is one way: read (readers) -> type (tables, coerce) -> check (pandera
+schema from the standard, then catalogue rules) -> findings.  Nothing here
+prints; problems in a return are findings, and only "could not run at all"
+is an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import checks, rules
+from .errors import UnreadableInputError
+from .findings import Finding, Report, ReturnResult
+from .i18n import render, ui
+from .readers.base import Place, RawReturn
+from .readers.csvfile import read_csv_return
+from .readers.jsonfile import read_json_return
+from .readers.xlsx import read_workbook
+from .sources import Source, discover
+from .standard import Standard, available_versions, latest_version, load_standard, normalize_label
+from .tables import Hits, PlaceHit, Return, Table, build_return, cover_names
+from .values import display_value, format_param
+
+PERIOD = re.compile(r"^((?:19|20)\d{2})-Q([1-4])$")
+UNSUPPORTED_HINTS = {".xls": "hint.xls", ".xlsb": "hint.xlsb"}
+TYPE_RULES = frozenset({"invalid-date", "ambiguous-date", "invalid-number", "invalid-integer"})
+
+Progress = Callable[[Source], None]
+
+
+def period_bounds(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    match = PERIOD.match(period or "")
+    if not match:
+        return None, None
+    start = pd.Timestamp(int(match[1]), 3 * int(match[2]) - 2, 1)
+    return start, start + pd.offsets.QuarterEnd(0)
+
+
+def read_source(source: Source, standard: Standard) -> RawReturn:
+    """Read one source with the reader its kind needs (raises UnreadableInputError)."""
+    path, display = source.files[0]
+    if path.is_dir():
+        raise UnreadableInputError("is a directory", code="is-directory")
+    if source.kind == "workbook":
+        return read_workbook(path, display, cover_names(standard))
+    if source.kind == "json":
+        return read_json_return(path, display, standard.cover.name)
+    kinds = {normalize_label(t) for t in (standard.cover.name, *standard.cover.sheet_names.values())}
+    files = [(p, d, n) for (p, d), n in zip(source.files, source.csv_names, strict=True)]
+    return read_csv_return(files, kinds)
+
+
+def _declared_version(raw: RawReturn, standard: Standard) -> str | None:
+    names = {normalize_label(t) for t in ("standard_version", *standard.cover.field("standard_version").labels.values())}
+    for entry in raw.cover or ():
+        if normalize_label(entry.key) in names and entry.value not in ("", None):
+            value = entry.value
+            if isinstance(value, float):
+                return f"{value:.1f}"
+            return str(value).strip()
+    return None
+
+
+class _Builder:
+    """Turns hits into findings with messages in one language."""
+
+    def __init__(self, standard: Standard, lang: str, result: Return) -> None:
+        self.standard = standard
+        self.lang = lang
+        self.result = result
+        self.findings: list[Finding] = []
+        self.order = {name: i for i, name in enumerate(("cover", *standard.record_types))}
+
+    def message(self, rule_id: str, params: dict[str, object]) -> str:
+        rule = self.standard.rule(rule_id)
+        return render(rule.message.get(self.lang) or rule.message["en"], params)
+
+    def table(self, name: str) -> Table | None:
+        if name == "cover":
+            return self.result.cover
+        return self.result.tables.get(name)
+
+    def add_hits(self, hits: Hits) -> None:
+        table = self.table(hits.table)
+        if table is None:
+            return
+        rule = self.standard.rule(hits.rule)
+        failed = set(table.failed.get(hits.field or "", ())) if hits.rule not in TYPE_RULES else set()
+        per_hit = {k: _as_list(v) for k, v in hits.params.items() if _is_sequence(v)}
+        scalars = {k: format_param(v, self.lang) for k, v in hits.params.items() if k not in per_hit}
+        values = _as_list(hits.value) if _is_sequence(hits.value) else None
+        field = table.record.field(hits.field) if hits.field else None
+        for i, pos in enumerate(hits.positions):
+            p = int(pos)
+            if p in failed:
+                continue
+            if values is not None:
+                value = values[i]
+            elif hits.value is not None:
+                value = hits.value
+            else:
+                value = table.raw_value(p, hits.field)
+            params: dict[str, object] = dict(scalars)
+            for key, seq in per_hit.items():
+                params[key] = format_param(seq[i], self.lang)
+            if "first_position" in params:
+                first = table.locate(int(hits.params["first_position"][i]), hits.field)  # type: ignore[index]
+                params["first"] = _where(first)
+            shown = display_value(value)
+            label = field.label(self.lang) if field else ""
+            params.setdefault("field", hits.field or "")
+            params.setdefault("label", label)
+            params.setdefault("value", shown)
+            location = table.locate(p, hits.field)
+            self.findings.append(
+                Finding(
+                    file=table.place.file,
+                    rule=rule.id,
+                    severity=rule.severity,
+                    message=self.message(rule.id, params),
+                    record=table.name,
+                    field=hits.field,
+                    value=shown,
+                    **location,
+                )
+            )
+
+    def add_place(self, hit: PlaceHit) -> None:
+        rule = self.standard.rule(hit.rule)
+        shown = display_value(hit.value) if hit.value is not None else None
+        params = {k: format_param(v, self.lang) for k, v in hit.params.items()}
+        params.setdefault("field", hit.field or "")
+        params.setdefault("value", shown or "")
+        self.findings.append(
+            Finding(
+                file=hit.place.file,
+                rule=rule.id,
+                severity=rule.severity,
+                message=self.message(rule.id, params),
+                sheet=hit.place.sheet,
+                row=hit.row,
+                column=hit.column,
+                pointer=hit.pointer,
+                record=hit.record,
+                field=hit.field,
+                value=shown,
+                line=hit.place.kind == "csv" and hit.row is not None,
+            )
+        )
+
+    def sorted(self) -> tuple[Finding, ...]:
+        def key(f: Finding) -> tuple[object, ...]:
+            pointer = tuple(int(p) if p.isdigit() else 0 for p in (f.pointer or "").split("/")[2:3])
+            record = self.order.get(f.record or "", -1)
+            return (record, f.file, f.sheet or "", pointer, f.row or 0, f.column or 0, f.rule)
+
+        return tuple(sorted(self.findings, key=key))
+
+
+def _is_sequence(v: object) -> bool:
+    return isinstance(v, list | tuple | pd.Series | pd.Index) or hasattr(v, "__array__")
+
+
+def _as_list(v: object) -> list[object]:
+    if isinstance(v, pd.Series | pd.Index):
+        return v.tolist()
+    return list(v)  # type: ignore[call-overload]
+
+
+def _where(location: dict[str, object]) -> str:
+    probe = Finding(file="", rule="", severity="", message="", **location)  # type: ignore[arg-type]
+    return probe.location
+
+
+def check_return(
+    raw: RawReturn,
+    *,
+    lang: str = "en",
+    today: dt.date | None = None,
+    register: rules.Register | None = None,
+) -> tuple[ReturnResult, Return]:
+    """Check one return that was read; the typed tables come back too (for consolidation)."""
+    known = available_versions()
+    declared = _declared_version(raw, load_standard(latest_version()))
+    version = declared if declared in known else latest_version()
+    standard = load_standard(version)
+    result = build_return(raw, standard)
+    builder = _Builder(standard, lang, result)
+    place_hits: list[PlaceHit] = list(result.place_hits)
+    place_hits += [PlaceHit(n.rule, n.place, n.params, row=n.row, column=n.column) for n in raw.notes]
+    cover = result.cover
+    cover_place = raw.cover_place or Place(file=raw.files[0], kind="csv")
+    if declared is not None and declared not in known:
+        place_hits.append(_cover_hit(cover, "standard-version-unknown", cover_place, "standard_version",
+                                     {"known": ", ".join(known), "used": version}, declared))
+    if cover is None:
+        if raw.named:
+            missing = [f.name for f in standard.cover.fields if f.required and f.name not in raw.named]
+            place_hits.append(PlaceHit("cover-incomplete", cover_place, {"fields": ", ".join(missing)}))
+        else:
+            place_hits.append(PlaceHit("cover-missing", Place(file=raw.files[0], kind=cover_place.kind)))
+    else:
+        for f in standard.cover.fields:
+            if f.required and not cover.has(f.name):
+                place_hits.append(PlaceHit("required", cover.place, {}, record="cover", field=f.name))
+        for name, expected in raw.named.items():
+            value = cover.col(name).iloc[0] if cover.has(name) else None
+            if value is not None and not pd.isna(value) and str(value) != expected:
+                place_hits.append(_cover_hit(cover, "cover-mismatch", cover.place, name, {"expected": expected}, value))
+    office, period = _cover_value(cover, raw, "office_code"), _cover_value(cover, raw, "period")
+    start, end = period_bounds(period)
+    hits: list[Hits] = list(result.hits)
+    for table in [t for t in (cover, *result.tables.values()) if t is not None]:
+        hits += checks.normalize_codes(standard, table)
+        hits += checks.run_pandera(standard, table)
+        hits += checks.conditional_requirements(table.record, table)
+        hits += checks.duplicate_keys(table)
+    own = rules.build_register(result.tables.get("projects"))
+    ctx = rules.Context(
+        standard=standard,
+        cover=cover,
+        tables=result.tables,
+        period=period if start is not None else None,
+        period_start=start,
+        period_end=end,
+        today=pd.Timestamp(today or dt.date.today()),
+        register=own if register is None else rules.merge_registers(own, register),
+    )
+    hits += rules.run_rules(ctx)
+    for hit in place_hits:
+        builder.add_place(hit)
+    for h in hits:
+        builder.add_hits(h)
+    counts = {name: len(t) for name, t in result.tables.items()}
+    return (
+        ReturnResult(
+            files=raw.files,
+            office=office,
+            period=period,
+            standard_version=version,
+            findings=builder.sorted(),
+            record_counts=counts,
+        ),
+        result,
+    )
+
+
+def _cover_value(cover: Table | None, raw: RawReturn, name: str) -> str | None:
+    if cover is not None and cover.has(name):
+        value = cover.col(name).iloc[0]
+        if value is not None and not pd.isna(value):
+            return str(value)
+    return raw.named.get(name)
+
+
+def _cover_hit(
+    cover: Table | None, rule: str, place: Place, name: str, params: dict[str, object], value: object
+) -> PlaceHit:
+    where = cover.locate(0, name) if cover is not None else {}
+    return PlaceHit(
+        rule,
+        place,
+        params,
+        row=where.get("row"),  # type: ignore[arg-type]
+        column=where.get("column"),  # type: ignore[arg-type]
+        pointer=where.get("pointer"),  # type: ignore[arg-type]
+        record="cover",
+        field=name,
+        value=value,
+    )
+
+
+def unreadable_result(source: Source, error: UnreadableInputError, lang: str) -> ReturnResult:
+    standard = load_standard(latest_version())
+    reason = ui(f"unreadable.{error.code}", lang, **error.params)
+    rule = standard.rule("file-unreadable")
+    finding = Finding(
+        file=source.display,
+        rule=rule.id,
+        severity=rule.severity,
+        message=render(rule.message.get(lang) or rule.message["en"], {"reason": reason}),
+        row=error.params.get("line"),  # type: ignore[arg-type]
+        column=error.params.get("column"),  # type: ignore[arg-type]
+        line=error.code == "bad-json",
+    )
+    return ReturnResult(tuple(d for _, d in source.files), None, None, None, (finding,))
+
+
+def _simple_result(source: Source, rule_id: str, lang: str, params: dict[str, object]) -> ReturnResult:
+    standard = load_standard(latest_version())
+    rule = standard.rule(rule_id)
+    finding = Finding(
+        file=source.display,
+        rule=rule.id,
+        severity=rule.severity,
+        message=render(rule.message.get(lang) or rule.message["en"], params),
+    )
+    return ReturnResult(tuple(d for _, d in source.files), None, None, None, (finding,))
+
+
+def validate_source(
+    source: Source, *, lang: str = "en", today: dt.date | None = None, register: rules.Register | None = None
+) -> ReturnResult:
+    standard = load_standard(latest_version())
+    if source.kind == "unsupported":
+        suffix = source.files[0][0].suffix.lower() or source.files[0][0].name
+        hint = ui(UNSUPPORTED_HINTS.get(suffix, "hint.unsupported"), lang)
+        return _simple_result(source, "file-unsupported", lang, {"suffix": suffix, "hint": hint})
+    if source.kind == "csv-misnamed":
+        kinds = ", ".join(("cover", *standard.record_types))
+        return _simple_result(source, "csv-name", lang, {"kinds": kinds})
+    try:
+        raw = read_source(source, standard)
+    except UnreadableInputError as error:
+        return unreadable_result(source, error, lang)
+    result, _ = check_return(raw, lang=lang, today=today, register=register)
+    return result
+
+
+def validate_paths(
+    paths: Sequence[str | Path],
+    *,
+    lang: str = "en",
+    today: dt.date | None = None,
+    register: rules.Register | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate every return found under ``paths`` (files or folders)."""
+    results = []
+    for source in discover(paths):
+        if progress is not None:
+            progress(source)
+        results.append(validate_source(source, lang=lang, today=today, register=register))
+    return Report(tuple(results), lang=lang)
+
+
+def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source]:
+    yield from discover(paths)
