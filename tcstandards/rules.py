@@ -25,6 +25,7 @@ APPROVAL_GRACE = pd.Timedelta(days=365)
 BUDGET_TOLERANCE = 0.005
 CURRENCY_TOLERANCE = 0.01
 SUM_TOLERANCE = 0.01
+HALF_CENT = 0.005  # amounts are recorded to the cent; float noise must not flag a line
 TARGET_FACTOR = 10
 
 
@@ -325,7 +326,7 @@ def over_budget(ctx: Context) -> Iterator[Hits]:
         return
     code = t.col("project_code")
     budget = code.map(ctx.register.budget).astype(float)
-    bad = t.col("cumulative_expenditure_usd") > budget * (1 + BUDGET_TOLERANCE)
+    bad = t.col("cumulative_expenditure_usd") > budget * (1 + BUDGET_TOLERANCE) + HALF_CENT
     yield Hits(
         "over-budget",
         t.name,
