@@ -107,13 +107,23 @@ def _match_header(record: RecordType, grid: Grid) -> tuple[dict[str, int], list[
         cell = {"row": grid.header_row or None, "column": column} if grid.place.kind != "json" else {}
         if not text:
             if any(v != "" and v is not None for v in grid.columns[j]):
-                hits.append(PlaceHit("column-unknown", grid.place, {"record": record.name}, value="", **cell))
+                hits.append(
+                    PlaceHit("column-unknown", grid.place, {"record": record.name}, record=record.name, value="", **cell)
+                )
             continue
         name = index.get(normalize_label(text))
         if name is None:
             pointer = {"pointer": grid.place.pointer} if grid.place.kind == "json" else {}
             hits.append(
-                PlaceHit("column-unknown", grid.place, {"record": record.name}, value=text, **cell, **pointer)
+                PlaceHit(
+                    "column-unknown",
+                    grid.place,
+                    {"record": record.name},
+                    record=record.name,
+                    value=text,
+                    **cell,
+                    **pointer,
+                )
             )
         elif name in found:
             other = grid.header_columns[found[name]]
@@ -122,6 +132,7 @@ def _match_header(record: RecordType, grid: Grid) -> tuple[dict[str, int], list[
                     "column-duplicate",
                     grid.place,
                     {"other": _column_name(grid.place, other)},
+                    record=record.name,
                     field=name,
                     value=text,
                     **cell,

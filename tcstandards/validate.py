@@ -194,7 +194,9 @@ def check_return(
     result = build_return(raw, standard)
     builder = _Builder(standard, lang, result)
     place_hits: list[PlaceHit] = list(result.place_hits)
-    place_hits += [PlaceHit(n.rule, n.place, n.params, row=n.row, column=n.column) for n in raw.notes]
+    place_hits += [
+        PlaceHit(n.rule, n.place, n.params, row=n.row, column=n.column, pointer=n.place.pointer) for n in raw.notes
+    ]
     cover = result.cover
     cover_place = raw.cover_place or Place(file=raw.files[0], kind="csv")
     if declared is not None and declared not in known:

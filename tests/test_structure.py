@@ -1,0 +1,138 @@
+"""Rules about files, sheets, headers and the Cover."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from support import base, check, found, write_csv, write_json, write_xlsx
+
+
+def test_unreadable_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"this is not a workbook at all")
+    report = check(path)
+    assert found(report) == [("file-unreadable", "")]
+    assert report.unreadable
+    assert "not a workbook" in report.findings[0].message
+
+
+def test_legacy_xls_is_unsupported(tmp_path: Path) -> None:
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    report = check(path)
+    assert found(report) == [("file-unsupported", "")]
+    assert "save it as .xlsx" in report.findings[0].message
+    assert report.unreadable
+
+
+def test_encrypted_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "secret.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    report = check(path)
+    assert found(report) == [("file-unreadable", "")]
+    assert "password" in report.findings[0].message
+
+
+def test_cover_missing(tmp_path: Path) -> None:
+    path = write_xlsx(base(), tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    del wb["Cover"]
+    wb.save(path)
+    report = check(path)
+    assert ("cover-missing", "") in found(report)
+
+
+def test_cover_required_field_missing(tmp_path: Path) -> None:
+    data = base()
+    del data["cover"]["prepared_by"]
+    report = check(write_xlsx(data, tmp_path / "r.xlsx"))
+    assert found(report) == [("required", "Cover")]
+    assert report.findings[0].field == "prepared_by"
+
+
+def test_csv_without_cover_is_one_warning(tmp_path: Path) -> None:
+    folder = write_csv(base(), tmp_path / "csv")
+    (folder / "DAKAR_1997-Q3_cover.csv").unlink()
+    report = check(folder)
+    assert found(report) == [("cover-incomplete", "")]
+    assert report.returns[0].office == "DAKAR" and report.returns[0].period == "1997-Q3"
+    assert "standard_version, prepared_by, email, prepared_on" in report.findings[0].message
+
+
+def test_cover_mismatch_with_file_names(tmp_path: Path) -> None:
+    folder = write_csv(base(), tmp_path / "csv")
+    for path in folder.iterdir():
+        path.rename(folder / path.name.replace("DAKAR", "LIMA"))
+    report = check(folder)
+    assert found(report, "cover-mismatch") == [("cover-mismatch", "3:2")]
+    assert report.findings[0].message == "The file name says office_code LIMA, the Cover says DAKAR."
+
+
+def test_csv_name(tmp_path: Path) -> None:
+    path = tmp_path / "finance.csv"
+    path.write_text("project_code\n", encoding="utf-8")
+    assert found(check(path)) == [("csv-name", "")]
+
+
+def test_csv_encoding(tmp_path: Path) -> None:
+    data = base()
+    data["projects"][0]["title"] = "Formation professionnelle des femmes rurales (Sénégal)"
+    folder = write_csv(data, tmp_path / "csv", encoding="cp1252")
+    report = check(folder)
+    assert {r for r, _ in found(report)} == {"csv-encoding"}
+    assert "Windows-1252" in report.findings[0].message
+
+
+def test_unknown_standard_version(tmp_path: Path) -> None:
+    data = base()
+    data["cover"]["standard_version"] = "9.9"
+    report = check(write_xlsx(data, tmp_path / "r.xlsx"))
+    assert found(report) == [("standard-version-unknown", "Cover!B2")]
+    assert report.returns[0].standard_version == "1.0"
+
+
+def test_unknown_and_hidden_sheets(tmp_path: Path) -> None:
+    path = write_xlsx(base(), tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    wb.create_sheet("Notes").append(["anything"])
+    wb["Results"].sheet_state = "hidden"
+    wb.create_sheet("Instructions").append(["ignored on purpose"])
+    wb.save(path)
+    assert found(check(path)) == [("sheet-unknown", "Notes"), ("sheet-hidden", "Results")]
+
+
+def test_json_structure(tmp_path: Path) -> None:
+    data = json.loads(write_json(base(), tmp_path / "r.json").read_text())
+    data["finance"] = {"not": "a list"}
+    data["results"].append("a string")
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(data))
+    assert found(check(path)) == [("json-structure", "/finance"), ("json-structure", "/results")]
+
+
+def test_columns_missing_unknown_duplicate(tmp_path: Path) -> None:
+    path = write_xlsx(base(), tmp_path / "r.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Finance"]
+    ws["E1"] = "spent"  # expenditure_usd renamed: missing + unknown
+    ws["J1"] = "period"  # duplicate header
+    ws["J2"] = "1997-Q3"
+    wb.save(path)
+    assert found(check(path)) == [
+        ("column-missing", "Finance!1"),
+        ("column-unknown", "Finance!E1"),
+        ("column-duplicate", "Finance!J1"),
+    ]
+
+
+def test_empty_workbook_has_nothing_to_report_but_needs_a_cover(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.title = "Cover"
+    for key, value in base()["cover"].items():
+        wb.active.append([key, value])
+    wb.save(tmp_path / "r.xlsx")
+    report = check(tmp_path / "r.xlsx")
+    assert found(report) == []
+    assert report.returns[0].records == 0
