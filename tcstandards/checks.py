@@ -77,7 +77,7 @@ def _build_schema(standard: Standard, record_name: str) -> Any:
             checks.append(pa.Check.ge(f.minimum, name="range"))
         if f.maximum is not None or f.type == "pct":
             checks.append(pa.Check.le(f.maximum if f.maximum is not None else 100, name="range"))
-        _CHECK_RULES[(standard.version, record.name, f.name)] = [c.name for c in checks]
+        _CHECK_RULES[(standard.version, record.name, f.name)] = [str(c.name) for c in checks]
         columns[f.name] = pa.Column(checks=checks, nullable=not f.required, required=False, name=f.name)
     return pa.DataFrameSchema(columns, name=record.name, strict=False, coerce=False)
 
@@ -97,7 +97,9 @@ def run_pandera(standard: Standard, table: Table) -> Iterator[Hits]:
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     cases = cases[cases["index"].notna() & cases["column"].notna()]
-    for (column, check, number), group in cases.groupby(["column", "check", "check_number"], sort=False, dropna=False):
+    for (column, check, number), group in cases.groupby(
+        ["column", "check", "check_number"], sort=False, dropna=False
+    ):
         if check == NOT_NULLABLE:
             rule = "required"
         else:
@@ -194,7 +196,9 @@ def duplicate_keys(table: Table) -> Iterator[Hits]:
     if not dup.any():
         return
     first = frame[usable].drop_duplicates(keep="first")
-    first_pos = pd.Series(first.index, index=pd.MultiIndex.from_frame(first) if len(key) > 1 else first[key[0]])
+    first_pos = pd.Series(
+        first.index, index=pd.MultiIndex.from_frame(first) if len(key) > 1 else first[key[0]]
+    )
     dup_frame = frame[dup]
     lookup = pd.MultiIndex.from_frame(dup_frame) if len(key) > 1 else dup_frame[key[0]]
     firsts = first_pos.reindex(lookup).to_numpy()

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import EXIT_INTERNAL, EXIT_USAGE, TcstandardsError
+from .errors import EXIT_INTERNAL, TcstandardsError
 from .i18n import LANGUAGES, detect_language
 
 FORMATS = ("text", "json")
@@ -54,7 +54,7 @@ lang_option = click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
     default=None,
-    help="Language of the messages: en, fr or es. Default: from TCSTANDARDS_LANG or the locale (LANG), else en.",
+    help="Language of the messages: en, fr or es. Default: TCSTANDARDS_LANG or the locale (LANG), else en.",
 )
 
 
@@ -98,8 +98,8 @@ def validate(paths: tuple[str, ...], lang: str | None, output_format: str, max_f
             lang=lang or detect_language(),
             output_format=output_format,
             max_findings=max_findings,
-            out=click.get_text_stream("stdout"),
-            err=click.get_text_stream("stderr"),
+            out=sys.stdout,
+            err=sys.stderr,
             color=sys.stdout.isatty(),
         )
 

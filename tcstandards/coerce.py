@@ -118,8 +118,8 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
         text = pd.Series(False, index=s.index)
     else:
         types = _kinds(s)
-        is_text = types == str
-        is_bool = types == bool
+        is_text = types.isin([str])
+        is_bool = types.isin([bool])
         text_values = s.where(is_text, "")
         cleaned = clean_text(text_values.astype(object))
         numbers = pd.to_numeric(s.where(~is_text & ~is_bool, np.nan), errors="coerce")
@@ -127,7 +127,7 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
         values = numbers.where(~is_text, plain).astype(float)
         text = is_text & cleaned.notna() & values.isna() & ~cleaned.isin(PLACEHOLDERS)
         # dates or booleans in a number column fail their type
-        other = ~is_text & s.notna() & values.isna() & (types != float)
+        other = ~is_text & s.notna() & values.isna() & ~types.isin([float])
         text = text | other
     notes: dict[str, Any] = {}
     if text.any():
@@ -164,7 +164,7 @@ def to_date(raw: Sequence[Any]) -> Coerced:
     """
     s = _raw_series(raw)
     types = _kinds(s)
-    is_text = types == str
+    is_text = types.isin([str])
     is_number = types.isin([int, float])
     is_date = types.isin([dt.date, dt.datetime, pd.Timestamp])
     values = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")

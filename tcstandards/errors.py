@@ -6,6 +6,8 @@ Exceptions mean "could not run"; problems found in a return are findings
 
 from __future__ import annotations
 
+from typing import Any
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -17,10 +19,10 @@ class TcstandardsError(Exception):
 
     exit_code = EXIT_INTERNAL
 
-    def __init__(self, message: str, *, code: str = "error", **params: object) -> None:
+    def __init__(self, message: str, *, code: str = "error", **params: Any) -> None:
         super().__init__(message)
         self.code = code
-        self.params = params
+        self.params: dict[str, Any] = params
 
 
 class UsageError(TcstandardsError):

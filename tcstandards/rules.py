@@ -113,7 +113,8 @@ def merge_registers(own: Register, other: Register) -> Register:
         region=pd.concat([own.region, other.region.reindex(extra)]),
         budget=pd.concat([own.budget, other.budget.reindex(extra)]),
         recipients=pd.concat(
-            [own.recipients, other.recipients[other.recipients["project_code"].isin(extra)]], ignore_index=True
+            [own.recipients, other.recipients[other.recipients["project_code"].isin(extra)]],
+            ignore_index=True,
         ),
         from_store=True,
     )
@@ -165,7 +166,9 @@ def late_approval(ctx: Context) -> Iterator[Hits]:
     if t is None:
         return
     bad = t.col("approval_date") > t.col("start_date") + APPROVAL_GRACE
-    yield Hits("late-approval", t.name, positions(bad), "approval_date", {"start_date": t.col("start_date")[bad]})
+    yield Hits(
+        "late-approval", t.name, positions(bad), "approval_date", {"start_date": t.col("start_date")[bad]}
+    )
 
 
 @rule("implementation-not-started")
@@ -202,7 +205,12 @@ def recipient_codes(ctx: Context) -> Iterator[Hits]:
     if len(unknown):
         bad = unknown.groupby("position")["country"].agg(", ".join)
         yield Hits(
-            "codelist", t.name, bad.index.to_numpy(), "recipient_countries", {"codelist": "countries"}, bad.tolist()
+            "codelist",
+            t.name,
+            bad.index.to_numpy(),
+            "recipient_countries",
+            {"codelist": "countries"},
+            bad.tolist(),
         )
     withdrawn = {c for c, w in countries.attribute("withdrawn").items() if w}
     old = parts[parts["country"].isin(withdrawn)]
@@ -228,7 +236,13 @@ def recipients_sum(ctx: Context) -> Iterator[Hits]:
     given = parts[parts["pct"].notna()]
     total = given.groupby("position")["pct"].sum()
     bad = total[(total - 100).abs() > SUM_TOLERANCE]
-    yield Hits("recipients-sum", t.name, bad.index.to_numpy(), "recipient_countries", {"total": bad.round(2).tolist()})
+    yield Hits(
+        "recipients-sum",
+        t.name,
+        bad.index.to_numpy(),
+        "recipient_countries",
+        {"total": bad.round(2).tolist()},
+    )
 
 
 @rule("recipient-region")
@@ -254,7 +268,11 @@ def recipient_region(ctx: Context) -> Iterator[Hits]:
         t.name,
         first.index.to_numpy(),
         "recipient_countries",
-        {"code": first["country"], "country_region": first["country_region"], "ilo_region": first["ilo_region"]},
+        {
+            "code": first["country"],
+            "country_region": first["country_region"],
+            "ilo_region": first["ilo_region"],
+        },
     )
 
 
@@ -268,7 +286,11 @@ def donor_suffix(ctx: Context) -> Iterator[Hits]:
     suffix = code.where(code.str.match(pattern, na=False)).str[-3:]
     bad = suffix.notna() & donor.notna() & (suffix != donor)
     yield Hits(
-        "donor-suffix", t.name, positions(bad), "project_code", {"suffix": suffix[bad], "donor_code": donor[bad]}
+        "donor-suffix",
+        t.name,
+        positions(bad),
+        "project_code",
+        {"suffix": suffix[bad], "donor_code": donor[bad]},
     )
 
 
@@ -364,7 +386,11 @@ def currency_ended(ctx: Context) -> Iterator[Hits]:
     until = pd.to_datetime(t.col("local_currency").map(ended), errors="coerce")
     bad = until < ctx.period_start
     yield Hits(
-        "currency-ended", t.name, positions(bad), "local_currency", {"valid_until": until[bad], "period": ctx.period}
+        "currency-ended",
+        t.name,
+        positions(bad),
+        "local_currency",
+        {"valid_until": until[bad], "period": ctx.period},
     )
 
 
@@ -385,7 +411,9 @@ def percent_over_100(ctx: Context) -> Iterator[Hits]:
     actual_bad = percent & (t.col("actual") > 100)
     target_bad = percent & (t.col("target") > 100) & ~actual_bad
     for name, bad in (("actual", actual_bad), ("target", target_bad)):
-        yield Hits("percent-over-100", t.name, positions(bad), name, {"indicator": t.col("indicator_code")[bad]})
+        yield Hits(
+            "percent-over-100", t.name, positions(bad), name, {"indicator": t.col("indicator_code")[bad]}
+        )
 
 
 @rule("sex-exceeds-actual")
@@ -398,7 +426,13 @@ def sex_exceeds_actual(ctx: Context) -> Iterator[Hits]:
     total = women.fillna(0) + men.fillna(0)
     bad = (_unit(ctx, t) == "persons") & given & (total > t.col("actual"))
     field = "women" if t.has("women") else "men"
-    yield Hits("sex-exceeds-actual", t.name, positions(bad), field, {"total": total[bad], "actual": t.col("actual")[bad]})
+    yield Hits(
+        "sex-exceeds-actual",
+        t.name,
+        positions(bad),
+        field,
+        {"total": total[bad], "actual": t.col("actual")[bad]},
+    )
 
 
 @rule("sex-not-applicable")
@@ -411,7 +445,9 @@ def sex_not_applicable(ctx: Context) -> Iterator[Hits]:
     women = other & t.col("women").notna()
     men = other & t.col("men").notna() & ~women
     for name, bad in (("women", women), ("men", men)):
-        yield Hits("sex-not-applicable", t.name, positions(bad), name, {"indicator": t.col("indicator_code")[bad]})
+        yield Hits(
+            "sex-not-applicable", t.name, positions(bad), name, {"indicator": t.col("indicator_code")[bad]}
+        )
 
 
 @rule("actual-far-above-target")
@@ -431,7 +467,13 @@ def country_required(ctx: Context) -> Iterator[Hits]:
         return
     region = t.col("project_code").map(ctx.register.region)
     bad = region.notna() & (region != "INTERREGIONAL") & missing(t, "country_code")
-    yield Hits("country-required", t.name, positions(bad), "country_code", {"project_code": t.col("project_code")[bad]})
+    yield Hits(
+        "country-required",
+        t.name,
+        positions(bad),
+        "country_code",
+        {"project_code": t.col("project_code")[bad]},
+    )
 
 
 # --- Pipeline ------------------------------------------------------------------
@@ -443,7 +485,13 @@ def submitted_after_decided(ctx: Context) -> Iterator[Hits]:
     if t is None:
         return
     bad = t.col("submitted_on") > t.col("decided_on")
-    yield Hits("submitted-after-decided", t.name, positions(bad), "submitted_on", {"decided_on": t.col("decided_on")[bad]})
+    yield Hits(
+        "submitted-after-decided",
+        t.name,
+        positions(bad),
+        "submitted_on",
+        {"decided_on": t.col("decided_on")[bad]},
+    )
 
 
 @rule("approved-over-requested")
@@ -453,7 +501,11 @@ def approved_over_requested(ctx: Context) -> Iterator[Hits]:
         return
     bad = t.col("approved_usd").astype(float) > t.col("requested_usd").astype(float)
     yield Hits(
-        "approved-over-requested", t.name, positions(bad), "approved_usd", {"requested": t.col("requested_usd")[bad]}
+        "approved-over-requested",
+        t.name,
+        positions(bad),
+        "approved_usd",
+        {"requested": t.col("requested_usd")[bad]},
     )
 
 

@@ -8,8 +8,9 @@ map back to where each value sits in the file.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,7 +29,7 @@ class Hits:
     table: str
     positions: np.ndarray
     field: str | None
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
     value: Any = None  # override the raw cell value shown (scalar or per-position sequence)
 
 
@@ -38,7 +39,7 @@ class PlaceHit:
 
     rule: str
     place: Place
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
     row: int | None = None
     column: int | None = None
     pointer: str | None = None
@@ -56,7 +57,7 @@ class Table:
     rows: list[int]
     columns: dict[str, int]  # field -> 1-based column number
     keys: dict[str, str]  # field -> header text as written (JSON pointer segment)
-    failed: dict[str, np.ndarray] = field(default_factory=dict)
+    failed: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
     cover_cells: dict[str, dict[str, Any]] | None = None  # Cover: field -> its own location
 
     @property
@@ -104,16 +105,25 @@ def _match_header(record: RecordType, grid: Grid) -> tuple[dict[str, int], list[
     found: dict[str, int] = {}
     for j, text in enumerate(grid.header):
         column = grid.header_columns[j]
-        cell = {"row": grid.header_row or None, "column": column} if grid.place.kind != "json" else {}
+        cell: dict[str, Any] = (
+            {"row": grid.header_row or None, "column": column} if grid.place.kind != "json" else {}
+        )
         if not text:
             if any(v != "" and v is not None for v in grid.columns[j]):
                 hits.append(
-                    PlaceHit("column-unknown", grid.place, {"record": record.name}, record=record.name, value="", **cell)
+                    PlaceHit(
+                        "column-unknown",
+                        grid.place,
+                        {"record": record.name},
+                        record=record.name,
+                        value="",
+                        **cell,
+                    )
                 )
             continue
         name = index.get(normalize_label(text))
         if name is None:
-            pointer = {"pointer": grid.place.pointer} if grid.place.kind == "json" else {}
+            pointer: dict[str, Any] = {"pointer": grid.place.pointer} if grid.place.kind == "json" else {}
             hits.append(
                 PlaceHit(
                     "column-unknown",
@@ -185,8 +195,10 @@ def build_table(record: RecordType, grid: Grid) -> tuple[Table, list[PlaceHit], 
     found, place_hits = _match_header(record, grid)
     for f in record.fields:
         if f.required and f.name not in found:
-            cell = {"row": grid.header_row or None} if grid.place.kind != "json" else {}
-            place_hits.append(PlaceHit("column-missing", grid.place, {}, field=f.name, record=record.name, **cell))
+            where: dict[str, Any] = {"row": grid.header_row or None} if grid.place.kind != "json" else {}
+            place_hits.append(
+                PlaceHit("column-missing", grid.place, {}, field=f.name, record=record.name, **where)
+            )
     raw = {name: grid.columns[j] for name, j in found.items()}
     frame, failed, hits = _typed(record, raw, grid.size)
     table = Table(
@@ -269,10 +281,14 @@ def build_return(raw: RawReturn, standard: Standard) -> Return:
         name = index.get(key)
         if name is None:
             if key not in ignored:
-                place_hits.append(PlaceHit("sheet-unknown", grid.place, {"sheet": grid.name, "expected": expected}))
+                place_hits.append(
+                    PlaceHit("sheet-unknown", grid.place, {"sheet": grid.name, "expected": expected})
+                )
             continue
         if name in tables:
-            place_hits.append(PlaceHit("sheet-unknown", grid.place, {"sheet": grid.name, "expected": expected}))
+            place_hits.append(
+                PlaceHit("sheet-unknown", grid.place, {"sheet": grid.name, "expected": expected})
+            )
             continue
         table, p, h = build_table(standard.record_types[name], grid)
         tables[name] = table

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -58,7 +59,10 @@ def read_source(source: Source, standard: Standard) -> RawReturn:
 
 
 def _declared_version(raw: RawReturn, standard: Standard) -> str | None:
-    names = {normalize_label(t) for t in ("standard_version", *standard.cover.field("standard_version").labels.values())}
+    names = {
+        normalize_label(t)
+        for t in ("standard_version", *standard.cover.field("standard_version").labels.values())
+    }
     for entry in raw.cover or ():
         if normalize_label(entry.key) in names and entry.value not in ("", None):
             value = entry.value
@@ -110,8 +114,8 @@ class _Builder:
             params: dict[str, object] = dict(scalars)
             for key, seq in per_hit.items():
                 params[key] = format_param(seq[i], self.lang)
-            if "first_position" in params:
-                first = table.locate(int(hits.params["first_position"][i]), hits.field)  # type: ignore[index]
+            if "first_position" in per_hit:
+                first = table.locate(int(str(per_hit["first_position"][i])), hits.field)
                 params["first"] = _where(first)
             shown = display_value(value)
             label = field.label(self.lang) if field else ""
@@ -174,8 +178,8 @@ def _as_list(v: object) -> list[object]:
     return list(v)  # type: ignore[call-overload]
 
 
-def _where(location: dict[str, object]) -> str:
-    probe = Finding(file="", rule="", severity="", message="", **location)  # type: ignore[arg-type]
+def _where(location: dict[str, Any]) -> str:
+    probe = Finding(file="", rule="", severity="", message="", **location)
     return probe.location
 
 
@@ -195,13 +199,22 @@ def check_return(
     builder = _Builder(standard, lang, result)
     place_hits: list[PlaceHit] = list(result.place_hits)
     place_hits += [
-        PlaceHit(n.rule, n.place, n.params, row=n.row, column=n.column, pointer=n.place.pointer) for n in raw.notes
+        PlaceHit(n.rule, n.place, n.params, row=n.row, column=n.column, pointer=n.place.pointer)
+        for n in raw.notes
     ]
     cover = result.cover
     cover_place = raw.cover_place or Place(file=raw.files[0], kind="csv")
     if declared is not None and declared not in known:
-        place_hits.append(_cover_hit(cover, "standard-version-unknown", cover_place, "standard_version",
-                                     {"known": ", ".join(known), "used": version}, declared))
+        place_hits.append(
+            _cover_hit(
+                cover,
+                "standard-version-unknown",
+                cover_place,
+                "standard_version",
+                {"known": ", ".join(known), "used": version},
+                declared,
+            )
+        )
     if cover is None:
         if raw.named:
             missing = [f.name for f in standard.cover.fields if f.required and f.name not in raw.named]
@@ -215,7 +228,9 @@ def check_return(
         for name, expected in raw.named.items():
             value = cover.col(name).iloc[0] if cover.has(name) else None
             if value is not None and not pd.isna(value) and str(value) != expected:
-                place_hits.append(_cover_hit(cover, "cover-mismatch", cover.place, name, {"expected": expected}, value))
+                place_hits.append(
+                    _cover_hit(cover, "cover-mismatch", cover.place, name, {"expected": expected}, value)
+                )
     office, period = _cover_value(cover, raw, "office_code"), _cover_value(cover, raw, "period")
     start, end = period_bounds(period)
     hits: list[Hits] = list(result.hits)
@@ -270,9 +285,9 @@ def _cover_hit(
         rule,
         place,
         params,
-        row=where.get("row"),  # type: ignore[arg-type]
-        column=where.get("column"),  # type: ignore[arg-type]
-        pointer=where.get("pointer"),  # type: ignore[arg-type]
+        row=where.get("row"),
+        column=where.get("column"),
+        pointer=where.get("pointer"),
         record="cover",
         field=name,
         value=value,
@@ -288,8 +303,8 @@ def unreadable_result(source: Source, error: UnreadableInputError, lang: str) ->
         rule=rule.id,
         severity=rule.severity,
         message=render(rule.message.get(lang) or rule.message["en"], {"reason": reason}),
-        row=error.params.get("line"),  # type: ignore[arg-type]
-        column=error.params.get("column"),  # type: ignore[arg-type]
+        row=error.params.get("line"),
+        column=error.params.get("column"),
         line=error.code == "bad-json",
     )
     return ReturnResult(tuple(d for _, d in source.files), None, None, None, (finding,))

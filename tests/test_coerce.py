@@ -11,13 +11,42 @@ from tcstandards.coerce import to_date, to_number, to_text
 
 
 def test_numbers() -> None:
-    raw = [1234.5, "1 234,56", "1,234.56", "1.234.567,5", "USD 1,000", "(1,000)", "$250", "12.5%", "", "-", "n/a",
-           "1\u00a0234,5", "abc", True]
+    raw = [
+        1234.5,
+        "1 234,56",
+        "1,234.56",
+        "1.234.567,5",
+        "USD 1,000",
+        "(1,000)",
+        "$250",
+        "12.5%",
+        "",
+        "-",
+        "n/a",
+        "1\u00a0234,5",
+        "abc",
+        True,
+    ]
     result = to_number(raw)
     values = result.values.tolist()
-    expected = [1234.5, 1234.56, 1234.56, 1234567.5, 1000, -1000, 250, 12.5, None, None, None, 1234.5, None, None]
+    expected = [
+        1234.5,
+        1234.56,
+        1234.56,
+        1234567.5,
+        1000,
+        -1000,
+        250,
+        12.5,
+        None,
+        None,
+        None,
+        1234.5,
+        None,
+        None,
+    ]
     for got, want in zip(values, expected, strict=True):
-        assert (math.isnan(got) if want is None else got == want), (got, want)
+        assert math.isnan(got) if want is None else got == want, (got, want)
     assert result.failed.tolist() == [12, 13]
     assert result.notes["number-text"]["count"] == 8
     assert result.notes["number-text"]["locale"] == "1 234,56"
@@ -30,12 +59,32 @@ def test_integers() -> None:
 
 
 def test_dates() -> None:
-    raw = [dt.date(1997, 7, 1), dt.datetime(1997, 7, 2, 0, 0), "1997-07-03", "25/07/1997", "07/25/1997",
-           "03/04/1997", "04/04/1997", 35612, "", "soon"]
+    raw = [
+        dt.date(1997, 7, 1),
+        dt.datetime(1997, 7, 2, 0, 0),
+        "1997-07-03",
+        "25/07/1997",
+        "07/25/1997",
+        "03/04/1997",
+        "04/04/1997",
+        35612,
+        "",
+        "soon",
+    ]
     result = to_date(raw)
     got = [None if pd.isna(v) else v.date().isoformat() for v in result.values]
-    assert got == ["1997-07-01", "1997-07-02", "1997-07-03", "1997-07-25", "1997-07-25", None, "1997-04-04",
-                   "1997-07-01", None, None]
+    assert got == [
+        "1997-07-01",
+        "1997-07-02",
+        "1997-07-03",
+        "1997-07-25",
+        "1997-07-25",
+        None,
+        "1997-04-04",
+        "1997-07-01",
+        None,
+        None,
+    ]
     assert result.failed.tolist() == [5, 9]
     assert result.failed_rule == {5: "ambiguous-date"}
 

@@ -61,7 +61,12 @@ def test_csv_single_file_brings_its_siblings(tmp_path: Path) -> None:
 def test_json_pointer(tmp_path: Path) -> None:
     report = check(write_json(_bad_date(base()), tmp_path / "r.json"))
     (f,) = report.findings
-    assert (f.pointer, f.location, f.sheet, f.row) == ("/projects/1/end_date", "/projects/1/end_date", None, None)
+    assert (f.pointer, f.location, f.sheet, f.row) == (
+        "/projects/1/end_date",
+        "/projects/1/end_date",
+        None,
+        None,
+    )
 
 
 def test_json_cover_pointer(tmp_path: Path) -> None:
@@ -95,7 +100,11 @@ def test_french_and_spanish_headers_and_sheet_names(tmp_path: Path) -> None:
                 ws.cell(1, j).value = record.field(name).label(lang).upper()
         wb.save(path)
         (f,) = check(path).findings
-        assert (f.rule, f.sheet, f.cell) == ("invalid-date", standard.record_types["projects"].sheet_name(lang), "O3")
+        assert (f.rule, f.sheet, f.cell) == (
+            "invalid-date",
+            standard.record_types["projects"].sheet_name(lang),
+            "O3",
+        )
 
 
 def test_numbers_in_all_conventions(tmp_path: Path) -> None:
@@ -146,13 +155,18 @@ def test_json_return_matches_published_schema() -> None:
 
     standard = load_standard()
     names = ["return", "cover", *standard.record_types]
-    resources = [(f"urn:tcds:1.0:{n}", Resource.from_contents(json.loads(standard.schema_text(f"{n}.schema.json"))))
-                 for n in names]
+    resources = [
+        (f"urn:tcds:1.0:{n}", Resource.from_contents(json.loads(standard.schema_text(f"{n}.schema.json"))))
+        for n in names
+    ]
     registry = Registry().with_resources(resources)
     schema = json.loads(standard.schema_text("return.schema.json"))
-    validator = jsonschema.Draft202012Validator(schema, registry=registry,
-                                                format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    sample = Path(__file__).resolve().parents[1] / "samples" / "returns" / "1997-Q3" / "MDTMANILA_1997-Q3.json"
+    validator = jsonschema.Draft202012Validator(
+        schema, registry=registry, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    sample = (
+        Path(__file__).resolve().parents[1] / "samples" / "returns" / "1997-Q3" / "MDTMANILA_1997-Q3.json"
+    )
     assert list(validator.iter_errors(json.loads(sample.read_text()))) == []
     bad = json.loads(sample.read_text())
     del bad["projects"][0]["donor_code"]

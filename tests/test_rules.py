@@ -53,90 +53,191 @@ CASES: dict[str, tuple[Callable[[Data], None], list[str], Callable[[Data], None]
         [cell("finance", "usd_rate", 1)],
         setter("finance", 0, usd_rate=None),
     ),
-    "invalid-date": (setter("projects", 1, end_date="end of 1997"), [cell("projects", "end_date", 1)],
-                     setter("projects", 1, end_date="31/12/1997")),
-    "ambiguous-date": (setter("projects", 1, end_date="03/04/1998"), [cell("projects", "end_date", 1)],
-                       setter("projects", 1, end_date="1997-12-31")),
-    "invalid-number": (setter("finance", 0, expenditure_usd="about 60k"), [cell("finance", "expenditure_usd", 0)],
-                       setter("finance", 0, expenditure_usd="61 200,00")),
-    "invalid-integer": (setter("results", 0, women=12.5), [cell("results", "women", 0)],
-                        setter("results", 0, women=12.0)),
-    "number-text": (setter("finance", 0, expenditure_usd="61 200,00"), [cell("finance", "expenditure_usd", 0)],
-                    setter("finance", 0, expenditure_usd="61200")),
-    "pattern": (setter("projects", 0, project_code="RAF-96-M05-DAN"), [cell("projects", "project_code", 0)],
-                setter("projects", 0, project_code="RAF/96/005/DAN")),
-    "codelist": (setter("projects", 0, sector="99999"), [cell("projects", "sector", 0)],
-                 setter("projects", 0, sector=16020)),
-    "code-case": (setter("projects", 0, donor_code="dan"), [cell("projects", "donor_code", 0)],
-                  setter("projects", 0, donor_code="DAN")),
-    "code-withdrawn": (setter("finance", 0, country_code="YUG"), [cell("finance", "country_code", 0)],
-                       setter("finance", 0, country_code="SEN")),
-    "length": (setter("projects", 0, title="SME"), [cell("projects", "title", 0)],
-               setter("projects", 0, title="SMEs!")),
-    "range": (setter("finance", 0, approvals_usd=-5), [cell("finance", "approvals_usd", 0)],
-              setter("finance", 0, approvals_usd=0)),
-    "email": (setter("cover", 0, email="diallo at ilo"), [cover_cell("email")], setter("cover", 0, email="a@b.org")),
+    "invalid-date": (
+        setter("projects", 1, end_date="end of 1997"),
+        [cell("projects", "end_date", 1)],
+        setter("projects", 1, end_date="31/12/1997"),
+    ),
+    "ambiguous-date": (
+        setter("projects", 1, end_date="03/04/1998"),
+        [cell("projects", "end_date", 1)],
+        setter("projects", 1, end_date="1997-12-31"),
+    ),
+    "invalid-number": (
+        setter("finance", 0, expenditure_usd="about 60k"),
+        [cell("finance", "expenditure_usd", 0)],
+        setter("finance", 0, expenditure_usd="61 200,00"),
+    ),
+    "invalid-integer": (
+        setter("results", 0, women=12.5),
+        [cell("results", "women", 0)],
+        setter("results", 0, women=12.0),
+    ),
+    "number-text": (
+        setter("finance", 0, expenditure_usd="61 200,00"),
+        [cell("finance", "expenditure_usd", 0)],
+        setter("finance", 0, expenditure_usd="61200"),
+    ),
+    "pattern": (
+        setter("projects", 0, project_code="RAF-96-M05-DAN"),
+        [cell("projects", "project_code", 0)],
+        setter("projects", 0, project_code="RAF/96/005/DAN"),
+    ),
+    "codelist": (
+        setter("projects", 0, sector="99999"),
+        [cell("projects", "sector", 0)],
+        setter("projects", 0, sector=16020),
+    ),
+    "code-case": (
+        setter("projects", 0, donor_code="dan"),
+        [cell("projects", "donor_code", 0)],
+        setter("projects", 0, donor_code="DAN"),
+    ),
+    "code-withdrawn": (
+        setter("finance", 0, country_code="YUG"),
+        [cell("finance", "country_code", 0)],
+        setter("finance", 0, country_code="SEN"),
+    ),
+    "length": (
+        setter("projects", 0, title="SME"),
+        [cell("projects", "title", 0)],
+        setter("projects", 0, title="SMEs!"),
+    ),
+    "range": (
+        setter("finance", 0, approvals_usd=-5),
+        [cell("finance", "approvals_usd", 0)],
+        setter("finance", 0, approvals_usd=0),
+    ),
+    "email": (
+        setter("cover", 0, email="diallo at ilo"),
+        [cover_cell("email")],
+        setter("cover", 0, email="a@b.org"),
+    ),
     "duplicate-key": (
         lambda d: d["projects"].append(dict(d["projects"][1], title="Same code again")),
         [cell("projects", "project_code", 3)],
         lambda d: d["projects"].append(dict(d["projects"][1], project_code="SEN/97/R02/RBT")),
     ),
-    "prepared-before-period-end": (setter("cover", 0, prepared_on=D(1997, 9, 29)), [cover_cell("prepared_on")],
-                                   setter("cover", 0, prepared_on=D(1997, 9, 30))),
-    "date-in-future": (setter("cover", 0, prepared_on=D(2027, 1, 1)), [cover_cell("prepared_on")],
-                       setter("cover", 0, prepared_on=D(2026, 11, 28))),
-    "start-after-end": (setter("projects", 1, start_date=D(1998, 1, 1)), [cell("projects", "start_date", 1)],
-                        setter("projects", 1, start_date=D(1997, 12, 31))),
-    "late-approval": (setter("projects", 1, approval_date=D(1998, 2, 2)), [cell("projects", "approval_date", 1)],
-                      setter("projects", 1, approval_date=D(1998, 2, 1))),
+    "prepared-before-period-end": (
+        setter("cover", 0, prepared_on=D(1997, 9, 29)),
+        [cover_cell("prepared_on")],
+        setter("cover", 0, prepared_on=D(1997, 9, 30)),
+    ),
+    "date-in-future": (
+        setter("cover", 0, prepared_on=D(2027, 1, 1)),
+        [cover_cell("prepared_on")],
+        setter("cover", 0, prepared_on=D(2026, 11, 28)),
+    ),
+    "start-after-end": (
+        setter("projects", 1, start_date=D(1998, 1, 1)),
+        [cell("projects", "start_date", 1)],
+        setter("projects", 1, start_date=D(1997, 12, 31)),
+    ),
+    "late-approval": (
+        setter("projects", 1, approval_date=D(1998, 2, 2)),
+        [cell("projects", "approval_date", 1)],
+        setter("projects", 1, approval_date=D(1998, 2, 1)),
+    ),
     "implementation-not-started": (
         setter("projects", 2, start_date=D(1997, 10, 1)),
         [cell("projects", "start_date", 2)],
         setter("projects", 2, start_date=D(1997, 9, 30)),
     ),
-    "recipients-sum": (setter("projects", 0, recipient_countries="SEN:40;MLI:50"),
-                       [cell("projects", "recipient_countries", 0)],
-                       setter("projects", 0, recipient_countries="SEN:40.005;MLI:60")),
-    "recipient-region": (setter("projects", 0, recipient_countries="SEN:40;JOR:60"),
-                         [cell("projects", "recipient_countries", 0)],
-                         setter("projects", 0, recipient_countries="SEN:40;EGY:60")),
-    "donor-suffix": (setter("projects", 0, donor_code="NOR"), [cell("projects", "project_code", 0)],
-                     setter("projects", 0, donor_code="NOR", project_code="RAF/96/M05/NOR")),
+    "recipients-sum": (
+        setter("projects", 0, recipient_countries="SEN:40;MLI:50"),
+        [cell("projects", "recipient_countries", 0)],
+        setter("projects", 0, recipient_countries="SEN:40.005;MLI:60"),
+    ),
+    "recipient-region": (
+        setter("projects", 0, recipient_countries="SEN:40;JOR:60"),
+        [cell("projects", "recipient_countries", 0)],
+        setter("projects", 0, recipient_countries="SEN:40;EGY:60"),
+    ),
+    "donor-suffix": (
+        setter("projects", 0, donor_code="NOR"),
+        [cell("projects", "project_code", 0)],
+        setter("projects", 0, donor_code="NOR", project_code="RAF/96/M05/NOR"),
+    ),
     "period-mismatch": (setter("finance", 2, period="1997-Q2"), [cell("finance", "period", 2)], nothing),
-    "unknown-project": (setter("results", 1, project_code="SEN/97/R09/RBT"), [cell("results", "project_code", 1)],
-                        nothing),
-    "country-not-recipient": (setter("finance", 0, country_code="GMB"), [cell("finance", "country_code", 0)],
-                              setter("finance", 0, country_code="MLI")),
-    "over-budget": (setter("finance", 2, cumulative_expenditure_usd=85_426), [cell("finance",
-                    "cumulative_expenditure_usd", 2)], setter("finance", 2, cumulative_expenditure_usd=85_425)),
-    "negative-expenditure": (setter("finance", 0, expenditure_usd=-1200), [cell("finance", "expenditure_usd", 0)],
-                             setter("finance", 0, expenditure_usd=0)),
-    "currency-mismatch": (setter("finance", 1, expenditure_usd=49_500), [cell("finance", "expenditure_usd", 1)],
-                          setter("finance", 1, expenditure_usd=49_300)),
-    "currency-ended": (setter("finance", 1, local_currency="FRF", expenditure_local=300_000, usd_rate=0.163),
-                       [],  # a 1997 return may still use francs: see test_currency_ended_after_2001
-                       setter("finance", 1, local_currency="FRF", expenditure_local=300_000, usd_rate=0.163)),
-    "percent-over-100": (setter("results", 1, actual=100.5), [cell("results", "actual", 1)],
-                         setter("results", 1, actual=100)),
-    "sex-exceeds-actual": (setter("results", 2, women=130), [cell("results", "women", 2)],
-                           setter("results", 2, women=129)),
+    "unknown-project": (
+        setter("results", 1, project_code="SEN/97/R09/RBT"),
+        [cell("results", "project_code", 1)],
+        nothing,
+    ),
+    "country-not-recipient": (
+        setter("finance", 0, country_code="GMB"),
+        [cell("finance", "country_code", 0)],
+        setter("finance", 0, country_code="MLI"),
+    ),
+    "over-budget": (
+        setter("finance", 2, cumulative_expenditure_usd=85_426),
+        [cell("finance", "cumulative_expenditure_usd", 2)],
+        setter("finance", 2, cumulative_expenditure_usd=85_425),
+    ),
+    "negative-expenditure": (
+        setter("finance", 0, expenditure_usd=-1200),
+        [cell("finance", "expenditure_usd", 0)],
+        setter("finance", 0, expenditure_usd=0),
+    ),
+    "currency-mismatch": (
+        setter("finance", 1, expenditure_usd=49_500),
+        [cell("finance", "expenditure_usd", 1)],
+        setter("finance", 1, expenditure_usd=49_300),
+    ),
+    "currency-ended": (
+        setter("finance", 1, local_currency="FRF", expenditure_local=300_000, usd_rate=0.163),
+        [],  # a 1997 return may still use francs: see test_currency_ended_after_2001
+        setter("finance", 1, local_currency="FRF", expenditure_local=300_000, usd_rate=0.163),
+    ),
+    "percent-over-100": (
+        setter("results", 1, actual=100.5),
+        [cell("results", "actual", 1)],
+        setter("results", 1, actual=100),
+    ),
+    "sex-exceeds-actual": (
+        setter("results", 2, women=130),
+        [cell("results", "women", 2)],
+        setter("results", 2, women=129),
+    ),
     "sex-not-applicable": (setter("results", 1, women=3), [cell("results", "women", 1)], nothing),
-    "actual-far-above-target": (setter("results", 0, actual=2501), [cell("results", "actual", 0)],
-                                setter("results", 0, actual=2500)),
-    "country-required": (setter("results", 0, country_code=None), [cell("results", "country_code", 0)],
-                         setter("results", 2, country_code=None)),
-    "submitted-after-decided": (setter("pipeline", 1, submitted_on=D(1997, 8, 30)),
-                                [cell("pipeline", "submitted_on", 1)],
-                                setter("pipeline", 1, submitted_on=D(1997, 8, 29))),
-    "approved-over-requested": (setter("pipeline", 1, approved_usd=650_001), [cell("pipeline", "approved_usd", 1)],
-                                setter("pipeline", 1, approved_usd=650_000)),
+    "actual-far-above-target": (
+        setter("results", 0, actual=2501),
+        [cell("results", "actual", 0)],
+        setter("results", 0, actual=2500),
+    ),
+    "country-required": (
+        setter("results", 0, country_code=None),
+        [cell("results", "country_code", 0)],
+        setter("results", 2, country_code=None),
+    ),
+    "submitted-after-decided": (
+        setter("pipeline", 1, submitted_on=D(1997, 8, 30)),
+        [cell("pipeline", "submitted_on", 1)],
+        setter("pipeline", 1, submitted_on=D(1997, 8, 29)),
+    ),
+    "approved-over-requested": (
+        setter("pipeline", 1, approved_usd=650_001),
+        [cell("pipeline", "approved_usd", 1)],
+        setter("pipeline", 1, approved_usd=650_000),
+    ),
 }
 
 # Rules about files, sheets, headers and the Cover: tested in test_structure.py and test_readers.py.
 STRUCTURE_RULES = {
-    "file-unreadable", "file-unsupported", "cover-missing", "cover-incomplete", "cover-mismatch", "csv-name",
-    "csv-encoding", "standard-version-unknown", "sheet-unknown", "sheet-hidden", "json-structure",
-    "column-missing", "column-unknown", "column-duplicate",
+    "file-unreadable",
+    "file-unsupported",
+    "cover-missing",
+    "cover-incomplete",
+    "cover-mismatch",
+    "csv-name",
+    "csv-encoding",
+    "standard-version-unknown",
+    "sheet-unknown",
+    "sheet-hidden",
+    "json-structure",
+    "column-missing",
+    "column-unknown",
+    "column-duplicate",
 }
 
 
@@ -197,6 +298,16 @@ def test_row_rule_gives_one_finding_per_row(tmp_path: Path) -> None:
 def test_codelist_value_and_message(tmp_path: Path) -> None:
     report = run(tmp_path, setter("projects", 0, admin_unit="DAKKAR"))
     (finding,) = report.findings
-    assert (finding.rule, finding.severity, finding.field, finding.value) == ("codelist", "error", "admin_unit", "DAKKAR")
+    assert (finding.rule, finding.severity, finding.field, finding.value) == (
+        "codelist",
+        "error",
+        "admin_unit",
+        "DAKKAR",
+    )
     assert finding.message == "DAKKAR is not a code of the offices list."
-    assert finding.record == "projects" and finding.sheet == "Projects" and finding.row == 2 and finding.column == 3
+    assert (
+        finding.record == "projects"
+        and finding.sheet == "Projects"
+        and finding.row == 2
+        and finding.column == 3
+    )

@@ -35,8 +35,14 @@ def test_faulty_sample_gives_expected_findings(expected: Path) -> None:
     (result,) = report.returns
     assert [Path(f).name for f in result.files] == spec["files"]
     got = [
-        {"file": Path(f.file).name, "location": f.location, "rule": f.rule, "severity": f.severity,
-         "field": f.field, "value": f.value}
+        {
+            "file": Path(f.file).name,
+            "location": f.location,
+            "rule": f.rule,
+            "severity": f.severity,
+            "field": f.field,
+            "value": f.value,
+        }
         for f in result.findings
     ]
     assert got == spec["findings"]

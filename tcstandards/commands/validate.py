@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -19,10 +18,10 @@ def run(
     err: TextIO,
     color: bool = False,
 ) -> int:
+    from ..findings import Report
     from ..reporters import REPORTERS
     from ..sources import discover
     from ..validate import validate_source
-    from ..findings import Report
 
     sources = discover(paths)
     show_progress = err.isatty() and len(sources) > 1
@@ -41,7 +40,3 @@ def run(
     if report.unreadable:
         return EXIT_USAGE
     return EXIT_FINDINGS if report.errors else EXIT_OK
-
-
-def stderr() -> TextIO:
-    return sys.stderr

@@ -80,9 +80,7 @@ def parse(text: str) -> tuple[list[list[str]], list[int]]:
     return rows, lines
 
 
-def read_csv_return(
-    files: list[tuple[Path, str, CsvName]], cover_kinds: set[str]
-) -> RawReturn:
+def read_csv_return(files: list[tuple[Path, str, CsvName]], cover_kinds: set[str]) -> RawReturn:
     """Read the CSV files of one return (same office and period)."""
     raw = RawReturn(files=tuple(display for _, display, _ in files))
     first = files[0][2]

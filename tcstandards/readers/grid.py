@@ -55,9 +55,7 @@ def cover_from_rows(
         if at is None:
             continue
         value = row[at + 1] if at + 1 < len(row) else ""
-        entries.append(
-            CoverEntry(key=_text(row[at]), value=value, place=place, row=number, column=at + 2)
-        )
+        entries.append(CoverEntry(key=_text(row[at]), value=value, place=place, row=number, column=at + 2))
     return entries
 
 

@@ -79,7 +79,9 @@ class TextReporter(Reporter):
     def _finding(self, f: Finding) -> str:
         severity = ui(f"text.{f.severity}", self.lang)
         width = max(len(ui("text.error", self.lang)), len(ui("text.warning", self.lang)))
-        label = self.style(f"{severity:<{width}}", fg=COLORS.get(f.severity, "white"), bold=f.severity == ERROR)
+        label = self.style(
+            f"{severity:<{width}}", fg=COLORS.get(f.severity, "white"), bold=f.severity == ERROR
+        )
         if f.line and f.row is not None:
             where = ui("text.line", self.lang, line=f.row, column=f.column or "")
             where = where if f.column else where.rstrip(", :;").split(",")[0]
