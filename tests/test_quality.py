@@ -25,7 +25,9 @@ def test_ruff_check() -> None:
 
 
 def test_ruff_format() -> None:
-    result = subprocess.run([*_tool("ruff"), "format", "--check", *CODE], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [*_tool("ruff"), "format", "--check", *CODE], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
