@@ -30,6 +30,7 @@ Only the standard library, pandas, openpyxl and tcstandards are used.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import csv
 import datetime as dt
@@ -67,67 +68,187 @@ COVER = [
     ("prepared_on", dt.date(1997, 10, 14)),
 ]
 PROJECT_FIELDS = [
-    "project_code", "title", "admin_unit", "technical_unit", "ilo_region", "recipient_countries",
-    "source_of_funds", "donor_code", "global_programme", "country_objective", "sector", "status",
-    "approval_date", "start_date", "end_date", "approved_budget_usd",
+    "project_code",
+    "title",
+    "admin_unit",
+    "technical_unit",
+    "ilo_region",
+    "recipient_countries",
+    "source_of_funds",
+    "donor_code",
+    "global_programme",
+    "country_objective",
+    "sector",
+    "status",
+    "approval_date",
+    "start_date",
+    "end_date",
+    "approved_budget_usd",
 ]
 FINANCE_FIELDS = [
-    "project_code", "period", "country_code", "approvals_usd", "expenditure_usd",
-    "cumulative_expenditure_usd", "local_currency", "expenditure_local", "usd_rate",
+    "project_code",
+    "period",
+    "country_code",
+    "approvals_usd",
+    "expenditure_usd",
+    "cumulative_expenditure_usd",
+    "local_currency",
+    "expenditure_local",
+    "usd_rate",
 ]
 
 # ISO3 (all in the ILO's Africa region), the French phrase used in titles, local currency
 # valid in 1997 and its approximate 1997 value in US dollars.
 COUNTRIES = [
-    ("SEN", "au Sénégal", "XOF", 0.00172), ("MLI", "au Mali", "XOF", 0.00172),
-    ("GMB", "en Gambie", "GMD", 0.098), ("GNB", "en Guinée-Bissau", "XOF", 0.00172),
-    ("GIN", "en Guinée", "GNF", 0.00087), ("MRT", "en Mauritanie", "MRO", 0.0066),
-    ("CPV", "au Cap-Vert", "CVE", 0.0107), ("BFA", "au Burkina Faso", "XOF", 0.00172),
-    ("NER", "au Niger", "XOF", 0.00172), ("CIV", "en Côte d'Ivoire", "XOF", 0.00172),
-    ("BEN", "au Bénin", "XOF", 0.00172), ("TGO", "au Togo", "XOF", 0.00172),
-    ("GHA", "au Ghana", "GHC", 0.00049), ("NGA", "au Nigéria", "NGN", 0.0457),
-    ("SLE", "en Sierra Leone", "SLL", 0.00112), ("LBR", "au Libéria", "LRD", 1.0),
-    ("CMR", "au Cameroun", "XAF", 0.00172), ("TCD", "au Tchad", "XAF", 0.00172),
-    ("GAB", "au Gabon", "XAF", 0.00172), ("CAF", "en République centrafricaine", "XAF", 0.00172),
-    ("COG", "au Congo", "XAF", 0.00172), ("KEN", "au Kenya", "KES", 0.0172),
-    ("TZA", "en Tanzanie", "TZS", 0.00162), ("UGA", "en Ouganda", "UGX", 0.0009),
-    ("RWA", "au Rwanda", "RWF", 0.0033), ("BDI", "au Burundi", "BIF", 0.0029),
-    ("ETH", "en Éthiopie", "ETB", 0.149), ("MDG", "à Madagascar", "MGF", 0.00019),
-    ("MUS", "à Maurice", "MUR", 0.047), ("MWI", "au Malawi", "MWK", 0.061),
-    ("MOZ", "au Mozambique", "MZM", 0.000087), ("ZMB", "en Zambie", "ZMK", 0.00075),
-    ("ZWE", "au Zimbabwe", "ZWD", 0.082), ("BWA", "au Botswana", "BWP", 0.27),
-    ("NAM", "en Namibie", "NAD", 0.217), ("LSO", "au Lesotho", "LSL", 0.217),
-    ("SWZ", "au Swaziland", "SZL", 0.217), ("ZAF", "en Afrique du Sud", "ZAR", 0.217),
-    ("MAR", "au Maroc", "MAD", 0.105), ("DZA", "en Algérie", "DZD", 0.0173),
-    ("TUN", "en Tunisie", "TND", 0.88), ("EGY", "en Égypte", "EGP", 0.294),
-    ("DJI", "à Djibouti", "DJF", 0.0056), ("COM", "aux Comores", "KMF", 0.0023),
-    ("SYC", "aux Seychelles", "SCR", 0.196), ("STP", "à Sao Tomé-et-Principe", "STD", 0.00035),
+    ("SEN", "au Sénégal", "XOF", 0.00172),
+    ("MLI", "au Mali", "XOF", 0.00172),
+    ("GMB", "en Gambie", "GMD", 0.098),
+    ("GNB", "en Guinée-Bissau", "XOF", 0.00172),
+    ("GIN", "en Guinée", "GNF", 0.00087),
+    ("MRT", "en Mauritanie", "MRO", 0.0066),
+    ("CPV", "au Cap-Vert", "CVE", 0.0107),
+    ("BFA", "au Burkina Faso", "XOF", 0.00172),
+    ("NER", "au Niger", "XOF", 0.00172),
+    ("CIV", "en Côte d'Ivoire", "XOF", 0.00172),
+    ("BEN", "au Bénin", "XOF", 0.00172),
+    ("TGO", "au Togo", "XOF", 0.00172),
+    ("GHA", "au Ghana", "GHC", 0.00049),
+    ("NGA", "au Nigéria", "NGN", 0.0457),
+    ("SLE", "en Sierra Leone", "SLL", 0.00112),
+    ("LBR", "au Libéria", "LRD", 1.0),
+    ("CMR", "au Cameroun", "XAF", 0.00172),
+    ("TCD", "au Tchad", "XAF", 0.00172),
+    ("GAB", "au Gabon", "XAF", 0.00172),
+    ("CAF", "en République centrafricaine", "XAF", 0.00172),
+    ("COG", "au Congo", "XAF", 0.00172),
+    ("KEN", "au Kenya", "KES", 0.0172),
+    ("TZA", "en Tanzanie", "TZS", 0.00162),
+    ("UGA", "en Ouganda", "UGX", 0.0009),
+    ("RWA", "au Rwanda", "RWF", 0.0033),
+    ("BDI", "au Burundi", "BIF", 0.0029),
+    ("ETH", "en Éthiopie", "ETB", 0.149),
+    ("MDG", "à Madagascar", "MGF", 0.00019),
+    ("MUS", "à Maurice", "MUR", 0.047),
+    ("MWI", "au Malawi", "MWK", 0.061),
+    ("MOZ", "au Mozambique", "MZM", 0.000087),
+    ("ZMB", "en Zambie", "ZMK", 0.00075),
+    ("ZWE", "au Zimbabwe", "ZWD", 0.082),
+    ("BWA", "au Botswana", "BWP", 0.27),
+    ("NAM", "en Namibie", "NAD", 0.217),
+    ("LSO", "au Lesotho", "LSL", 0.217),
+    ("SWZ", "au Swaziland", "SZL", 0.217),
+    ("ZAF", "en Afrique du Sud", "ZAR", 0.217),
+    ("MAR", "au Maroc", "MAD", 0.105),
+    ("DZA", "en Algérie", "DZD", 0.0173),
+    ("TUN", "en Tunisie", "TND", 0.88),
+    ("EGY", "en Égypte", "EGP", 0.294),
+    ("DJI", "à Djibouti", "DJF", 0.0056),
+    ("COM", "aux Comores", "KMF", 0.0023),
+    ("SYC", "aux Seychelles", "SCR", 0.196),
+    ("STP", "à Sao Tomé-et-Principe", "STD", 0.00035),
 ]
 COUNTRY = {c[0]: c for c in COUNTRIES}
-SUBREGIONS = ["en Afrique de l'Ouest", "en Afrique centrale", "en Afrique de l'Est", "en Afrique australe",
-              "en Afrique du Nord", "au Sahel", "en Afrique francophone", "en Afrique"]
+SUBREGIONS = [
+    "en Afrique de l'Ouest",
+    "en Afrique centrale",
+    "en Afrique de l'Est",
+    "en Afrique australe",
+    "en Afrique du Nord",
+    "au Sahel",
+    "en Afrique francophone",
+    "en Afrique",
+]
 THEMES = [
-    "Appui à la promotion de l'emploi des jeunes", "Formation professionnelle des femmes rurales",
-    "Mutuelles de santé et protection sociale", "Appui au dialogue social tripartite",
-    "Travaux à haute intensité de main-d'oeuvre", "Développement des petites entreprises",
-    "Renforcement de l'administration du travail", "Élimination du travail des enfants",
-    "Coopératives d'épargne et de crédit", "Sécurité et santé au travail dans l'agriculture",
-    "Réforme de la sécurité sociale", "Information sur le marché du travail",
-    "Éducation ouvrière et droits syndicaux", "Appui aux organisations d'employeurs",
-    "Réinsertion des travailleurs licenciés", "Égalité de chances entre hommes et femmes",
-    "Promotion des normes internationales du travail", "Emploi et lutte contre la pauvreté urbaine",
+    "Appui à la promotion de l'emploi des jeunes",
+    "Formation professionnelle des femmes rurales",
+    "Mutuelles de santé et protection sociale",
+    "Appui au dialogue social tripartite",
+    "Travaux à haute intensité de main-d'oeuvre",
+    "Développement des petites entreprises",
+    "Renforcement de l'administration du travail",
+    "Élimination du travail des enfants",
+    "Coopératives d'épargne et de crédit",
+    "Sécurité et santé au travail dans l'agriculture",
+    "Réforme de la sécurité sociale",
+    "Information sur le marché du travail",
+    "Éducation ouvrière et droits syndicaux",
+    "Appui aux organisations d'employeurs",
+    "Réinsertion des travailleurs licenciés",
+    "Égalité de chances entre hommes et femmes",
+    "Promotion des normes internationales du travail",
+    "Emploi et lutte contre la pauvreté urbaine",
     "Réhabilitation des routes rurales à haute intensité de main-d'oeuvre",
     "Formation à la gestion des petites entreprises (GERME)",
 ]
 PHASES = ["", "", "", " (phase II)", " (phase III)", " - projet pilote"]
-TECHNICAL_UNITS = ["POLEMP", "POLFORM", "DEVPOL", "EIP", "MIGRANT", "ENTMAN", "COOP", "SECHYG", "CONDTRAV",
-                   "SECSOC", "APPL", "LIBSYND", "EGALITE", "LEGREL", "ADMITRA", "ACTRAV", "ACTEMP", "IPEC",
-                   "FEMMES", "STAT"]
-SECTORS = ["11330", "11430", "13010", "15110", "15150", "16010", "16020", "16030", "16062", "16064", "16070",
-           "16080", "24030", "25010", "32130", "32161", "43030", "43040"]
-PROGRAMMES = ["IPEC", "WOMEN_JOBS", "EXCLUSION_POVERTY", "SOCIAL_DIALOGUE", "POST_CONFLICT",
-              "WORKERS_ACTIVITIES", "EMPLOYERS_ACTIVITIES"]
-BILATERAL = ["DAN", "NET", "NOR", "GER", "FIN", "SWE", "BEL", "ITA", "JPN", "USA", "SWI", "FRA", "SPA", "CAN", "LUX"]
+TECHNICAL_UNITS = [
+    "POLEMP",
+    "POLFORM",
+    "DEVPOL",
+    "EIP",
+    "MIGRANT",
+    "ENTMAN",
+    "COOP",
+    "SECHYG",
+    "CONDTRAV",
+    "SECSOC",
+    "APPL",
+    "LIBSYND",
+    "EGALITE",
+    "LEGREL",
+    "ADMITRA",
+    "ACTRAV",
+    "ACTEMP",
+    "IPEC",
+    "FEMMES",
+    "STAT",
+]
+SECTORS = [
+    "11330",
+    "11430",
+    "13010",
+    "15110",
+    "15150",
+    "16010",
+    "16020",
+    "16030",
+    "16062",
+    "16064",
+    "16070",
+    "16080",
+    "24030",
+    "25010",
+    "32130",
+    "32161",
+    "43030",
+    "43040",
+]
+PROGRAMMES = [
+    "IPEC",
+    "WOMEN_JOBS",
+    "EXCLUSION_POVERTY",
+    "SOCIAL_DIALOGUE",
+    "POST_CONFLICT",
+    "WORKERS_ACTIVITIES",
+    "EMPLOYERS_ACTIVITIES",
+]
+BILATERAL = [
+    "DAN",
+    "NET",
+    "NOR",
+    "GER",
+    "FIN",
+    "SWE",
+    "BEL",
+    "ITA",
+    "JPN",
+    "USA",
+    "SWI",
+    "FRA",
+    "SPA",
+    "CAN",
+    "LUX",
+]
 # source of funds, weight, donor codes (None: no donor; the code then ends in the given suffix), middle letter
 SOURCES = [
     ("MULTIBI_TF", 45, BILATERAL, "M"),
@@ -187,7 +308,9 @@ def generate(rows: int, seed: int) -> tuple[list[list[Any]], list[list[Any]]]:
             recipients = [(country[0], None)]
         number = rng.randint(1, 999)
         if letter:
-            middle = f"{letter}{number:02d}" if number < 100 or rng.random() < 0.5 else f"{letter}{number:03d}"
+            middle = (
+                f"{letter}{number:02d}" if number < 100 or rng.random() < 0.5 else f"{letter}{number:03d}"
+            )
         else:
             middle = f"{number:03d}"
         code = f"{prefix}/{year:02d}/{middle}/{suffix}"
@@ -197,8 +320,10 @@ def generate(rows: int, seed: int) -> tuple[list[list[Any]], list[list[Any]]]:
         approval_end = dt.date(1997, 6, 30) if year == 97 else dt.date(1900 + year, 12, 31)
         approval = _date_between(rng, dt.date(1900 + year, 1, 2), approval_end)
         start = min(approval + dt.timedelta(days=rng.randint(15, 200)), PERIOD_END)
-        end = max(start + dt.timedelta(days=rng.randint(365, 5 * 365)),
-                  _date_between(rng, dt.date(1997, 7, 31), dt.date(2001, 12, 31)))
+        end = max(
+            start + dt.timedelta(days=rng.randint(365, 5 * 365)),
+            _date_between(rng, dt.date(1997, 7, 31), dt.date(2001, 12, 31)),
+        )
         status = "FINALISATION" if end <= dt.date(1997, 12, 31) else "IMPLEMENTATION"
         if rng.random() < 0.03:
             status = "SUSPENDED"
@@ -209,16 +334,33 @@ def generate(rows: int, seed: int) -> tuple[list[list[Any]], list[list[Any]]]:
         else:
             recipient_text = recipients[0][0] if recipients else None
         objective = f"{prefix}{rng.randint(101, 112)}" if prefix in COUNTRY and rng.random() < 0.5 else None
-        projects.append([
-            code, title, OFFICE, rng.choice(TECHNICAL_UNITS), region, recipient_text, source, donor,
-            rng.choice(PROGRAMMES) if rng.random() < 0.6 else None, objective, rng.choice(SECTORS), status,
-            approval, start, end, budget,
-        ])
+        projects.append(
+            [
+                code,
+                title,
+                OFFICE,
+                rng.choice(TECHNICAL_UNITS),
+                region,
+                recipient_text,
+                source,
+                donor,
+                rng.choice(PROGRAMMES) if rng.random() < 0.6 else None,
+                objective,
+                rng.choice(SECTORS),
+                status,
+                approval,
+                start,
+                end,
+                budget,
+            ]
+        )
         spent = rng.uniform(0.05, 0.95)
         if not recipients:
             lines_of.append((code, [(None, 1.0)], budget, spent))
         else:
-            lines_of.append((code, [(c, (p if p is not None else 100) / 100) for c, p in recipients], budget, spent))
+            lines_of.append(
+                (code, [(c, (p if p is not None else 100) / 100) for c, p in recipients], budget, spent)
+            )
     pairs = [(i, j) for i, (_, countries, _, _) in enumerate(lines_of) for j in range(len(countries))]
     if len(pairs) < rows:
         raise SystemExit(f"only {len(pairs)} (project, country) pairs for {rows} finance lines")
@@ -246,7 +388,10 @@ def write_workbook(path: Path, projects: list[list[Any]], finance: list[list[Any
     cover.append(["field", "value"])
     for key, value in COVER:
         cover.append([key, value])
-    for name, fields, records in (("Projects", PROJECT_FIELDS, projects), ("Finance", FINANCE_FIELDS, finance)):
+    for name, fields, records in (
+        ("Projects", PROJECT_FIELDS, projects),
+        ("Finance", FINANCE_FIELDS, finance),
+    ):
         sheet = wb.create_sheet(name)
         sheet.append(fields)
         for record in records:
@@ -287,7 +432,9 @@ class Dataset:
         self.folder = DATA / f"rows{rows}-seed{seed}"
         self.workbook = self.folder / f"{OFFICE}_{PERIOD}.xlsx"
         self.csv_folder = self.folder / "csv"
-        self.csv_files = [self.csv_folder / f"{OFFICE}_{PERIOD}_{k}.csv" for k in ("cover", "projects", "finance")]
+        self.csv_files = [
+            self.csv_folder / f"{OFFICE}_{PERIOD}_{k}.csv" for k in ("cover", "projects", "finance")
+        ]
         self.manifest = self.folder / "manifest.json"
 
     def manifest_data(self) -> dict[str, Any] | None:
@@ -363,8 +510,12 @@ def profile_validate(path: Path, top: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=50_000, help="projects and finance lines (each); default 50000")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per benchmark, best reported; default 3")
+    parser.add_argument(
+        "--rows", type=int, default=50_000, help="projects and finance lines (each); default 50000"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed runs per benchmark, best reported; default 3"
+    )
     parser.add_argument("--seed", type=int, default=1997, help="random seed of the generated return")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data files even if they exist")
     parser.add_argument("--no-cli", action="store_true", help="skip the command-line (subprocess) timing")
@@ -377,18 +528,27 @@ def main(argv: list[str] | None = None) -> int:
     data = Dataset(args.rows, args.seed)
     manifest = None if args.regenerate else data.manifest_data()
     if manifest is None:
-        print(f"Generating {args.rows:,} projects + {args.rows:,} finance lines (seed {args.seed}) ...", flush=True)
+        print(
+            f"Generating {args.rows:,} projects + {args.rows:,} finance lines (seed {args.seed}) ...",
+            flush=True,
+        )
         manifest = data.build()
         s = manifest["seconds"]
-        print(f"  generated in {s['total']:.1f} s (data {s['generate']:.1f} s, xlsx {s['xlsx']:.1f} s, "
-              f"csv {s['csv']:.1f} s)")
+        print(
+            f"  generated in {s['total']:.1f} s (data {s['generate']:.1f} s, xlsx {s['xlsx']:.1f} s, "
+            f"csv {s['csv']:.1f} s)"
+        )
     else:
-        print(f"Reusing {data.folder.relative_to(HERE.parent)} (--regenerate to rebuild; "
-              f"generation took {manifest['seconds']['total']:.1f} s)")
+        print(
+            f"Reusing {data.folder.relative_to(HERE.parent)} (--regenerate to rebuild; "
+            f"generation took {manifest['seconds']['total']:.1f} s)"
+        )
     xlsx_mb = data.workbook.stat().st_size / 1e6
     csv_mb = sum(p.stat().st_size for p in data.csv_files) / 1e6
-    print(f"  {data.workbook.relative_to(HERE.parent)} ({xlsx_mb:.1f} MB), "
-          f"{data.csv_folder.relative_to(HERE.parent)}/ (3 files, {csv_mb:.1f} MB)")
+    print(
+        f"  {data.workbook.relative_to(HERE.parent)} ({xlsx_mb:.1f} MB), "
+        f"{data.csv_folder.relative_to(HERE.parent)}/ (3 files, {csv_mb:.1f} MB)"
+    )
 
     from importlib.metadata import version
 
@@ -397,9 +557,11 @@ def main(argv: list[str] | None = None) -> int:
     import tcstandards
     from tcstandards.validate import validate_paths
 
-    print(f"Python {platform.python_version()}, pandas {pd.__version__}, python-calamine "
-          f"{version('python-calamine')}, tcstandards {tcstandards.__version__}; "
-          f"best of {args.repeat} after 1 warm-up\n")
+    print(
+        f"Python {platform.python_version()}, pandas {pd.__version__}, python-calamine "
+        f"{version('python-calamine')}, tcstandards {tcstandards.__version__}; "
+        f"best of {args.repeat} after 1 warm-up\n"
+    )
 
     results: dict[str, tuple[float, list[float]]] = {}
 
@@ -419,8 +581,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_cli:
         command = [sys.executable, "-m", "tcstandards", "validate", str(data.workbook), "--format", "json"]
         t0 = time.perf_counter()
-        completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
-                                   env={**os.environ, "TCSTANDARDS_LANG": "en"})
+        completed = subprocess.run(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+            env={**os.environ, "TCSTANDARDS_LANG": "en"},
+        )
         cli_seconds, cli_code = time.perf_counter() - t0, completed.returncode
         if completed.returncode not in (0, 1):
             print(completed.stderr.decode(errors="replace"), file=sys.stderr)
@@ -445,7 +612,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:<62} {cli_seconds:8.3f}   1 run, incl. start-up; exit code {cli_code}")
     print("-" * 100)
     ratios = [
-        ("validate / read_excel (xlsx)", results["validate_xlsx"][0] / results["read_excel"][0], TARGET_EXCEL),
+        (
+            "validate / read_excel (xlsx)",
+            results["validate_xlsx"][0] / results["read_excel"][0],
+            TARGET_EXCEL,
+        ),
         ("validate / read_csv (csv)", results["validate_csv"][0] / results["read_csv"][0], TARGET_CSV),
     ]
     for label, ratio, target in ratios:
@@ -458,8 +629,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         main()
-    except KeyboardInterrupt:
-        pass
     sys.exit(0)
