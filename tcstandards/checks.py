@@ -134,13 +134,16 @@ def normalize_codes(standard: Standard, table: Table) -> Iterator[Hits]:
             continue
         codelist = standard.codelist(f.codelist)
         s = table.frame[f.name]
-        present = s.notna()
-        upper = s.where(~present, s.str.upper())
-        fixable = present & (s != upper) & upper.isin(codelist.codes) & ~s.isin(codelist.codes)
-        if fixable.any():
-            positions = np.flatnonzero(fixable.to_numpy())
-            yield Hits("code-case", table.name, positions, f.name, {"code": upper[fixable].tolist()})
-            table.frame[f.name] = s.where(~fixable, upper)
+        miss = s.notna() & ~s.isin(codelist.codes)
+        if miss.any():
+            upper = s[miss].str.upper()
+            fixable = upper.isin(codelist.codes) & (upper != s[miss])
+            if fixable.any():
+                where = fixable[fixable].index
+                yield Hits(
+                    "code-case", table.name, where.to_numpy(), f.name, {"code": upper[fixable].tolist()}
+                )
+                table.frame.loc[where, f.name] = upper[fixable]
         withdrawn = codelist.attribute("withdrawn_on")
         if withdrawn:
             hit = table.frame[f.name].isin([c for c, w in codelist.attribute("withdrawn").items() if w])

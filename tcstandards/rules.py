@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import missing
+from .register import Register
 from .standard import Standard
 from .tables import Hits, Table
 
@@ -38,17 +39,6 @@ def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
 
 
 @dataclass
-class Register:
-    """The projects Finance and Results lines resolve against."""
-
-    codes: pd.Index
-    region: pd.Series  # project_code -> ilo_region
-    budget: pd.Series  # project_code -> approved_budget_usd
-    recipients: pd.DataFrame  # project_code, country (one row per recipient)
-    from_store: bool = False
-
-
-@dataclass
 class Context:
     standard: Standard
     cover: Table | None
@@ -58,6 +48,7 @@ class Context:
     period_end: pd.Timestamp | None
     today: pd.Timestamp
     register: Register
+    recipients: pd.DataFrame  # this return's recipient_countries, parsed once (register.parse_recipients)
 
     def table(self, name: str) -> Table | None:
         table = self.tables.get(name)
@@ -66,58 +57,6 @@ class Context:
 
 def positions(mask: pd.Series) -> np.ndarray:
     return np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
-
-
-def parse_recipients(codes: pd.Series) -> pd.DataFrame:
-    """``SEN:60;MLI:40`` -> one row per country: position, country, pct (NaN when not given)."""
-    s = codes.dropna()
-    if s.empty:
-        return pd.DataFrame({"position": pd.Series([], dtype=int), "country": [], "pct": []})
-    parts = s.str.split(";").explode().str.strip()
-    parts = parts[parts != ""]
-    split = parts.str.split(":", n=1, expand=True).reindex(columns=[0, 1])
-    return pd.DataFrame(
-        {
-            "position": split.index.astype(int),
-            "country": split[0].str.strip().str.upper(),
-            "pct": pd.to_numeric(split[1], errors="coerce"),
-        }
-    ).reset_index(drop=True)
-
-
-def build_register(projects: Table | None) -> Register:
-    if projects is None or not len(projects) or not projects.has("project_code"):
-        empty = pd.Series([], dtype=object)
-        return Register(pd.Index([]), empty, empty, pd.DataFrame({"project_code": [], "country": []}))
-    frame = projects.frame
-    codes = frame["project_code"]
-    first = codes.notna() & ~codes.duplicated()
-    unique = frame[first]
-    recipients = parse_recipients(projects.col("recipient_countries"))
-    recipients = recipients[recipients["position"].isin(unique.index)]
-    return Register(
-        codes=pd.Index(unique["project_code"]),
-        region=pd.Series(projects.col("ilo_region")[first].to_numpy(), index=unique["project_code"]),
-        budget=pd.Series(projects.col("approved_budget_usd")[first].to_numpy(), index=unique["project_code"]),
-        recipients=pd.DataFrame(
-            {"project_code": codes.iloc[recipients["position"]].to_numpy(), "country": recipients["country"]}
-        ),
-    )
-
-
-def merge_registers(own: Register, other: Register) -> Register:
-    """This return's projects first, then those of another source (the consolidated store)."""
-    extra = other.codes.difference(own.codes)
-    return Register(
-        codes=own.codes.append(extra),
-        region=pd.concat([own.region, other.region.reindex(extra)]),
-        budget=pd.concat([own.budget, other.budget.reindex(extra)]),
-        recipients=pd.concat(
-            [own.recipients, other.recipients[other.recipients["project_code"].isin(extra)]],
-            ignore_index=True,
-        ),
-        from_store=True,
-    )
 
 
 # --- Cover -------------------------------------------------------------------
@@ -190,7 +129,7 @@ def _recipients(ctx: Context) -> tuple[Table, pd.DataFrame] | None:
     t = ctx.table("projects")
     if t is None or not t.has("recipient_countries"):
         return None
-    return t, parse_recipients(t.col("recipient_countries"))
+    return t, ctx.recipients
 
 
 @rule("recipient-codes")
@@ -326,12 +265,16 @@ def unknown_project(ctx: Context) -> Iterator[Hits]:
 @rule("country-not-recipient")
 def country_not_recipient(ctx: Context) -> Iterator[Hits]:
     recipients = ctx.register.recipients
-    pairs = pd.Index(recipients["project_code"].astype(str) + "|" + recipients["country"].astype(str))
-    listed = recipients.groupby("project_code")["country"].agg(";".join)
+    pairs = pd.MultiIndex.from_arrays([recipients["project_code"], recipients["country"]])
+    with_recipients = pd.Index(recipients["project_code"].unique())
     for t in _lines(ctx):
         code, country = t.col("project_code"), t.col("country_code")
-        known = code.isin(listed.index)
-        bad = known & country.notna() & ~(code.astype(str) + "|" + country.astype(str)).isin(pairs)
+        known = code.isin(with_recipients) & country.notna()
+        bad = known & ~pd.MultiIndex.from_arrays([code, country]).isin(pairs)
+        if not bad.any():
+            continue
+        shown = recipients[recipients["project_code"].isin(code[bad])]
+        listed = shown.groupby("project_code")["country"].agg(";".join)
         yield Hits(
             "country-not-recipient",
             t.name,

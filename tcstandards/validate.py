@@ -24,6 +24,7 @@ from .readers.base import Place, RawReturn
 from .readers.csvfile import read_csv_return
 from .readers.jsonfile import read_json_return
 from .readers.xlsx import read_workbook
+from .register import Register, build_register, merge_registers, parse_recipients
 from .sources import Source, discover
 from .standard import Standard, available_versions, latest_version, load_standard, normalize_label
 from .tables import Hits, PlaceHit, Return, Table, build_return, cover_names
@@ -188,7 +189,7 @@ def check_return(
     *,
     lang: str = "en",
     today: dt.date | None = None,
-    register: rules.Register | None = None,
+    register: Register | None = None,
 ) -> tuple[ReturnResult, Return]:
     """Check one return that was read; the typed tables come back too (for consolidation)."""
     known = available_versions()
@@ -239,7 +240,11 @@ def check_return(
         hits += checks.run_pandera(standard, table)
         hits += checks.conditional_requirements(table.record, table)
         hits += checks.duplicate_keys(table)
-    own = rules.build_register(result.tables.get("projects"))
+    projects = result.tables.get("projects")
+    recipients = parse_recipients(
+        projects.col("recipient_countries") if projects else pd.Series([], dtype=object)
+    )
+    own = build_register(projects, recipients)
     ctx = rules.Context(
         standard=standard,
         cover=cover,
@@ -248,7 +253,8 @@ def check_return(
         period_start=start,
         period_end=end,
         today=pd.Timestamp(today or dt.date.today()),
-        register=own if register is None else rules.merge_registers(own, register),
+        register=own if register is None else merge_registers(own, register),
+        recipients=recipients,
     )
     hits += rules.run_rules(ctx)
     for hit in place_hits:
@@ -323,7 +329,7 @@ def _simple_result(source: Source, rule_id: str, lang: str, params: dict[str, ob
 
 
 def validate_source(
-    source: Source, *, lang: str = "en", today: dt.date | None = None, register: rules.Register | None = None
+    source: Source, *, lang: str = "en", today: dt.date | None = None, register: Register | None = None
 ) -> ReturnResult:
     standard = load_standard(latest_version())
     if source.kind == "unsupported":
@@ -346,7 +352,7 @@ def validate_paths(
     *,
     lang: str = "en",
     today: dt.date | None = None,
-    register: rules.Register | None = None,
+    register: Register | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Validate every return found under ``paths`` (files or folders)."""

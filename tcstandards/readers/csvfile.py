@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UnreadableInputError
-from .base import Note, Place, RawReturn
-from .grid import cover_from_rows, grid_from_rows
+from .base import Grid, Note, Place, RawReturn
+from .grid import cover_from_rows, grid_from_columns, grid_from_rows
 
 NAME_PATTERN = re.compile(
     r"^(?P<office>[A-Za-z]{2,10})_(?P<period>(?:19|20)\d{2}-[Qq][1-4])_(?P<kind>[A-Za-z]+)\.csv$"
@@ -62,6 +62,50 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def fast_grid(text: str, place: Place, name: str) -> Grid | None:
+    """Parse with pandas' C reader when every record is one line (no quoted newline, no ragged row).
+
+    Returns None when that does not hold, and the caller uses the ``csv`` module.
+    """
+    import pandas as pd
+
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if "\r" in text or "\x00" in text:
+        return None
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sniff_delimiter(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    if len(frame) != lines or frame.empty:
+        return None
+    filled = (frame != "").any(axis=1).to_numpy()
+    if not filled.any():
+        return None
+    header_at = int(filled.argmax())
+    keep = filled.copy()
+    keep[: header_at + 1] = False
+    body = frame[keep]
+    return grid_from_columns(
+        place,
+        name,
+        frame.iloc[header_at].tolist(),
+        [body[c].tolist() for c in frame.columns],
+        (body.index + 1).tolist(),
+        header_at + 1,
+    )
+
+
 def parse(text: str) -> tuple[list[list[str]], list[int]]:
     """Rows and the line each starts on."""
     if "\x00" in text:
@@ -94,12 +138,15 @@ def read_csv_return(files: list[tuple[Path, str, CsvName]], cover_kinds: set[str
         text, encoding = decode(data)
         if encoding is not None:
             raw.notes.append(Note("csv-encoding", place, {"encoding": encoding}))
-        rows, lines = parse(text)
         if name.kind in cover_kinds:
+            rows, lines = parse(text)
             raw.cover = cover_from_rows(place, rows, lines)
             raw.cover_place = place
             continue
-        grid = grid_from_rows(place, name.kind, rows, lines)
+        grid = fast_grid(text, place, name.kind)
+        if grid is None:
+            rows, lines = parse(text)
+            grid = grid_from_rows(place, name.kind, rows, lines)
         if grid is not None:
             raw.grids.append(grid)
     return raw

@@ -19,14 +19,14 @@ def grid_from_rows(
 
     Returns None when every row is empty (an empty sheet: nothing to report).
     """
-    header_at = next((i for i, row in enumerate(rows) if any(not is_blank(v) for v in row)), None)
+    header_at = next((i for i, row in enumerate(rows) if not _blank_row(row)), None)
     if header_at is None:
         return None
     header_cells = rows[header_at]
     width = max((len(r) for r in rows[header_at:]), default=0)
     body = rows[header_at + 1 :]
     numbers = row_numbers[header_at + 1 :]
-    keep = [i for i, row in enumerate(body) if any(not is_blank(v) for v in row)]
+    keep = [i for i, row in enumerate(body) if not _blank_row(row)]
     if len(keep) != len(body):
         body = [body[i] for i in keep]
         numbers = [numbers[i] for i in keep]
@@ -42,6 +42,28 @@ def grid_from_rows(
         header_columns=list(range(1, width + 1)),
         columns=columns,
         rows=list(numbers),
+    )
+
+
+def _blank_row(row: Sequence[Any]) -> bool:
+    """Fast path first: list.count runs in C; only rows with other values are looked at closely."""
+    if isinstance(row, list) and row.count("") + row.count(None) == len(row):
+        return True
+    return all(is_blank(v) for v in row)
+
+
+def grid_from_columns(
+    place: Place, name: str, header: list[str], columns: list[list[Any]], rows: list[int], header_row: int
+) -> Grid:
+    """A grid whose columns were parsed already (the fast CSV path)."""
+    return Grid(
+        place=place,
+        name=name,
+        header=[_text(h) for h in header],
+        header_row=header_row,
+        header_columns=list(range(1, len(header) + 1)),
+        columns=columns,
+        rows=rows,
     )
 
 
