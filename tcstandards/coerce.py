@@ -58,17 +58,20 @@ def _kinds(s: pd.Series) -> pd.Series:
     return s.map(type)
 
 
-def _clean(value: object) -> object:
-    if isinstance(value, str):
-        value = value.translate(TRANSLATE).strip()
-        return value or None
-    return value
+def _clean(value: str) -> str | None:
+    text = value.strip() if value.isascii() else value.translate(TRANSLATE).strip()
+    return text or None
 
 
 def clean_text(s: pd.Series) -> pd.Series:
-    """Strip spaces and invisible characters, plain quotes; empty text becomes NA."""
-    out = s.map(_clean).astype(object)
-    return out.where(out.notna(), None)
+    """Strip spaces and invisible characters, plain quotes; empty text becomes NA.
+
+    Each distinct value is cleaned once (``pandas.factorize`` hashes in C);
+    ASCII text, nearly all of it, only needs ``strip``.
+    """
+    codes, uniques = pd.factorize(s.to_numpy(dtype=object))
+    cleaned = np.array([*(_clean(v) if v.__class__ is str else v for v in uniques), None], dtype=object)
+    return pd.Series(cleaned[codes], index=s.index, dtype=object)
 
 
 def to_text(raw: Sequence[Any]) -> Coerced:
@@ -131,6 +134,10 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
     if kind in ("floating", "integer", "mixed-integer-float"):
         values = pd.to_numeric(s, errors="coerce").astype(float)
         text = pd.Series(False, index=s.index)
+    elif kind in ("string", "empty"):  # CSV: every cell is text
+        cleaned = clean_text(s)
+        values = pd.to_numeric(cleaned, errors="coerce").astype(float)
+        text = cleaned.notna() & values.isna() & ~cleaned.isin(PLACEHOLDERS)
     else:
         types = _kinds(s)
         is_text = types.isin([str])

@@ -26,7 +26,11 @@ def grid_from_rows(
     width = max((len(r) for r in rows[header_at:]), default=0)
     body = rows[header_at + 1 :]
     numbers = row_numbers[header_at + 1 :]
-    keep = [i for i, row in enumerate(body) if not _blank_row(row)]
+    keep = [
+        i
+        for i, row in enumerate(body)
+        if (row and row[0] != "" and row[0] is not None) or not _blank_row(row)
+    ]
     if len(keep) != len(body):
         body = [body[i] for i in keep]
         numbers = [numbers[i] for i in keep]
