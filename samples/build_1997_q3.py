@@ -7,8 +7,7 @@ Six offices in four regions report their third quarter of 1997:
 * DAKAR (area office, Africa): workbook with French headers, clean.
 * MDTMANILA (multidisciplinary team, Asia and the Pacific): JSON, clean.
 * LIMA (regional office, Americas): CSV files with Spanish headers, clean.
-* ABIDJAN (regional office, Africa): workbook, clean; its Finance sheet has a
-  project registered by Dakar? no: every return is self-contained.
+* ABIDJAN (regional office, Africa): workbook with English headers, clean.
 * IPEC (HQ department, interregional): workbook with realistic mistakes.
 * BEIRUT (regional office, Arab States): CSV files with realistic mistakes.
 

@@ -10,7 +10,7 @@ quarter; one workbook or JSON file, or a group of CSV files), and a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 ERROR = "error"
@@ -140,7 +140,3 @@ class Report:
 
     def rule_counts(self) -> dict[str, int]:
         return dict(Counter(f.rule for f in self.findings))
-
-
-def merge(results: Iterable[ReturnResult]) -> tuple[ReturnResult, ...]:
-    return tuple(results)

@@ -171,3 +171,9 @@ def test_json_return_matches_published_schema() -> None:
     bad = json.loads(sample.read_text())
     del bad["projects"][0]["donor_code"]
     assert [e.validator for e in validator.iter_errors(bad)] == ["required"]
+
+
+def test_xlsm_is_read_and_macros_never_run(tmp_path: Path) -> None:
+    """An .xlsm is read like an .xlsx (calamine reads cached values and never runs VBA)."""
+    path = write_xlsx(_bad_date(base()), tmp_path / "r.xlsx").rename(tmp_path / "r.xlsm")
+    assert found(check(path)) == [("invalid-date", "Projects!O3")]
