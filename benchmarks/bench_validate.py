@@ -49,6 +49,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tcstandards.standard import load_standard
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 GENERATOR_VERSION = 1  # bump when the generated data change, so that old data are rebuilt
@@ -67,35 +69,8 @@ COVER = [
     ("email", "diallo@ilo-dakar.example.org"),
     ("prepared_on", dt.date(1997, 10, 14)),
 ]
-PROJECT_FIELDS = [
-    "project_code",
-    "title",
-    "admin_unit",
-    "technical_unit",
-    "ilo_region",
-    "recipient_countries",
-    "source_of_funds",
-    "donor_code",
-    "global_programme",
-    "country_objective",
-    "sector",
-    "status",
-    "approval_date",
-    "start_date",
-    "end_date",
-    "approved_budget_usd",
-]
-FINANCE_FIELDS = [
-    "project_code",
-    "period",
-    "country_code",
-    "approvals_usd",
-    "expenditure_usd",
-    "cumulative_expenditure_usd",
-    "local_currency",
-    "expenditure_local",
-    "usd_rate",
-]
+PROJECT_FIELDS = list(load_standard().record_types["projects"].field_names)
+FINANCE_FIELDS = list(load_standard().record_types["finance"].field_names)
 
 # ISO3 (all in the ILO's Africa region), the French phrase used in titles, local currency
 # valid in 1997 and its approximate 1997 value in US dollars.

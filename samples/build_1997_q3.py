@@ -25,63 +25,17 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tcstandards.standard import load_standard
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "returns" / "1997-Q3"
 D = dt.date
+STANDARD = load_standard("1.0")  # field order and names come from the standard
 
-PROJECT_FIELDS = [
-    "project_code",
-    "title",
-    "admin_unit",
-    "technical_unit",
-    "ilo_region",
-    "recipient_countries",
-    "source_of_funds",
-    "donor_code",
-    "global_programme",
-    "country_objective",
-    "sector",
-    "status",
-    "approval_date",
-    "start_date",
-    "end_date",
-    "approved_budget_usd",
-]
-FINANCE_FIELDS = [
-    "project_code",
-    "period",
-    "country_code",
-    "approvals_usd",
-    "expenditure_usd",
-    "cumulative_expenditure_usd",
-    "local_currency",
-    "expenditure_local",
-    "usd_rate",
-]
-RESULT_FIELDS = [
-    "project_code",
-    "period",
-    "indicator_code",
-    "country_code",
-    "target",
-    "actual",
-    "women",
-    "men",
-    "evidence",
-]
-PIPELINE_FIELDS = [
-    "proposal_id",
-    "title",
-    "partner_type",
-    "partner_code",
-    "global_programme",
-    "requested_usd",
-    "status",
-    "submitted_on",
-    "decided_on",
-    "approved_usd",
-    "project_code",
-]
+PROJECT_FIELDS = list(STANDARD.record_types["projects"].field_names)
+FINANCE_FIELDS = list(STANDARD.record_types["finance"].field_names)
+RESULT_FIELDS = list(STANDARD.record_types["results"].field_names)
+PIPELINE_FIELDS = list(STANDARD.record_types["pipeline"].field_names)
 FIELDS = {
     "projects": PROJECT_FIELDS,
     "finance": FINANCE_FIELDS,

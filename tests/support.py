@@ -12,68 +12,15 @@ from typing import Any
 from openpyxl import Workbook
 
 from tcstandards.findings import Finding, Report, column_letter
+from tcstandards.standard import load_standard
 from tcstandards.validate import validate_paths
 
 D = dt.date
 TODAY = D(2026, 11, 28)
 Q = "1997-Q3"
-FIELDS = {
-    "projects": [
-        "project_code",
-        "title",
-        "admin_unit",
-        "technical_unit",
-        "ilo_region",
-        "recipient_countries",
-        "source_of_funds",
-        "donor_code",
-        "global_programme",
-        "country_objective",
-        "sector",
-        "status",
-        "approval_date",
-        "start_date",
-        "end_date",
-        "approved_budget_usd",
-    ],
-    "finance": [
-        "project_code",
-        "period",
-        "country_code",
-        "approvals_usd",
-        "expenditure_usd",
-        "cumulative_expenditure_usd",
-        "local_currency",
-        "expenditure_local",
-        "usd_rate",
-    ],
-    "results": [
-        "project_code",
-        "period",
-        "indicator_code",
-        "country_code",
-        "target",
-        "actual",
-        "women",
-        "men",
-        "evidence",
-    ],
-    "pipeline": [
-        "proposal_id",
-        "title",
-        "partner_type",
-        "partner_code",
-        "global_programme",
-        "requested_usd",
-        "status",
-        "submitted_on",
-        "decided_on",
-        "approved_usd",
-        "project_code",
-    ],
-}
+FIELDS = {name: list(record.field_names) for name, record in load_standard("1.0").record_types.items()}
 SHEETS = {"projects": "Projects", "finance": "Finance", "results": "Results", "pipeline": "Pipeline"}
-COVER_FIELDS = ["standard_version", "office_code", "period", "prepared_by", "email", "prepared_on"]
+COVER_FIELDS = list(load_standard("1.0").cover.field_names)
 
 BASE: dict[str, Any] = {
     "cover": {
