@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -362,7 +362,3 @@ def validate_paths(
             progress(source)
         results.append(validate_source(source, lang=lang, today=today, register=register))
     return Report(tuple(results), lang=lang)
-
-
-def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source]:
-    yield from discover(paths)
