@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
 
 import click
 
@@ -32,8 +31,6 @@ def _guard(function: Callable[[], int]) -> None:
     except Exception as error:  # pragma: no cover - a bug; say so without a bare traceback
         click.echo(f"tcstandards: internal error: {type(error).__name__}: {error}", err=True)
         click.echo("This is a bug in tcstandards; please report it with the file that caused it.", err=True)
-        if "--debug" in sys.argv:
-            raise
         sys.exit(EXIT_INTERNAL)
     sys.exit(code)
 
@@ -104,10 +101,6 @@ def validate(paths: tuple[str, ...], lang: str | None, output_format: str, max_f
         )
 
     _guard(run)
-
-
-def entry(*args: Any) -> None:  # pragma: no cover - alias for python -m
-    main(*args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -112,8 +112,7 @@ def _parse_number_text(t: pd.Series) -> tuple[pd.Series, pd.Series]:
     t = t.str.replace(r"^(?:USD|US\$|\$)|(?:USD|US\$|\$)$", "", regex=True, case=False)
     negative = t.str.match(r"^\(.*\)$")
     t = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
-    percent = t.str.endswith("%")
-    t = t.str.rstrip("%")
+    t = t.str.rstrip("%")  # a percent sign is read as the number before it
     has_comma = t.str.contains(",", regex=False)
     has_point = t.str.contains(".", regex=False)
     comma_last = t.str.rfind(",") > t.str.rfind(".")
@@ -123,7 +122,6 @@ def _parse_number_text(t: pd.Series) -> tuple[pd.Series, pd.Series]:
     point_form = t.str.replace(",", "", regex=False)
     number = pd.to_numeric(point_form.where(~decimal_comma, comma_form), errors="coerce")
     number = number.where(~negative, -number)
-    number = number.where(~percent, number)  # a percent sign is read as the number before it
     return number, decimal_comma
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .coerce import TYPE_RULES, coerce
+from .findings import column_letter
 from .readers.base import CoverEntry, Grid, Place, RawReturn
 from .standard import RecordType, Standard, normalize_label
 
@@ -108,21 +109,10 @@ def _match_header(record: RecordType, grid: Grid) -> tuple[dict[str, int], list[
         cell: dict[str, Any] = (
             {"row": grid.header_row or None, "column": column} if grid.place.kind != "json" else {}
         )
-        if not text:
-            if any(v != "" and v is not None for v in grid.columns[j]):
-                hits.append(
-                    PlaceHit(
-                        "column-unknown",
-                        grid.place,
-                        {"record": record.name},
-                        record=record.name,
-                        value="",
-                        **cell,
-                    )
-                )
-            continue
-        name = index.get(normalize_label(text))
+        name = index.get(normalize_label(text)) if text else None
         if name is None:
+            if not text and all(v == "" or v is None for v in grid.columns[j]):
+                continue  # an empty column without a header: nothing there
             pointer: dict[str, Any] = {"pointer": grid.place.pointer} if grid.place.kind == "json" else {}
             hits.append(
                 PlaceHit(
@@ -154,8 +144,6 @@ def _match_header(record: RecordType, grid: Grid) -> tuple[dict[str, int], list[
 
 
 def _column_name(place: Place, number: int) -> str:
-    from .findings import column_letter
-
     return column_letter(number) if place.kind == "sheet" else str(number)
 
 

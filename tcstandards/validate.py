@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import checks, rules
+from . import checks, coerce, rules
 from .errors import UnreadableInputError
 from .findings import Finding, Report, ReturnResult
 from .i18n import render, ui
@@ -32,9 +32,9 @@ from .values import display_value, format_param
 
 PERIOD = re.compile(r"^((?:19|20)\d{2})-Q([1-4])$")
 UNSUPPORTED_HINTS = {".xls": "hint.xls", ".xlsb": "hint.xlsb"}
-TYPE_RULES = frozenset({"invalid-date", "ambiguous-date", "invalid-number", "invalid-integer"})
+TYPE_RULES = frozenset({*coerce.TYPE_RULES.values(), "ambiguous-date"})
 
-Progress = Callable[[Source], None]
+Progress = Callable[[int, int, Source], None]  # (number, total, source)
 
 
 def period_bounds(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -300,32 +300,32 @@ def _cover_hit(
     )
 
 
-def unreadable_result(source: Source, error: UnreadableInputError, lang: str) -> ReturnResult:
-    standard = load_standard(latest_version())
-    reason = ui(f"unreadable.{error.code}", lang, **error.params)
-    rule = standard.rule("file-unreadable")
-    finding = Finding(
-        file=source.display,
-        rule=rule.id,
-        severity=rule.severity,
-        message=render(rule.message.get(lang) or rule.message["en"], {"reason": reason}),
-        row=error.params.get("line"),
-        column=error.params.get("column"),
-        line=error.code == "bad-json",
-    )
-    return ReturnResult(tuple(d for _, d in source.files), None, None, None, (finding,))
-
-
-def _simple_result(source: Source, rule_id: str, lang: str, params: dict[str, object]) -> ReturnResult:
-    standard = load_standard(latest_version())
-    rule = standard.rule(rule_id)
+def _file_result(
+    source: Source, rule_id: str, lang: str, params: dict[str, Any], **where: Any
+) -> ReturnResult:
+    """A return that could not be checked: one finding about the whole file."""
+    rule = load_standard(latest_version()).rule(rule_id)
     finding = Finding(
         file=source.display,
         rule=rule.id,
         severity=rule.severity,
         message=render(rule.message.get(lang) or rule.message["en"], params),
+        **where,
     )
     return ReturnResult(tuple(d for _, d in source.files), None, None, None, (finding,))
+
+
+def unreadable_result(source: Source, error: UnreadableInputError, lang: str) -> ReturnResult:
+    reason = ui(f"unreadable.{error.code}", lang, **error.params)
+    return _file_result(
+        source,
+        "file-unreadable",
+        lang,
+        {"reason": reason},
+        row=error.params.get("line"),
+        column=error.params.get("column"),
+        line=error.code == "bad-json",
+    )
 
 
 def validate_source(
@@ -335,10 +335,10 @@ def validate_source(
     if source.kind == "unsupported":
         suffix = source.files[0][0].suffix.lower() or source.files[0][0].name
         hint = ui(UNSUPPORTED_HINTS.get(suffix, "hint.unsupported"), lang)
-        return _simple_result(source, "file-unsupported", lang, {"suffix": suffix, "hint": hint})
+        return _file_result(source, "file-unsupported", lang, {"suffix": suffix, "hint": hint})
     if source.kind == "csv-misnamed":
         kinds = ", ".join(("cover", *standard.record_types))
-        return _simple_result(source, "csv-name", lang, {"kinds": kinds})
+        return _file_result(source, "csv-name", lang, {"kinds": kinds})
     try:
         raw = read_source(source, standard)
     except UnreadableInputError as error:
@@ -355,10 +355,14 @@ def validate_paths(
     register: Register | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Validate every return found under ``paths`` (files or folders)."""
+    """Validate every return found under ``paths`` (files or folders).
+
+    ``progress`` is called before each return with its number, the total and the source.
+    """
+    sources = discover(paths)
     results = []
-    for source in discover(paths):
+    for number, source in enumerate(sources, start=1):
         if progress is not None:
-            progress(source)
+            progress(number, len(sources), source)
         results.append(validate_source(source, lang=lang, today=today, register=register))
     return Report(tuple(results), lang=lang)

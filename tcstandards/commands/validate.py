@@ -18,23 +18,19 @@ def run(
     err: TextIO,
     color: bool = False,
 ) -> int:
-    from ..findings import Report
     from ..reporters import REPORTERS
-    from ..sources import discover
-    from ..validate import validate_source
+    from ..sources import Source
+    from ..validate import validate_paths
 
-    sources = discover(paths)
-    show_progress = err.isatty() and len(sources) > 1
-    results = []
-    for number, source in enumerate(sources, start=1):
-        if show_progress:
-            err.write(f"\r\033[K[{number}/{len(sources)}] {source.display}")
+    def progress(number: int, total: int, source: Source) -> None:
+        if total > 1 and err.isatty():
+            err.write(f"\r\033[K[{number}/{total}] {source.display}")
             err.flush()
-        results.append(validate_source(source, lang=lang))
-    if show_progress:
+
+    report = validate_paths(paths, lang=lang, progress=progress)
+    if len(report.returns) > 1 and err.isatty():
         err.write("\r\033[K")
         err.flush()
-    report = Report(tuple(results), lang=lang)
     reporter = REPORTERS[output_format](lang=lang, max_findings=max_findings, color=color)
     out.write(reporter.render(report) + "\n")
     if report.unreadable:
