@@ -6,6 +6,7 @@ that need them, so ``tcstandards --help`` and the pre-commit hook start fast.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 
@@ -16,6 +17,7 @@ from .errors import EXIT_INTERNAL, TcstandardsError
 from .i18n import LANGUAGES, detect_language
 
 FORMATS = ("text", "json")
+STORE_HELP = "The HQ store: a SQLite file. Default: TCSTANDARDS_STORE, else tcstandards.sqlite here."
 
 
 def _guard(function: Callable[[], int]) -> None:
@@ -73,7 +75,16 @@ lang_option = click.option(
     metavar="N",
     help="Show at most N findings (the summary still counts them all).",
 )
-def validate(paths: tuple[str, ...], lang: str | None, output_format: str, max_findings: int | None) -> None:
+@click.option(
+    "--store",
+    default=None,
+    metavar="PATH",
+    help="Also resolve projects against HQ's consolidated register in this store, and run the "
+    "cross-quarter rules against its history (read only).",
+)
+def validate(
+    paths: tuple[str, ...], lang: str | None, output_format: str, max_findings: int | None, store: str | None
+) -> None:
     """Check returns against the standard before submitting them.
 
     PATHS are workbooks (.xlsx, .xlsm, .ods), JSON returns, CSV files named
@@ -98,9 +109,238 @@ def validate(paths: tuple[str, ...], lang: str | None, output_format: str, max_f
             out=sys.stdout,
             err=sys.stderr,
             color=sys.stdout.isatty(),
+            store=store,
         )
 
     _guard(run)
+
+
+def _store(value: str | None) -> str:
+    from .store import store_location
+
+    return store_location(value)
+
+
+store_option = click.option("--store", default=None, metavar="PATH", help=STORE_HELP)
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs.",
+)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@store_option
+@lang_option
+@format_option
+@click.option(
+    "--max-findings",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Show at most N findings per return (the totals still count them all).",
+)
+@click.option(
+    "--received-at",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]),
+    default=None,
+    metavar="DATE[THH:MM:SS]",
+    help="When HQ received these returns (UTC), for loading an archive; default: now.",
+)
+def consolidate(
+    paths: tuple[str, ...],
+    store: str | None,
+    lang: str | None,
+    output_format: str,
+    max_findings: int | None,
+    received_at: dt.datetime | None,
+) -> None:
+    """Validate returns and merge the clean ones into the HQ store.
+
+    PATHS are returns or folders, as for `validate`.  Each return is recorded
+    in the ledger (file, sha256, office, period, received time, outcome,
+    counts).  A return with errors is quarantined: its findings are stored
+    and shown, and nothing of it is merged.  A clean return is merged and
+    replaces, as a whole, the office's earlier version for that period (which
+    stays in the history).  The same file ingested again changes nothing.
+
+    Finance and Results lines resolve their project against the consolidated
+    register, and the cross-quarter rules (cumulative continuity, expenditure
+    outliers) run against the store's history.  A key that another office
+    reported for the same period is a conflict: a warning naming both
+    submissions; the project's administering office owns the line.
+
+    \b
+    Exit codes: 0 every return merged (or already there), 1 a return was
+    quarantined, 2 usage error or an unreadable file.
+
+    \b
+    Examples:
+      tcstandards consolidate returns/1997-Q3
+      tcstandards consolidate --store hq.sqlite --format json inbox/ > run.json
+      tcstandards consolidate --received-at 1997-10-20 archive/1997-Q3
+    """
+    from .commands import consolidate as command
+
+    moment = received_at.replace(tzinfo=dt.UTC) if received_at is not None else None
+    _guard(
+        lambda: command.run(
+            paths,
+            store=_store(store),
+            lang=lang or detect_language(),
+            output_format=output_format,
+            max_findings=max_findings,
+            received_at=moment,
+            out=sys.stdout,
+            err=sys.stderr,
+            color=sys.stdout.isatty(),
+        )
+    )
+
+
+@main.command()
+@store_option
+@click.option("--office", default=None, metavar="CODE", help="Only this office (e.g. DAKAR).")
+@click.option("--period", default=None, metavar="YYYY-Qn", help="Only this quarter (e.g. 1997-Q3).")
+@lang_option
+@format_option
+def history(
+    store: str | None, office: str | None, period: str | None, lang: str | None, output_format: str
+) -> None:
+    """List every version of every return in the store's ledger.
+
+    A resubmission replaces the earlier version of the same office and period;
+    both stay here.  The current version is marked *, a replaced one shows
+    the submission that replaced it.
+
+    \b
+    Examples:
+      tcstandards history --office DAKAR
+      tcstandards history --period 1997-Q3 --format json
+    """
+    from .commands import history as command
+
+    _guard(
+        lambda: command.run(
+            store=_store(store),
+            office=office,
+            period=period,
+            lang=lang or detect_language(),
+            output_format=output_format,
+            out=sys.stdout,
+        )
+    )
+
+
+@main.command()
+@store_option
+@click.option("--period", default=None, metavar="YYYY-Qn", help="One quarter.")
+@click.option("--from", "first", default=None, metavar="YYYY-Qn", help="First quarter of a range.")
+@click.option("--to", "last", default=None, metavar="YYYY-Qn", help="Last quarter of a range.")
+@click.option(
+    "--deadline-days",
+    type=click.IntRange(min=0),
+    default=45,
+    show_default=True,
+    help="A return is on time when it arrives within this many days after the quarter ends.",
+)
+@click.option(
+    "--only-gaps", is_flag=True, help="Text: list only offices with a late, quarantined or missing return."
+)
+@lang_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "csv")),
+    default="text",
+    show_default=True,
+    help="text for people; json or csv (one row per office and quarter) for programs.",
+)
+def status(
+    store: str | None,
+    period: str | None,
+    first: str | None,
+    last: str | None,
+    deadline_days: int,
+    only_gaps: bool,
+    lang: str | None,
+    output_format: str,
+) -> None:
+    """Completeness and timeliness of returns, office x quarter.
+
+    Every active office of the offices codelist is expected every quarter.
+    Each cell is on time, late, quarantined (arrived, never merged) or
+    missing.  Without --period or --from/--to: every quarter in the ledger.
+
+    \b
+    Examples:
+      tcstandards status --period 1997-Q3
+      tcstandards status --from 1997-Q1 --to 1997-Q4 --format csv > status.csv
+    """
+    from .commands import status as command
+
+    _guard(
+        lambda: command.run(
+            store=_store(store),
+            period=period,
+            first=first,
+            last=last,
+            deadline_days=deadline_days,
+            only_gaps=only_gaps,
+            lang=lang or detect_language(),
+            output_format=output_format,
+            out=sys.stdout,
+        )
+    )
+
+
+@main.command()
+@store_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("csv", "xlsx", "json")),
+    required=True,
+    help="csv: one file per record type; xlsx: one workbook, a sheet per type; json: one document.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    default="tcstandards-export",
+    show_default=True,
+    metavar="DIR",
+    help="Folder to write into (created if needed).",
+)
+@lang_option
+def export(store: str | None, output_format: str, folder: str, lang: str | None) -> None:
+    """Write the consolidated data, one table per record type.
+
+    Only merged returns, their current versions, one line per key (conflicts
+    resolved in favour of the owning office).  Provenance columns come first:
+    office, return_period, submission_id, received_at, source_file, location.
+    Text that a spreadsheet would run as a formula is neutralised.
+
+    \b
+    Examples:
+      tcstandards export --format xlsx -o out/
+      tcstandards export --format csv
+    """
+    from .commands import export as command
+
+    _guard(
+        lambda: command.run(
+            store=_store(store),
+            output_format=output_format,
+            folder=folder,
+            lang=lang or detect_language(),
+            out=sys.stdout,
+        )
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -49,6 +49,7 @@ class Context:
     today: pd.Timestamp
     register: Register
     recipients: pd.DataFrame  # this return's recipient_countries, parsed once (register.parse_recipients)
+    history: pd.DataFrame | None = None  # earlier finance lines from the store (crossquarter.py)
 
     def table(self, name: str) -> Table | None:
         table = self.tables.get(name)
@@ -457,3 +458,7 @@ def run_rules(ctx: Context) -> Iterator[Hits]:
         for hits in function(ctx):
             if len(hits.positions):
                 yield hits
+
+
+# The rules that need the consolidated history live in their own module; importing it registers them.
+from . import crossquarter  # noqa: E402, F401

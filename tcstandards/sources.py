@@ -35,6 +35,22 @@ class Source:
     def display(self) -> str:
         return self.files[0][1]
 
+    @property
+    def name(self) -> str:
+        """The return as the user names it: the file, or a CSV group as ``DAKAR_1997-Q3_*.csv (5)``."""
+        return group_name(tuple(d for _, d in self.files))
+
+
+def group_name(files: tuple[str, ...]) -> str:
+    """One file as it is; a CSV group as its common prefix (``DAKAR_1997-Q3_*.csv (5)``)."""
+    if len(files) == 1:
+        return files[0]
+    prefix = files[0]
+    for name in files[1:]:
+        while not name.startswith(prefix):
+            prefix = prefix[:-1]
+    return f"{prefix}*.csv ({len(files)})"
+
 
 def _display(path: Path) -> str:
     return str(path)

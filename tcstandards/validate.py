@@ -24,7 +24,7 @@ from .readers.base import Place, RawReturn
 from .readers.csvfile import read_csv_return
 from .readers.jsonfile import read_json_return
 from .readers.xlsx import read_workbook
-from .register import Register, build_register, merge_registers, parse_recipients
+from .register import Reference, build_register, merge_registers, parse_recipients
 from .sources import Source, discover
 from .standard import Standard, available_versions, latest_version, load_standard, normalize_label
 from .tables import Hits, PlaceHit, Return, Table, build_return, cover_names
@@ -189,9 +189,14 @@ def check_return(
     *,
     lang: str = "en",
     today: dt.date | None = None,
-    register: Register | None = None,
+    reference: Reference | None = None,
 ) -> tuple[ReturnResult, Return]:
-    """Check one return that was read; the typed tables come back too (for consolidation)."""
+    """Check one return that was read; the typed tables come back too (for consolidation).
+
+    With a ``reference`` (HQ's consolidated data), Finance and Results lines
+    also resolve against the consolidated register, and the cross-quarter
+    rules run against the history.
+    """
     known = available_versions()
     declared = _declared_version(raw, load_standard(latest_version()))
     version = declared if declared in known else latest_version()
@@ -245,6 +250,13 @@ def check_return(
         projects.col("recipient_countries") if projects else pd.Series([], dtype=object)
     )
     own = build_register(projects, recipients)
+    register, history = own, None
+    if reference is not None:
+        codes = _project_codes(result)
+        register = merge_registers(own, reference.register(codes))
+        if start is not None and period is not None:
+            finance = result.tables.get("finance")
+            history = reference.finance_history(_codes_of(finance), period) if finance else None
     ctx = rules.Context(
         standard=standard,
         cover=cover,
@@ -253,8 +265,9 @@ def check_return(
         period_start=start,
         period_end=end,
         today=pd.Timestamp(today or dt.date.today()),
-        register=own if register is None else merge_registers(own, register),
+        register=register,
         recipients=recipients,
+        history=history,
     )
     hits += rules.run_rules(ctx)
     for hit in place_hits:
@@ -273,6 +286,20 @@ def check_return(
         ),
         result,
     )
+
+
+def _codes_of(table: Table | None) -> list[str]:
+    if table is None or not table.has("project_code"):
+        return []
+    return [str(c) for c in table.col("project_code").dropna().unique()]
+
+
+def _project_codes(result: Return) -> list[str]:
+    """Every project code a return mentions: the register entries its lines need."""
+    codes: set[str] = set()
+    for table in result.tables.values():
+        codes.update(_codes_of(table))
+    return sorted(codes)
 
 
 def _cover_value(cover: Table | None, raw: RawReturn, name: str) -> str | None:
@@ -329,7 +356,7 @@ def unreadable_result(source: Source, error: UnreadableInputError, lang: str) ->
 
 
 def validate_source(
-    source: Source, *, lang: str = "en", today: dt.date | None = None, register: Register | None = None
+    source: Source, *, lang: str = "en", today: dt.date | None = None, reference: Reference | None = None
 ) -> ReturnResult:
     standard = load_standard(latest_version())
     if source.kind == "unsupported":
@@ -343,7 +370,7 @@ def validate_source(
         raw = read_source(source, standard)
     except UnreadableInputError as error:
         return unreadable_result(source, error, lang)
-    result, _ = check_return(raw, lang=lang, today=today, register=register)
+    result, _ = check_return(raw, lang=lang, today=today, reference=reference)
     return result
 
 
@@ -352,7 +379,7 @@ def validate_paths(
     *,
     lang: str = "en",
     today: dt.date | None = None,
-    register: Register | None = None,
+    reference: Reference | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Validate every return found under ``paths`` (files or folders).
@@ -364,5 +391,5 @@ def validate_paths(
     for number, source in enumerate(sources, start=1):
         if progress is not None:
             progress(number, len(sources), source)
-        results.append(validate_source(source, lang=lang, today=today, register=register))
+        results.append(validate_source(source, lang=lang, today=today, reference=reference))
     return Report(tuple(results), lang=lang)

@@ -17,20 +17,22 @@ def run(
     out: TextIO,
     err: TextIO,
     color: bool = False,
+    store: str | None = None,
 ) -> int:
     from ..reporters import REPORTERS
-    from ..sources import Source
     from ..validate import validate_paths
+    from .progress import ProgressBar
 
-    def progress(number: int, total: int, source: Source) -> None:
-        if total > 1 and err.isatty():
-            err.write(f"\r\033[K[{number}/{total}] {source.display}")
-            err.flush()
+    progress = ProgressBar(err)
+    if store is None:
+        report = validate_paths(paths, lang=lang, progress=progress)
+    else:
+        from ..consolidated import StoreReference
+        from ..store import open_store
 
-    report = validate_paths(paths, lang=lang, progress=progress)
-    if len(report.returns) > 1 and err.isatty():
-        err.write("\r\033[K")
-        err.flush()
+        with open_store(store) as opened:
+            report = validate_paths(paths, lang=lang, progress=progress, reference=StoreReference(opened))
+    progress.clear()
     reporter = REPORTERS[output_format](lang=lang, max_findings=max_findings, color=color)
     out.write(reporter.render(report) + "\n")
     if report.unreadable:

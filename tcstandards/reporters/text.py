@@ -6,6 +6,7 @@ from itertools import groupby
 
 from ..findings import ERROR, Finding, Report, ReturnResult
 from ..i18n import ui
+from ..sources import group_name
 from .base import Reporter, visible
 
 COLORS = {"error": "red", "warning": "yellow"}
@@ -56,7 +57,7 @@ class TextReporter(Reporter):
         head = ui(
             "text.return",
             lang,
-            files=_files(result.files),
+            files=group_name(result.files),
             office=result.office or "?",
             period=result.period or "?",
             version=result.standard_version or "?",
@@ -88,14 +89,3 @@ class TextReporter(Reporter):
         else:
             where = f.location or "-"
         return f"{where:<16} {label} {f.rule:<26} {f.message}"
-
-
-def _files(files: tuple[str, ...]) -> str:
-    """One file as it is; a CSV group as its common prefix (``DAKAR_1997-Q3_*.csv``, 5 files)."""
-    if len(files) == 1:
-        return files[0]
-    prefix = files[0]
-    for name in files[1:]:
-        while not name.startswith(prefix):
-            prefix = prefix[:-1]
-    return f"{prefix}*.csv ({len(files)})"

@@ -1,0 +1,41 @@
+"""``tcstandards consolidate``: validate returns against the store, merge the clean ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TextIO
+
+from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
+
+def run(
+    paths: Sequence[str],
+    *,
+    store: str,
+    lang: str,
+    output_format: str,
+    max_findings: int | None,
+    received_at: dt.datetime | None,
+    out: TextIO,
+    err: TextIO,
+    color: bool = False,
+) -> int:
+    from ..consolidate import consolidate
+    from ..reporters.ledger import consolidation_json, consolidation_text
+    from ..sources import discover
+    from ..store import open_store
+    from .progress import ProgressBar
+
+    discover(paths)  # a path that does not exist is a usage error before the store is created
+    progress = ProgressBar(err)
+    with open_store(store, create=True) as opened:
+        run = consolidate(paths, opened, lang=lang, received_at=received_at, progress=progress)
+    progress.clear()
+    if output_format == "json":
+        out.write(consolidation_json(run, lang) + "\n")
+    else:
+        out.write(consolidation_text(run, lang, color=color, max_findings=max_findings) + "\n")
+    if any(o.result.unreadable for o in run.outcomes if o.status == "quarantined"):
+        return EXIT_USAGE
+    return EXIT_FINDINGS if run.count("quarantined") else EXIT_OK

@@ -1,0 +1,296 @@
+"""Consolidation at HQ: validate returns against the store, then merge or quarantine each one.
+
+For each return, in order of period then office (so that the cross-quarter
+rules see earlier quarters first):
+
+1. the same bytes ingested before: a no-op, reported as a duplicate;
+2. validated with the consolidated register and history of the store;
+3. errors: **quarantined** (ledger and findings stored, no record merged);
+   otherwise **merged** in one transaction, replacing the office's earlier
+   version for that period as a whole (which stays in the ledger);
+4. keys already reported for the period by another office: a
+   ``key-conflict`` warning naming both submissions (:mod:`tcstandards.consolidated`
+   says which line the consolidated data keep).
+
+A return whose only trouble is a project registered by another office of the
+same run is checked again once the others are merged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .consolidated import StoreReference, latest_projects, proposal_owner, record_key
+from .errors import UnreadableInputError
+from .findings import Finding, ReturnResult
+from .i18n import render
+from .sources import Source, discover
+from .standard import latest_version, load_standard
+from .store import Conflict, NewSubmission, Store, Submission
+from .store.base import MERGED, QUARANTINED
+from .tables import Return, Table
+from .validate import check_return, read_source, validate_source
+
+NAME = re.compile(r"(?P<office>[A-Z]{2,10})_(?P<period>(?:19|20)\d{2}-Q[1-4])", re.IGNORECASE)
+DUPLICATE = "duplicate"
+Progress = Callable[[int, int, Source], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What consolidation did with one return."""
+
+    result: ReturnResult
+    status: str  # merged | quarantined | duplicate
+    submission: Submission
+    replaced: int | None = None  # the submission this one superseded
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    outcomes: tuple[Outcome, ...]
+    store: str
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def errors(self) -> int:
+        return sum(o.result.errors for o in self.outcomes if o.status != DUPLICATE)
+
+    @property
+    def warnings(self) -> int:
+        return sum(o.result.warnings for o in self.outcomes if o.status != DUPLICATE)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(len(o.conflicts) for o in self.outcomes)
+
+
+def _order(source: Source) -> tuple[str, str]:
+    match = NAME.search(Path(source.files[0][0]).name)
+    if match is None:
+        return ("9999", "")
+    return (match["period"].upper(), match["office"].upper())
+
+
+def source_sha256(source: Source) -> str:
+    """The bytes of a return: one file, or the CSV files of a group by name."""
+    if len(source.files) == 1:
+        return _file_sha(source.files[0][0])
+    digest = hashlib.sha256()
+    for path, _ in sorted(source.files, key=lambda f: f[0].name):
+        digest.update(path.name.encode() + b"\0" + _file_sha(path).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def _file_sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as error:
+        raise UnreadableInputError(f"cannot read {path}: {error.strerror}", code="os-error") from error
+    return digest.hexdigest()
+
+
+def _locations(table: Table) -> list[str]:
+    place = table.place
+    if place.kind == "json":
+        return [f"{place.pointer}/{row}" for row in table.rows]
+    if place.kind == "csv":
+        return [f"{place.file}:{row}" for row in table.rows]
+    return [f"{place.sheet}!{row}" for row in table.rows]
+
+
+class _Consolidator:
+    def __init__(self, store: Store, lang: str, today: dt.date | None, received_at: dt.datetime | None):
+        self.store = store
+        self.lang = lang
+        self.today = today
+        self.received_at = received_at
+        self.reference = StoreReference(store)
+        self.standard = load_standard(latest_version())
+
+    def received(self) -> str:
+        moment = self.received_at or dt.datetime.now(dt.UTC)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def check(self, source: Source) -> tuple[ReturnResult, Return | None]:
+        if source.kind in ("unsupported", "csv-misnamed"):
+            return validate_source(source, lang=self.lang, today=self.today), None
+        try:
+            raw = read_source(source, self.standard)
+        except UnreadableInputError:
+            return validate_source(source, lang=self.lang, today=self.today), None
+        return check_return(raw, lang=self.lang, today=self.today, reference=self.reference)
+
+    def ingest(self, source: Source, sha: str, *, final: bool) -> Outcome | None:
+        """Check and record one return; None when it should wait for the others (not ``final``)."""
+        result, typed = self.check(source)
+        merged = typed is not None and result.errors == 0 and not result.unreadable
+        if not merged and not final and any(f.rule == "unknown-project" for f in result.findings):
+            return None
+        conflicts: list[Conflict] = []
+        tables: dict[str, pd.DataFrame] = {}
+        if merged and typed is not None:
+            conflicts, extra = self.conflicts(result, typed)
+            if extra:
+                result = dataclasses.replace(result, findings=(*result.findings, *extra))
+            for name, table in typed.tables.items():
+                fields = [f for f in table.record.field_names if f in table.frame]
+                tables[name] = table.frame[fields].assign(location=_locations(table))
+        before = self.store.submissions(office=result.office, period=result.period) if merged else []
+        replaced = next((s.id for s in before if s.current), None)
+        new = NewSubmission(
+            file_name=source.name,
+            files=tuple(d for _, d in source.files),
+            sha256=sha,
+            office=result.office,
+            period=result.period,
+            standard_version=result.standard_version,
+            received_at=self.received(),
+            outcome=MERGED if merged else QUARANTINED,
+            errors=result.errors,
+            warnings=result.warnings,
+            records=result.records,
+            source_path=str(Path(source.files[0][0]).resolve()),
+        )
+        submission, fresh = self.store.add_submission(new, result.findings, tables, conflicts)
+        if not fresh:
+            return Outcome(result, DUPLICATE, submission)
+        return Outcome(result, submission.outcome, submission, replaced, tuple(conflicts))
+
+    def conflicts(self, result: ReturnResult, typed: Return) -> tuple[list[Conflict], list[Finding]]:
+        """Keys of this return already in the current data of another office for the period."""
+        office, period = result.office, result.period
+        if office is None or period is None:
+            return [], []
+        conflicts: list[Conflict] = []
+        findings: list[Finding] = []
+        rule = self.standard.rule("key-conflict")
+        projects = typed.tables.get("projects")
+        own_owner = (
+            pd.Series(projects.col("admin_unit").to_numpy(), index=projects.col("project_code").to_numpy())
+            if projects is not None and projects.has("admin_unit")
+            else pd.Series([], dtype=object)
+        )
+        for name, table in typed.tables.items():
+            key = record_key(name)
+            if not len(table) or not all(table.has(k) for k in key if k != "country_code"):
+                continue
+            others = self.store.records(name, period=period)
+            others = others[others["office"] != office]
+            if not len(others):
+                continue
+            mine = pd.DataFrame({k: table.col(k) for k in key}).assign(position_=range(len(table)))
+            theirs = others[[*key, "submission_id", "office", "source_file"]]
+            both = mine.merge(theirs, on=key, how="inner")
+            if not len(both):
+                continue
+            owner = self._owners(name, both, own_owner)
+            for row, who in zip(both.itertuples(index=False), owner, strict=True):
+                key_text = " | ".join("" if pd.isna(getattr(row, k)) else str(getattr(row, k)) for k in key)
+                kept = who if who in (office, row.office) else row.office
+                conflict = Conflict(
+                    name, period, key_text, 0, int(row.submission_id), office, row.office, who
+                )
+                conflicts.append(conflict)
+                params = {
+                    "key": key_text,
+                    "period": period,
+                    "other_office": row.office,
+                    "other_submission": f"#{int(row.submission_id)}",
+                    "other_file": row.source_file,
+                    "owner": who or "?",
+                    "kept": kept,
+                }
+                findings.append(
+                    Finding(
+                        file=table.place.file,
+                        rule=rule.id,
+                        severity=rule.severity,
+                        message=render(rule.message.get(self.lang) or rule.message["en"], params),
+                        record=name,
+                        field=key[0],
+                        value=key_text,
+                        **table.locate(int(row.position_), key[0]),
+                    )
+                )
+        return conflicts, findings
+
+    def _owners(self, name: str, both: pd.DataFrame, own_owner: pd.Series) -> list[str | None]:
+        if name == "pipeline":
+            return list(proposal_owner(both["proposal_id"]))
+        codes = both["project_code"].astype(str)
+        stored = latest_projects(self.store.records("projects", project_codes=sorted(codes.unique())))
+        store_owner = pd.Series(stored["admin_unit"].to_numpy(), index=stored["project_code"].to_numpy())
+        own = own_owner[~own_owner.index.duplicated()]
+        mine = codes.map(own).astype(object) if len(own) else pd.Series(None, index=codes.index, dtype=object)
+        found = mine.where(mine.notna(), codes.map(store_owner).astype(object))
+        return [None if pd.isna(v) else str(v) for v in found]
+
+
+def consolidate(
+    paths: Sequence[str | Path],
+    store: Store,
+    *,
+    lang: str = "en",
+    today: dt.date | None = None,
+    received_at: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> Consolidation:
+    """Consolidate every return found under ``paths`` into ``store``."""
+    sources = sorted(discover(paths), key=_order)
+    work = _Consolidator(store, lang, today, received_at)
+    outcomes: dict[int, Outcome] = {}
+    waiting: list[tuple[int, Source, str]] = []
+    for number, source in enumerate(sources, start=1):
+        if progress is not None:
+            progress(number, len(sources), source)
+        outcome = _one(work, source, number, waiting)
+        if outcome is not None:
+            outcomes[number] = outcome
+    for number, source, sha in waiting:  # their projects may have arrived with a later return
+        outcome = work.ingest(source, sha, final=True)
+        if outcome is not None:
+            outcomes[number] = outcome
+    return Consolidation(tuple(outcomes[n] for n in sorted(outcomes)), store.location)
+
+
+def _one(
+    work: _Consolidator, source: Source, number: int, waiting: list[tuple[int, Source, str]]
+) -> Outcome | None:
+    try:
+        sha = source_sha256(source)
+    except UnreadableInputError:  # not even its bytes: recorded by name, quarantined by the checks
+        sha = "unreadable:" + hashlib.sha256(source.display.encode()).hexdigest()
+    known = work.store.find_sha(sha)
+    if known is not None:
+        result = ReturnResult(
+            files=tuple(d for _, d in source.files),
+            office=known.office,
+            period=known.period,
+            standard_version=known.standard_version,
+            findings=(),
+        )
+        return Outcome(result, DUPLICATE, known)
+    outcome = work.ingest(source, sha, final=False)
+    if outcome is None:
+        waiting.append((number, source, sha))
+    return outcome
+
+
+__all__ = ["DUPLICATE", "Consolidation", "Outcome", "consolidate"]

@@ -1,0 +1,148 @@
+"""Output of ``consolidate`` and ``history``: text for people, versioned JSON for programs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..consolidate import DUPLICATE, Consolidation, Outcome
+from ..findings import Report
+from ..i18n import ui
+from ..store import Submission
+from .text import TextReporter
+
+CONSOLIDATION_FORMAT = "tcstandards-consolidation"
+HISTORY_FORMAT = "tcstandards-history"
+FORMAT_VERSION = 1
+
+
+def _date(moment: str) -> str:
+    return moment.replace("T", " ").replace("Z", " UTC")
+
+
+def consolidation_text(
+    run: Consolidation, lang: str, color: bool = False, max_findings: int | None = None
+) -> str:
+    findings = TextReporter(lang=lang, color=color, max_findings=max_findings)
+    lines = [ui("consolidate.store", lang, store=run.store), ""]
+    for outcome in run.outcomes:
+        lines.append(findings.style(_headline(outcome, lang), bold=True))
+        if outcome.status != DUPLICATE and outcome.result.findings:
+            report = Report((outcome.result,), lang=lang)
+            keep, _ = findings.shown(report)
+            body = findings._return(outcome.result, [f for f in outcome.result.findings if id(f) in keep])
+            lines += ["  " + line for line in body[1:]]
+        lines.append("")
+    lines.append(
+        ui(
+            "consolidate.summary",
+            lang,
+            returns=len(run.outcomes),
+            merged=run.count("merged"),
+            quarantined=run.count("quarantined"),
+            duplicates=run.count(DUPLICATE),
+            errors=run.errors,
+            warnings=run.warnings,
+            conflicts=run.conflicts,
+        )
+    )
+    return "\n".join(lines)
+
+
+def _headline(outcome: Outcome, lang: str) -> str:
+    s = outcome.submission
+    result = outcome.result
+    params = {
+        "id": s.id,
+        "office": result.office or s.office or "?",
+        "period": result.period or s.period or "?",
+        "file": s.file_name,
+        "records": result.records,
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "received": _date(s.received_at),
+    }
+    if outcome.status == DUPLICATE:
+        return ui("consolidate.duplicate", lang, outcome=ui(f"outcome.{s.outcome}", lang), **params)
+    line = ui(f"consolidate.{outcome.status}", lang, **params)
+    if outcome.replaced is not None:
+        line += " " + ui("consolidate.replaces", lang, replaced=outcome.replaced)
+    return line
+
+
+def consolidation_json(run: Consolidation, lang: str) -> str:
+    document = {
+        "format": CONSOLIDATION_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "tool_version": __version__,
+        "lang": lang,
+        "store": run.store,
+        "summary": {
+            "returns": len(run.outcomes),
+            "merged": run.count("merged"),
+            "quarantined": run.count("quarantined"),
+            "duplicates": run.count(DUPLICATE),
+            "errors": run.errors,
+            "warnings": run.warnings,
+            "conflicts": run.conflicts,
+        },
+        "returns": [_outcome(o) for o in run.outcomes],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _outcome(outcome: Outcome) -> dict[str, Any]:
+    result = outcome.result
+    duplicate = outcome.status == DUPLICATE
+    return {
+        "status": outcome.status,
+        "submission": outcome.submission.as_dict(),
+        "replaces": outcome.replaced,
+        "files": list(result.files),
+        "office": result.office,
+        "period": result.period,
+        "errors": 0 if duplicate else result.errors,
+        "warnings": 0 if duplicate else result.warnings,
+        "records": dict(result.record_counts),
+        "conflicts": [c.as_dict() | {"submission": outcome.submission.id} for c in outcome.conflicts],
+        "findings": [] if duplicate else [f.as_dict() for f in result.findings],
+    }
+
+
+def history_text(submissions: list[Submission], lang: str) -> str:
+    if not submissions:
+        return ui("history.none", lang)
+    head = [
+        ui(f"history.column.{c}", lang)
+        for c in ("id", "office", "period", "received", "outcome", "counts", "file")
+    ]
+    rows = []
+    for s in submissions:
+        state = ui(f"outcome.{s.outcome}", lang)
+        if s.current:
+            state += " *"
+        elif s.superseded_by:
+            state += f" → #{s.superseded_by}"
+        counts = ui("history.counts", lang, errors=s.errors, warnings=s.warnings, records=s.records)
+        rows.append(
+            [f"#{s.id}", s.office or "?", s.period or "?", _date(s.received_at), state, counts, s.file_name]
+        )
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head) - 1)]
+    lines = []
+    for row in [head, *rows]:
+        lines.append("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=False)) + "  " + row[-1])
+    lines.append("")
+    lines.append(ui("history.legend", lang, count=len(submissions)))
+    return "\n".join(lines)
+
+
+def history_json(submissions: list[Submission], lang: str) -> str:
+    document = {
+        "format": HISTORY_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "tool_version": __version__,
+        "lang": lang,
+        "submissions": [s.as_dict() for s in submissions],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)

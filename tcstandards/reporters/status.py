@@ -1,0 +1,146 @@
+"""Output of ``status``: the office x quarter matrix as text, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .. import __version__
+from ..i18n import ui
+from ..outputs import neutralise
+from ..status import STATES, Status, deadline
+
+FORMAT = "tcstandards-status"
+FORMAT_VERSION = 1
+SYMBOLS = {"on-time": "ok", "late": "LATE", "quarantined": "QUAR", "missing": "--", "not-expected": ""}
+
+
+def _rate(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f} %" if whole else "-"
+
+
+def status_text(status: Status, lang: str, offices: str = "all") -> str:
+    """Totals per quarter, then the matrix (``offices``: ``all`` rows, or only ``gaps``)."""
+    if not status.periods:
+        return ui("status.none", lang)
+    lines = [ui("status.deadline", lang, days=status.deadline_days), ""]
+    names = ["expected", "received", *STATES]
+    labels = [ui(f"status.column.{n}", lang) for n in names] + [
+        ui("status.column.completeness", lang),
+        ui("status.column.timeliness", lang),
+    ]
+    period_width = max(len(ui("status.column.period", lang)), 7)
+    widths = [max(len(label), 6) for label in labels]
+    lines.append(
+        ui("status.column.period", lang).ljust(period_width)
+        + "  "
+        + "  ".join(label.rjust(w) for label, w in zip(labels, widths, strict=True))
+    )
+    for period in status.periods:
+        t = status.totals(period=period)
+        values = [str(t[n]) for n in names]
+        merged = t["on-time"] + t["late"]
+        values += [_rate(merged, t["expected"]), _rate(t["on-time"], t["expected"])]
+        lines.append(
+            period.ljust(period_width)
+            + "  "
+            + "  ".join(v.rjust(w) for v, w in zip(values, widths, strict=True))
+        )
+    lines.append("")
+    rows = [
+        o
+        for o in status.offices
+        if offices == "all"
+        or any(status.cells[(o, p)].state not in ("on-time", "not-expected") for p in status.periods)
+    ]
+    office_width = max([len(ui("status.column.office", lang)), *(len(o) for o in rows)])
+    cell_width = max(7, *(len(v) for v in SYMBOLS.values()))
+    lines.append(
+        ui("status.column.office", lang).ljust(office_width)
+        + "  "
+        + "  ".join(p.ljust(cell_width) for p in status.periods)
+    )
+    for office in rows:
+        cells = [SYMBOLS[status.cells[(office, p)].state].ljust(cell_width) for p in status.periods]
+        lines.append((office.ljust(office_width) + "  " + "  ".join(cells)).rstrip())
+    lines.append("")
+    lines.append(ui("status.legend", lang))
+    return "\n".join(lines)
+
+
+def status_json(status: Status, lang: str) -> str:
+    document = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "tool_version": __version__,
+        "lang": lang,
+        "deadline_days": status.deadline_days,
+        "periods": [
+            {
+                "period": p,
+                "deadline": deadline(p, status.deadline_days).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                **status.totals(period=p),
+            }
+            for p in status.periods
+        ],
+        "offices": [
+            {
+                "office": o,
+                "expected": status.cells[(o, status.periods[0])].expected if status.periods else False,
+                **status.totals(office=o),
+                "quarters": {
+                    p: {
+                        "state": c.state,
+                        "first_received": c.first_received,
+                        "merged_received": c.merged_received,
+                        "submissions": c.submissions,
+                        "current_submission": c.current,
+                    }
+                    for p in status.periods
+                    for c in [status.cells[(o, p)]]
+                },
+            }
+            for o in status.offices
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def status_csv(status: Status) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "office",
+            "period",
+            "expected",
+            "state",
+            "first_received",
+            "merged_received",
+            "submissions",
+            "current_submission",
+            "deadline",
+        ]
+    )
+    for period in status.periods:
+        limit = deadline(period, status.deadline_days).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for office in status.offices:
+            c = status.cells[(office, period)]
+            writer.writerow(
+                [
+                    neutralise(v)
+                    for v in (
+                        office,
+                        period,
+                        "yes" if c.expected else "no",
+                        c.state,
+                        c.first_received or "",
+                        c.merged_received or "",
+                        c.submissions,
+                        c.current or "",
+                        limit,
+                    )
+                ]
+            )
+    return buffer.getvalue()

@@ -1,0 +1,333 @@
+"""The SQLite store: one file, WAL journal, one transaction per submission.
+
+Concurrency: every write is ``BEGIN IMMEDIATE`` with a generous busy
+timeout, so two ``consolidate`` runs on one store take turns and both
+complete.  A process killed mid-write leaves the last committed state: SQLite
+rolls the unfinished transaction back on the next open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UnreadableInputError, UsageError
+from ..findings import Finding
+from ..standard import available_versions, load_standard
+from .base import MERGED, PROVENANCE, Conflict, NewSubmission, Store, Submission
+from .migrations import LATEST, MIGRATIONS, ensure_columns, record_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+BUSY_TIMEOUT_S = 120.0
+SUBMISSION_COLUMNS = (
+    "id, file_name, files, sha256, office, period, standard_version, received_at, outcome, "
+    "errors, warnings, records, current, superseded_by, source_path"
+)
+
+
+def _submission(row: Sequence[Any]) -> Submission:
+    return Submission(
+        id=row[0],
+        file_name=row[1],
+        files=tuple(json.loads(row[2])),
+        sha256=row[3],
+        office=row[4],
+        period=row[5],
+        standard_version=row[6],
+        received_at=row[7],
+        outcome=row[8],
+        errors=row[9],
+        warnings=row[10],
+        records=row[11],
+        current=bool(row[12]),
+        superseded_by=row[13],
+        source_path=row[14],
+    )
+
+
+class SqliteStore(Store):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.location = str(path)
+        try:
+            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA synchronous = FULL")
+            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise UnreadableInputError(
+                f"{path} is not a tcstandards store (SQLite said: {error})", code="not-a-store"
+            ) from error
+        if mode is None:  # pragma: no cover - defensive
+            raise UnreadableInputError(f"{path} is not a tcstandards store", code="not-a-store")
+        self._migrate()
+
+    # --- schema ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _version(self) -> int:
+        """The schema version; 0 for a new, empty file; an error for another application's database."""
+        names = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "schema_migrations" not in names:
+            if names:
+                raise UnreadableInputError(
+                    f"{self.path} is an SQLite database but not a tcstandards store", code="not-a-store"
+                )
+            return 0
+        row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    def _migrate(self) -> None:
+        try:
+            if self._version() == LATEST and not self._missing_columns():
+                return  # the usual case: no write lock needed
+            with self._transaction() as conn:
+                current = self._version()  # again, under the lock: another process may have migrated
+                if current > LATEST:
+                    raise UsageError(
+                        f"the store {self.path} has schema version {current}, newer than this "
+                        f"tcstandards knows ({LATEST}); upgrade tcstandards",
+                        code="store-too-new",
+                    )
+                if current == 0:
+                    conn.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_migrations "
+                        "(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                    )
+                for version, description, function in MIGRATIONS:
+                    if version > current:
+                        function(conn)
+                        conn.execute(
+                            "INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, description, _now())
+                        )
+                for known in available_versions():
+                    ensure_columns(conn, load_standard(known))
+        except sqlite3.DatabaseError as error:
+            raise UnreadableInputError(
+                f"{self.path} is not a tcstandards store (SQLite said: {error})", code="not-a-store"
+            ) from error
+
+    def _missing_columns(self) -> bool:
+        for known in available_versions():
+            for record in load_standard(known).record_types.values():
+                have = {
+                    row[1] for row in self.conn.execute(f"PRAGMA table_info({record_table(record.name)})")
+                }
+                if not set(record.field_names) <= have:
+                    return True
+        return False
+
+    def schema_version(self) -> int:
+        return self._version()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- ledger ---------------------------------------------------------------
+
+    def find_sha(self, sha256: str) -> Submission | None:
+        row = self.conn.execute(
+            f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)
+        ).fetchone()
+        return _submission(row) if row else None
+
+    def add_submission(
+        self,
+        new: NewSubmission,
+        findings: Sequence[Finding],
+        tables: Mapping[str, pd.DataFrame],
+        conflicts: Sequence[Conflict],
+    ) -> tuple[Submission, bool]:
+        with self._transaction() as conn:
+            known = self.find_sha(new.sha256)
+            if known is not None:  # another process ingested the same bytes meanwhile
+                return known, False
+            cursor = conn.execute(
+                "INSERT INTO submissions (file_name, files, sha256, office, period, standard_version, "
+                "received_at, outcome, errors, warnings, records, current, source_path) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                (
+                    new.file_name,
+                    json.dumps(list(new.files), ensure_ascii=False),
+                    new.sha256,
+                    new.office,
+                    new.period,
+                    new.standard_version,
+                    new.received_at,
+                    new.outcome,
+                    new.errors,
+                    new.warnings,
+                    new.records,
+                    new.source_path,
+                ),
+            )
+            sid = int(cursor.lastrowid or 0)
+            conn.executemany(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        sid,
+                        i,
+                        f.rule,
+                        f.severity,
+                        f.message,
+                        f.location,
+                        f.file,
+                        f.sheet,
+                        f.row,
+                        f.column,
+                        f.pointer,
+                        f.record,
+                        f.field,
+                        f.value,
+                    )
+                    for i, f in enumerate(findings)
+                ],
+            )
+            if new.outcome == MERGED:
+                for name, frame in tables.items():
+                    self._insert_records(name, sid, new, frame)
+                conn.execute(
+                    "UPDATE submissions SET current = 0, superseded_by = ? "
+                    "WHERE office IS ? AND period IS ? AND current = 1",
+                    (sid, new.office, new.period),
+                )
+                conn.execute("UPDATE submissions SET current = 1 WHERE id = ?", (sid,))
+                conn.executemany(
+                    "INSERT INTO conflicts (record, period, key, submission_id, other_submission_id, "
+                    "office, other_office, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            c.record,
+                            c.period,
+                            c.key,
+                            sid,
+                            c.other_submission_id,
+                            c.office,
+                            c.other_office,
+                            c.owner,
+                        )
+                        for c in conflicts
+                    ],
+                )
+            row = conn.execute(
+                f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = ?", (sid,)
+            ).fetchone()
+        return _submission(row), True
+
+    def _insert_records(self, name: str, sid: int, new: NewSubmission, frame: pd.DataFrame) -> None:
+        if not len(frame):
+            return
+        columns = [c for c in frame.columns if c not in PROVENANCE]
+        values = _sql_values(frame[columns])
+        header = ", ".join(['"submission_id"', '"office"', '"return_period"', '"position"', '"location"'])
+        header += "".join(f', "{c}"' for c in columns)
+        marks = ", ".join("?" * (5 + len(columns)))
+        locations = frame["location"] if "location" in frame else [None] * len(frame)
+        rows = (
+            (sid, new.office, new.period, i, loc, *vals)
+            for i, (loc, vals) in enumerate(zip(locations, values, strict=True))
+        )
+        self.conn.executemany(f"INSERT INTO {record_table(name)} ({header}) VALUES ({marks})", rows)
+
+    def submissions(self, *, office: str | None = None, period: str | None = None) -> list[Submission]:
+        where, params = [], []
+        if office:
+            where.append("office = ?")
+            params.append(office)
+        if period:
+            where.append("period = ?")
+            params.append(period)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        rows = self.conn.execute(f"SELECT {SUBMISSION_COLUMNS} FROM submissions{clause} ORDER BY id", params)
+        return [_submission(r) for r in rows]
+
+    def findings(self, submission_id: int) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(
+            "SELECT rule, severity, message, location, file, sheet, row, col, pointer, record, field, value "
+            "FROM findings WHERE submission_id = ? ORDER BY seq",
+            (submission_id,),
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def conflicts(self, *, period: str | None = None) -> list[Conflict]:
+        clause, params = (" WHERE period = ?", [period]) if period else ("", [])
+        rows = self.conn.execute(
+            "SELECT record, period, key, submission_id, other_submission_id, office, other_office, owner "
+            f"FROM conflicts{clause} ORDER BY id",
+            params,
+        )
+        return [Conflict(*row) for row in rows]
+
+    def records(
+        self, record: str, *, project_codes: Sequence[str] | None = None, period: str | None = None
+    ) -> pd.DataFrame:
+        import pandas as pd
+
+        table = record_table(record)
+        sql = (
+            f"SELECT r.*, s.received_at, s.file_name AS source_file FROM {table} r "
+            "JOIN submissions s ON s.id = r.submission_id WHERE s.current = 1"
+        )
+        params: list[Any] = []
+        if period is not None:
+            sql += " AND r.return_period = ?"
+            params.append(period)
+        if project_codes is not None:
+            codes = sorted(set(project_codes))
+            if not codes:
+                sql += " AND 0"
+            else:
+                self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (code TEXT PRIMARY KEY)")
+                self.conn.execute("DELETE FROM wanted")
+                self.conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", [(c,) for c in codes])
+                sql += " AND r.project_code IN (SELECT code FROM wanted)"
+        sql += " ORDER BY r.submission_id, r.position"
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=names)
+
+
+def _sql_values(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+    """Typed columns -> SQLite values: dates as ISO text, NA as NULL, numpy scalars as Python."""
+    import pandas as pd
+
+    out = {}
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column):
+            text = column.dt.strftime("%Y-%m-%d")
+            out[name] = text.astype(object).where(column.notna(), None)
+        else:
+            out[name] = column.astype(object).where(column.notna(), None)
+    converted = pd.DataFrame(out, index=frame.index)
+    return [tuple(_plain(v) for v in row) for row in converted.itertuples(index=False, name=None)]
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    return value
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,454 @@
+"""Consolidation at HQ with a real SQLite file: ledger, quarantine, resubmission, conflicts, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from support import TODAY, base, write_csv, write_json, write_xlsx
+
+from tcstandards.cli import main
+from tcstandards.consolidate import Consolidation, consolidate
+from tcstandards.consolidated import current_records
+from tcstandards.status import deadline
+from tcstandards.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples" / "returns" / "1997-Q3"
+RECEIVED = dt.datetime(1997, 10, 20, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(str(tmp_path / "hq.sqlite"), create=True) as opened:
+        yield opened
+
+
+def run(store: Store, *paths: Path, received: dt.datetime = RECEIVED) -> Consolidation:
+    return consolidate([str(p) for p in paths], store, today=TODAY, received_at=received)
+
+
+def quarter(period: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The clean base return (DAKAR) moved to another quarter, with its first Finance line only."""
+    data = data or base()
+    data["finance"] = data["finance"][:1]
+    data["cover"]["period"] = period
+    data["cover"]["prepared_on"] = (deadline(period, 0) + dt.timedelta(days=10)).date()
+    for kind in ("finance", "results"):
+        for record in data[kind]:
+            record["period"] = period
+    return data
+
+
+def ledger(store: Store) -> list[tuple[Any, ...]]:
+    return [
+        (s.id, s.office, s.period, s.outcome, s.errors, s.warnings, s.records, s.current, s.superseded_by)
+        for s in store.submissions()
+    ]
+
+
+# --- the bundled samples ---------------------------------------------------------
+
+
+def test_samples_give_the_expected_ledger_and_quarantine(store: Store) -> None:
+    result = run(store, SAMPLES)
+    assert [(o.status, o.submission.office) for o in result.outcomes] == [
+        ("merged", "ABIDJAN"),
+        ("quarantined", "BEIRUT"),
+        ("merged", "DAKAR"),
+        ("quarantined", "IPEC"),  # waited for the others (unknown projects), then checked again
+        ("merged", "LIMA"),
+        ("merged", "MDTMANILA"),
+    ]
+    assert ledger(store) == [
+        (1, "ABIDJAN", "1997-Q3", "merged", 0, 0, 19, True, None),
+        (2, "BEIRUT", "1997-Q3", "quarantined", 7, 0, 11, False, None),
+        (3, "DAKAR", "1997-Q3", "merged", 0, 0, 18, True, None),
+        (4, "LIMA", "1997-Q3", "merged", 0, 0, 14, True, None),
+        (5, "MDTMANILA", "1997-Q3", "merged", 0, 0, 12, True, None),
+        (6, "IPEC", "1997-Q3", "quarantined", 9, 2, 14, False, None),
+    ]
+    beirut = store.submissions(office="BEIRUT")[0]
+    expected = json.loads((ROOT / "samples/expected/1997-Q3/BEIRUT_1997-Q3.findings.json").read_text())[
+        "findings"
+    ]
+    stored = store.findings(beirut.id)
+    assert [(f["rule"], f["location"]) for f in stored] == [(f["rule"], f["location"]) for f in expected]
+    assert beirut.file_name.endswith("BEIRUT_1997-Q3_*.csv (5)")
+    assert len(beirut.sha256) == 64
+    # nothing of a quarantined return is merged
+    offices = {name: set(current_records(store, name)["office"]) for name in ("projects", "finance")}
+    assert offices == {
+        "projects": {"ABIDJAN", "DAKAR", "LIMA", "MDTMANILA"},
+        "finance": {"ABIDJAN", "DAKAR", "LIMA", "MDTMANILA"},
+    }
+    assert len(current_records(store, "finance")) == sum(1 for _ in store.records("finance").itertuples())
+
+
+def test_samples_status_matrix(store: Store, tmp_path: Path) -> None:
+    run(store, SAMPLES)
+    result = CliRunner().invoke(
+        main, ["status", "--store", store.location, "--period", "1997-Q3", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["periods"] == [
+        {
+            "period": "1997-Q3",
+            "deadline": "1997-11-14T23:59:59Z",
+            "expected": 72,
+            "received": 6,
+            "on-time": 4,
+            "late": 0,
+            "quarantined": 2,
+            "missing": 66,
+        }
+    ]
+    states = {o["office"]: o["quarters"]["1997-Q3"]["state"] for o in document["offices"]}
+    assert {k: v for k, v in states.items() if v != "missing"} == {
+        "ABIDJAN": "on-time",
+        "BEIRUT": "quarantined",
+        "DAKAR": "on-time",
+        "IPEC": "quarantined",
+        "LIMA": "on-time",
+        "MDTMANILA": "on-time",
+    }
+    assert states["ADDIS"] == "missing"
+    assert "PREALC" not in states  # inactive in 1997, and it sent nothing
+
+
+# --- ledger, duplicates, resubmissions ----------------------------------------------
+
+
+def test_same_file_again_is_a_no_op(store: Store, tmp_path: Path) -> None:
+    path = write_xlsx(base(), tmp_path / "DAKAR_1997-Q3.xlsx")
+    first = run(store, path)
+    before = ledger(store)
+    again = run(store, path, received=RECEIVED + dt.timedelta(days=3))
+    assert [o.status for o in first.outcomes] == ["merged"]
+    assert [(o.status, o.submission.id) for o in again.outcomes] == [("duplicate", 1)]
+    assert ledger(store) == before
+    result = CliRunner().invoke(main, ["consolidate", "--store", store.location, "--lang", "en", str(path)])
+    assert result.exit_code == 0
+    assert "DAKAR 1997-Q3: already ingested as #1 on 1997-10-20 09:00:00 UTC (merged); nothing changed" in (
+        result.output
+    )
+
+
+def test_resubmission_replaces_the_return_as_a_whole(store: Store, tmp_path: Path) -> None:
+    run(store, write_xlsx(base(), _dir(tmp_path / "v1") / "DAKAR_1997-Q3.xlsx"))
+    data = base()
+    data["finance"][0]["expenditure_usd"] = 61_300
+    data["finance"][0]["cumulative_expenditure_usd"] = 188_500
+    del data["finance"][2]  # the second version has one line fewer
+    second = run(store, write_xlsx(data, _dir(tmp_path / "v2") / "DAKAR_1997-Q3.xlsx"))
+    assert [(o.status, o.replaced) for o in second.outcomes] == [("merged", 1)]
+    assert ledger(store) == [
+        (1, "DAKAR", "1997-Q3", "merged", 0, 0, 11, False, 2),
+        (2, "DAKAR", "1997-Q3", "merged", 0, 0, 10, True, None),
+    ]
+    finance = current_records(store, "finance")
+    assert list(finance["expenditure_usd"]) == [61_300, 48_900]
+    assert set(finance["submission_id"]) == {2}
+    history = CliRunner().invoke(
+        main, ["history", "--store", store.location, "--office", "dakar", "--lang", "en"]
+    )
+    assert history.exit_code == 0
+    lines = history.output.splitlines()
+    assert lines[1].split()[:5] == ["#1", "DAKAR", "1997-Q3", "1997-10-20", "09:00:00"]
+    assert "merged → #2" in lines[1]
+    assert "merged *" in lines[2]
+
+
+def _dir(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_a_faulty_resubmission_is_quarantined_and_the_old_version_stays(store: Store, tmp_path: Path) -> None:
+    run(store, write_xlsx(base(), _dir(tmp_path / "v1") / "DAKAR_1997-Q3.xlsx"))
+    data = base()
+    data["finance"][0]["approvals_usd"] = -5
+    second = run(store, write_xlsx(data, _dir(tmp_path / "v2") / "DAKAR_1997-Q3.xlsx"))
+    assert [o.status for o in second.outcomes] == ["quarantined"]
+    assert [(s.id, s.current, s.outcome) for s in store.submissions()] == [
+        (1, True, "merged"),
+        (2, False, "quarantined"),
+    ]
+    assert [f["rule"] for f in store.findings(2)] == ["range"]
+    assert [f["location"] for f in store.findings(2)] == ["Finance!D2"]
+    assert set(current_records(store, "finance")["submission_id"]) == {1}
+
+
+# --- across offices ---------------------------------------------------------------------
+
+
+def abidjan_line_for_dakar(country: str = "MLI") -> dict[str, Any]:
+    """An ABIDJAN return whose only Finance line is for a DAKAR project."""
+    data = base()
+    data["cover"]["office_code"] = "ABIDJAN"
+    data["projects"] = []
+    data["results"] = []
+    data["pipeline"] = []
+    line = dict(data["finance"][1] if country == "MLI" else data["finance"][0])
+    data["finance"] = [line]
+    return data
+
+
+def test_a_line_for_another_offices_project_resolves_against_the_store(store: Store, tmp_path: Path) -> None:
+    abidjan = write_xlsx(abidjan_line_for_dakar(), tmp_path / "ABIDJAN_1997-Q3.xlsx")
+    alone = CliRunner().invoke(main, ["validate", "--lang", "en", str(abidjan)])
+    assert alone.exit_code == 1
+    assert "unknown-project" in alone.output
+    run(store, write_xlsx(base(), _dir(tmp_path / "dakar") / "DAKAR_1997-Q3.xlsx"))
+    with_store = CliRunner().invoke(
+        main, ["validate", "--lang", "en", "--store", store.location, str(abidjan)]
+    )
+    assert "unknown-project" not in with_store.output
+    assert with_store.exit_code == 0, with_store.output
+
+
+def test_one_run_waits_for_projects_registered_by_another_office(store: Store, tmp_path: Path) -> None:
+    folder = _dir(tmp_path / "in")
+    write_xlsx(abidjan_line_for_dakar(), folder / "ABIDJAN_1997-Q3.xlsx")  # sorted before DAKAR
+    write_xlsx(base(), folder / "DAKAR_1997-Q3.xlsx")
+    result = run(store, folder)
+    assert [(o.submission.office, o.status) for o in result.outcomes] == [
+        ("ABIDJAN", "merged"),
+        ("DAKAR", "merged"),
+    ]
+    assert [s.office for s in store.submissions()] == ["DAKAR", "ABIDJAN"]
+
+
+@pytest.mark.parametrize("dakar_first", [True, False])
+def test_conflict_is_reported_with_both_submissions_and_the_owner_kept(
+    store: Store, tmp_path: Path, dakar_first: bool
+) -> None:
+    dakar = write_xlsx(base(), _dir(tmp_path / "d") / "DAKAR_1997-Q3.xlsx")
+    data = abidjan_line_for_dakar("SEN")
+    data["finance"][0]["expenditure_usd"] = 99_999  # the same key as DAKAR's first line, another figure
+    data["finance"][0]["cumulative_expenditure_usd"] = 227_199
+    data["projects"] = [dict(base()["projects"][0])]  # ABIDJAN lists the project too
+    abidjan = write_xlsx(data, _dir(tmp_path / "a") / "ABIDJAN_1997-Q3.xlsx")
+    first, second = (dakar, abidjan) if dakar_first else (abidjan, dakar)
+    run(store, first)
+    later = run(store, second)
+    outcome = later.outcomes[0]
+    assert outcome.status == "merged"
+    conflicts = {(c.record, c.key, c.other_office, c.owner) for c in outcome.conflicts}
+    other = "DAKAR" if dakar_first else "ABIDJAN"
+    assert conflicts == {
+        ("projects", "RAF/96/M05/DAN", other, "DAKAR"),
+        ("finance", "RAF/96/M05/DAN | 1997-Q3 | SEN", other, "DAKAR"),
+    }
+    warnings = [f for f in outcome.result.findings if f.rule == "key-conflict"]
+    assert [(f.severity, f.location) for f in warnings] == [
+        ("warning", "Projects!A2"),
+        ("warning", "Finance!A2"),
+    ]
+    assert f"also reported by {other} (submission #1, " in warnings[1].message
+    assert warnings[1].message.endswith(
+        "The project belongs to DAKAR; the consolidated data keep the line of DAKAR."
+    )
+    stored = store.conflicts()
+    assert {(c.submission_id, c.other_submission_id) for c in stored} == {(2, 1)}
+    # both lines are kept in the store; the consolidated data keep the owner's
+    assert len(store.records("finance")) == 4
+    finance = current_records(store, "finance")
+    sen = finance[(finance["project_code"] == "RAF/96/M05/DAN") & (finance["country_code"] == "SEN")]
+    assert list(sen["office"]) == ["DAKAR"]
+    assert list(sen["expenditure_usd"]) == [61_200]
+    projects = current_records(store, "projects")
+    assert list(projects[projects["project_code"] == "RAF/96/M05/DAN"]["office"]) == ["DAKAR"]
+
+
+# --- across quarters ------------------------------------------------------------------------
+
+
+def chain(store: Store, tmp_path: Path, expenditures: list[float], start: int = 1) -> None:
+    """Consolidate DAKAR quarters 1997-Q1... whose first Finance line spends ``expenditures``."""
+    cumulative = 100_000.0
+    for i, spent in enumerate(expenditures):
+        period = f"1997-Q{start + i}" if start + i <= 4 else f"1998-Q{start + i - 4}"
+        cumulative += spent
+        data = quarter(period)
+        data["finance"][0]["expenditure_usd"] = spent
+        data["finance"][0]["cumulative_expenditure_usd"] = cumulative
+        result = run(store, write_json(data, _dir(tmp_path / period) / f"DAKAR_{period}.json"))
+        assert [o.status for o in result.outcomes] == ["merged"], result.outcomes[0].result.findings
+
+
+def test_cumulative_continuity_warns_with_the_previous_value(store: Store, tmp_path: Path) -> None:
+    chain(store, tmp_path, [50_000])  # 1997-Q1: cumulative 150,000
+    data = quarter("1997-Q2")
+    data["finance"][0]["expenditure_usd"] = 20_000
+    data["finance"][0]["cumulative_expenditure_usd"] = 172_000  # should be 170,000
+    result = run(store, write_json(data, _dir(tmp_path / "q2") / "DAKAR_1997-Q2.json"))
+    outcome = result.outcomes[0]
+    assert outcome.status == "merged"
+    warnings = [f for f in outcome.result.findings if f.rule == "cumulative-continuity"]
+    assert [(f.location, f.severity, f.value) for f in warnings] == [
+        ("/finance/0/cumulative_expenditure_usd", "warning", "172000")
+    ]
+    assert warnings[0].message == (
+        "Cumulative expenditure 172000 should be 170000: 150000 cumulative in 1997-Q1 "
+        "(consolidated data) + 20000 spent this quarter."
+    )
+
+
+def test_cumulative_continuity_passes_within_one_dollar(store: Store, tmp_path: Path) -> None:
+    chain(store, tmp_path, [50_000])
+    data = quarter("1997-Q2")
+    data["finance"][0]["expenditure_usd"] = 20_000
+    data["finance"][0]["cumulative_expenditure_usd"] = 170_000.75
+    outcome = run(store, write_json(data, _dir(tmp_path / "q2") / "DAKAR_1997-Q2.json")).outcomes[0]
+    assert [f.rule for f in outcome.result.findings] == []
+
+
+@pytest.mark.parametrize(("spent", "flagged"), [(612_000, True), (64_000, False), (0, True), (56_000, False)])
+def test_expenditure_outlier_against_the_projects_history(
+    store: Store, tmp_path: Path, spent: float, flagged: bool
+) -> None:
+    chain(store, tmp_path, [61_200, 58_000, 63_500, 60_100])  # 1997-Q1..Q4
+    chain(store, tmp_path, [spent], start=5)  # 1998-Q1, cumulative consistent
+    outcome = store.submissions(period="1998-Q1")[0]
+    findings = store.findings(outcome.id)
+    outliers = [f for f in findings if f["rule"] == "expenditure-outlier"]
+    if not flagged:
+        assert outliers == []
+        return
+    assert [(f["location"], f["severity"]) for f in outliers] == [("/finance/0/expenditure_usd", "warning")]
+    if spent:
+        assert outliers[0]["message"] == (
+            "Expenditure 612000 is far from this project's earlier quarters: median 60650 over 4 quarters, "
+            "last 60100 (robust z-score 232.4). Check the amount and its units."
+        )
+
+
+def test_zero_history_spread_says_nothing(store: Store, tmp_path: Path) -> None:
+    chain(store, tmp_path, [10_000, 10_000, 10_000, 10_000, 90_000])
+    assert [f["rule"] for s in store.submissions() for f in store.findings(s.id)] == []
+
+
+# --- store --------------------------------------------------------------------------------
+
+
+def test_store_has_a_migration_table(store: Store) -> None:
+    conn = sqlite3.connect(store.location)
+    assert conn.execute("SELECT version, description FROM schema_migrations").fetchall() == [
+        (1, "ledger, findings, conflicts and record tables of TCDS 1.0")
+    ]
+    assert store.schema_version() == 1
+
+
+def test_store_location_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tcstandards.store import store_location
+
+    assert store_location("a.sqlite", {"TCSTANDARDS_STORE": "b.sqlite"}) == "a.sqlite"
+    assert store_location(None, {"TCSTANDARDS_STORE": "b.sqlite"}) == "b.sqlite"
+    assert store_location(None, {}) == "tcstandards.sqlite"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TCSTANDARDS_STORE", raising=False)
+    result = CliRunner().invoke(
+        main, ["consolidate", str(write_xlsx(base(), tmp_path / "DAKAR_1997-Q3.xlsx"))]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "tcstandards.sqlite").is_file()
+    monkeypatch.setenv("TCSTANDARDS_STORE", str(tmp_path / "env.sqlite"))
+    result = CliRunner().invoke(main, ["history"])
+    assert result.exit_code == 2
+    assert "no store at " + str(tmp_path / "env.sqlite") in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "command", "message"),
+    [
+        (None, "status", "no store at"),
+        (b"not a database at all" * 100, "history", "is not a tcstandards store"),
+        ("postgresql://hq/tc", "status", "store back end 'postgresql' is not supported yet"),
+    ],
+)
+def test_bad_stores_are_usage_errors(tmp_path: Path, content: Any, command: str, message: str) -> None:
+    location = str(tmp_path / "hq.sqlite")
+    if isinstance(content, bytes):
+        (tmp_path / "hq.sqlite").write_bytes(content)
+    elif isinstance(content, str):
+        location = content
+    result = CliRunner().invoke(main, [command, "--store", location])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    if isinstance(content, bytes):
+        assert (tmp_path / "hq.sqlite").read_bytes() == content  # never altered
+
+
+def test_another_applications_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)")
+    result = CliRunner().invoke(main, ["history", "--store", str(path)])
+    assert result.exit_code == 2
+    assert "is an SQLite database but not a tcstandards store" in result.output
+
+
+def test_consolidate_json_output(tmp_path: Path) -> None:
+    store = str(tmp_path / "hq.sqlite")
+    result = CliRunner().invoke(
+        main,
+        ["consolidate", "--store", store, "--format", "json", "--received-at", "1997-10-20", str(SAMPLES)],
+    )
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert document["format"] == "tcstandards-consolidation"
+    assert document["summary"] == {
+        "returns": 6,
+        "merged": 4,
+        "quarantined": 2,
+        "duplicates": 0,
+        "errors": 16,
+        "warnings": 2,
+        "conflicts": 0,
+    }
+    assert [(r["office"], r["status"], r["submission"]["received_at"]) for r in document["returns"]][:2] == [
+        ("ABIDJAN", "merged", "1997-10-20T00:00:00Z"),
+        ("BEIRUT", "quarantined", "1997-10-20T00:00:00Z"),
+    ]
+    assert sum(len(r["findings"]) for r in document["returns"]) == 18
+
+
+def test_consolidate_missing_path_creates_no_store(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["consolidate", "--store", str(tmp_path / "hq.sqlite"), str(tmp_path / "nope.xlsx")]
+    )
+    assert result.exit_code == 2
+    assert not (tmp_path / "hq.sqlite").exists()
+
+
+def test_unreadable_return_is_quarantined_and_exits_2(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "DAKAR_1997-Q3.xlsx"
+    path.write_bytes(b"PK\x03\x04 broken")
+    result = CliRunner().invoke(main, ["consolidate", "--store", store.location, str(path)])
+    assert result.exit_code == 2
+    assert [(s.outcome, s.errors) for s in store.submissions()] == [("quarantined", 1)]
+    assert [f["rule"] for f in store.findings(1)] == ["file-unreadable"]
+    assert path.read_bytes() == b"PK\x03\x04 broken"
+
+
+def test_csv_and_json_returns_merge_like_workbooks(store: Store, tmp_path: Path) -> None:
+    data = base()
+    data["cover"]["office_code"] = "LIMA"
+    write_csv(data, tmp_path / "csv")
+    result = run(store, tmp_path / "csv")
+    assert [(o.status, o.submission.records) for o in result.outcomes] == [("merged", 11)]
+    finance = current_records(store, "finance")
+    assert list(finance["location"]) == [
+        f"{tmp_path / 'csv' / 'LIMA_1997-Q3_finance.csv'}:{n}" for n in (2, 3, 4)
+    ]
+    assert list(finance["approvals_usd"]) == [0, 0, 10_000]
+    projects = current_records(store, "projects")
+    assert list(projects["approval_date"]) == ["1996-09-12", "1997-01-15", "1997-01-08"]
