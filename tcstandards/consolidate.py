@@ -152,8 +152,6 @@ class _Consolidator:
             for name, table in typed.tables.items():
                 fields = [f for f in table.record.field_names if f in table.frame]
                 tables[name] = table.frame[fields].assign(location=_locations(table))
-        before = self.store.submissions(office=result.office, period=result.period) if merged else []
-        replaced = next((s.id for s in before if s.current), None)
         new = NewSubmission(
             file_name=source.name,
             files=tuple(d for _, d in source.files),
@@ -168,7 +166,7 @@ class _Consolidator:
             records=result.records,
             source_path=str(Path(source.files[0][0]).resolve()),
         )
-        submission, fresh = self.store.add_submission(new, result.findings, tables, conflicts)
+        submission, fresh, replaced = self.store.add_submission(new, result.findings, tables, conflicts)
         if not fresh:
             return Outcome(result, DUPLICATE, submission)
         return Outcome(result, submission.outcome, submission, replaced, tuple(conflicts))
@@ -191,7 +189,12 @@ class _Consolidator:
             key = record_key(name)
             if not len(table) or not all(table.has(k) for k in key if k != "country_code"):
                 continue
-            others = self.store.records(name, period=period)
+            codes = (
+                sorted(set(table.col("project_code").dropna().astype(str)))
+                if table.has("project_code")
+                else None
+            )
+            others = self.store.records(name, period=period, project_codes=codes)
             others = others[others["office"] != office]
             if not len(others):
                 continue

@@ -90,11 +90,11 @@ class StoreReference:
         self.store = store
 
     def register(self, codes: Sequence[str]) -> Register:
-        projects = latest_projects(self.store.records("projects", project_codes=codes))
-        if not len(projects):
-            register = empty_register()
-        else:
-            register = register_from_frame(projects[REGISTER_COLUMNS].reset_index(drop=True))
+        register = empty_register()
+        if codes:
+            projects = latest_projects(self.store.records("projects", project_codes=codes))
+            if len(projects):
+                register = register_from_frame(projects[REGISTER_COLUMNS].reset_index(drop=True))
         register.from_store = True
         return register
 

@@ -50,7 +50,9 @@ def _finance(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     if t is None or history is None or not len(history) or ctx.period is None:
         return None
     lines = pd.DataFrame({name: t.col(name) for name in HISTORY_COLUMNS}, index=t.frame.index)
-    earlier = history[history["period"] < ctx.period]
+    earlier = history[(history["period"] < ctx.period) & _key(history).isin(_key(lines))]
+    if not len(earlier):
+        return None
     return lines, earlier
 
 

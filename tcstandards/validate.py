@@ -252,7 +252,7 @@ def check_return(
     own = build_register(projects, recipients)
     register, history = own, None
     if reference is not None:
-        codes = _project_codes(result)
+        codes = [c for c in _project_codes(result) if c not in own.codes]  # this return's own come first
         register = merge_registers(own, reference.register(codes))
         if start is not None and period is not None:
             finance = result.tables.get("finance")

@@ -20,13 +20,14 @@ def run(
     out: TextIO,
 ) -> int:
     from ..reporters.status import status_csv, status_json, status_text
-    from ..status import compute_status, period_range
+    from ..status import compute_status, parse_period, period_range
     from ..store import open_store
 
     if period and (first or last):
         raise UsageError("give either --period or --from/--to, not both", code="period-and-range")
     if period:
-        periods: list[str] | None = period_range(period, period)
+        year, quarter = parse_period(period, "--period")
+        periods: list[str] | None = [f"{year}-Q{quarter}"]
     elif first or last:
         if not (first and last):
             raise UsageError("--from and --to go together", code="half-range")

@@ -87,8 +87,8 @@ def status_json(status: Status, lang: str) -> str:
         "offices": [
             {
                 "office": o,
-                "expected": status.cells[(o, status.periods[0])].expected if status.periods else False,
-                **status.totals(office=o),
+                "active": status.cells[(o, status.periods[0])].expected if status.periods else False,
+                "totals": status.totals(office=o),
                 "quarters": {
                     p: {
                         "state": c.state,

@@ -126,11 +126,13 @@ class Store:
         findings: Sequence[Finding],
         tables: Mapping[str, pd.DataFrame],
         conflicts: Sequence[Conflict],
-    ) -> tuple[Submission, bool]:
-        """Record a submission in one transaction; ``(submission, False)`` when its bytes were known.
+    ) -> tuple[Submission, bool, int | None]:
+        """Record a submission in one transaction: ``(submission, recorded, replaced id)``.
 
-        A merged submission becomes the current one of its office and period;
-        the one it replaces stays in the ledger, marked superseded.
+        ``recorded`` is False when the same bytes were already in the ledger
+        (the known submission comes back).  A merged submission becomes the
+        current one of its office and period; the one it replaces stays in the
+        ledger, marked superseded.
         """
         raise NotImplementedError
 

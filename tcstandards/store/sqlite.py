@@ -153,11 +153,12 @@ class SqliteStore(Store):
         findings: Sequence[Finding],
         tables: Mapping[str, pd.DataFrame],
         conflicts: Sequence[Conflict],
-    ) -> tuple[Submission, bool]:
+    ) -> tuple[Submission, bool, int | None]:
+        replaced = None
         with self._transaction() as conn:
             known = self.find_sha(new.sha256)
             if known is not None:  # another process ingested the same bytes meanwhile
-                return known, False
+                return known, False, None
             cursor = conn.execute(
                 "INSERT INTO submissions (file_name, files, sha256, office, period, standard_version, "
                 "received_at, outcome, errors, warnings, records, current, source_path) "
@@ -203,6 +204,11 @@ class SqliteStore(Store):
             if new.outcome == MERGED:
                 for name, frame in tables.items():
                     self._insert_records(name, sid, new, frame)
+                before = conn.execute(
+                    "SELECT id FROM submissions WHERE office IS ? AND period IS ? AND current = 1",
+                    (new.office, new.period),
+                ).fetchone()
+                replaced = before[0] if before else None
                 conn.execute(
                     "UPDATE submissions SET current = 0, superseded_by = ? "
                     "WHERE office IS ? AND period IS ? AND current = 1",
@@ -229,7 +235,7 @@ class SqliteStore(Store):
             row = conn.execute(
                 f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = ?", (sid,)
             ).fetchone()
-        return _submission(row), True
+        return _submission(row), True, replaced
 
     def _insert_records(self, name: str, sid: int, new: NewSubmission, frame: pd.DataFrame) -> None:
         if not len(frame):
@@ -306,27 +312,33 @@ class SqliteStore(Store):
 
 
 def _sql_values(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
-    """Typed columns -> SQLite values: dates as ISO text, NA as NULL, numpy scalars as Python."""
+    """Typed columns -> SQLite values: dates as ISO text, NA as NULL, numpy scalars as Python.
+
+    Column by column in plain Python: a return has hundreds of rows, where
+    pandas' per-call overhead would cost more than the values themselves.
+    """
     import pandas as pd
 
-    out = {}
+    na, nat = pd.NA, pd.NaT
+    columns = []
     for name in frame.columns:
         column = frame[name]
+        values = column.tolist()  # Python scalars: float, int, str, Timestamp, None, NA, NaT
         if pd.api.types.is_datetime64_any_dtype(column):
-            text = column.dt.strftime("%Y-%m-%d")
-            out[name] = text.astype(object).where(column.notna(), None)
+            columns.append([None if v is nat else v.strftime("%Y-%m-%d") for v in values])
+        elif pd.api.types.is_float_dtype(column):
+            columns.append([None if v != v else v for v in values])
         else:
-            out[name] = column.astype(object).where(column.notna(), None)
-    converted = pd.DataFrame(out, index=frame.index)
-    return [tuple(_plain(v) for v in row) for row in converted.itertuples(index=False, name=None)]
+            columns.append(
+                [None if v is None or v is na or v is nat or v != v else _plain(v) for v in values]
+            )
+    return list(zip(*columns, strict=True))
 
 
 def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        return value.item()
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
-    return value
+    return value.item() if hasattr(value, "item") else value
 
 
 def _now() -> str:

@@ -1,0 +1,152 @@
+#!/usr/bin/env python
+"""Benchmark ``tcstandards consolidate`` against ``tcstandards validate`` on the same returns.
+
+    python benchmarks/bench_consolidate.py                  # 300 returns of about 300 lines
+    python benchmarks/bench_consolidate.py --returns 60 --repeat 1
+
+The script generates (deterministically) ``--returns`` workbooks: 25 offices
+reporting quarters from 1997-Q3 on, each with a Cover, 150 projects and 150
+finance lines (the generator of ``bench_validate.py``, one seed per return).
+They go under ``benchmarks/data/consolidate-<N>/`` (git-ignored, reused).
+
+It then times, in this process, best of ``--repeat``:
+
+* ``validate_paths([folder])``: what one ``tcstandards validate`` call does;
+* ``consolidate([folder], store)`` into a new SQLite store in a temporary
+  folder: validation against the store, ledger, findings, records, conflicts.
+
+Target: consolidate / validate <= 2.0.  The script always exits 0: it is a
+measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_validate as gen
+
+from tcstandards.consolidate import consolidate
+from tcstandards.standard import load_standard
+from tcstandards.store import open_store
+from tcstandards.validate import validate_paths
+
+TARGET = 2.0
+LINES = 150  # projects and finance lines each: about 300 lines a return
+OFFICES = [
+    "DAKAR",
+    "ABIDJAN",
+    "ADDIS",
+    "CAIRO",
+    "DARESSALAM",
+    "HARARE",
+    "KINSHASA",
+    "LAGOS",
+    "LUSAKA",
+    "YAOUNDE",
+    "PRETORIA",
+    "ALGIERS",
+    "TANANARIVE",
+    "BANGKOK",
+    "BEIRUT",
+    "LIMA",
+    "SANJOSE",
+    "MEXICO",
+    "SANTIAGO",
+    "NEWDELHI",
+    "MANILA",
+    "JAKARTA",
+    "DHAKA",
+    "ISLAMABAD",
+    "COLOMBO",
+]
+
+
+def periods(count: int) -> list[str]:
+    out, year, quarter = [], 1997, 3
+    while len(out) < count:
+        out.append(f"{year}-Q{quarter}")
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return out
+
+
+def build(folder: Path, returns: int) -> list[Path]:
+    known = load_standard().codelist("offices").codes
+    offices = [o for o in OFFICES if o in known]
+    quarters = periods(-(-returns // len(offices)))
+    paths = []
+    for k in range(returns):
+        office, period = offices[k % len(offices)], quarters[k // len(offices)]
+        path = folder / f"{office}_{period}.xlsx"
+        paths.append(path)
+        if path.exists():
+            continue
+        year, q = int(period[:4]), int(period[-1])
+        end = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1) - dt.timedelta(days=1)
+        projects, finance = gen.generate(LINES, seed=1000 + k)
+        for p in projects:
+            p[2] = office
+        for line in finance:
+            line[1] = period
+        cover = dict(gen.COVER)
+        cover.update(office_code=office, period=period, prepared_on=end + dt.timedelta(days=14))
+        saved = gen.COVER
+        gen.COVER = list(cover.items())
+        try:
+            gen.write_workbook(path, projects, finance)
+        finally:
+            gen.COVER = saved
+    return paths
+
+
+def best(function: object, repeat: int) -> tuple[float, list[float]]:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()  # type: ignore[operator]
+        runs.append(time.perf_counter() - start)
+    return min(runs), runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--returns", type=int, default=300, help="returns to generate; default 300")
+    parser.add_argument("--repeat", type=int, default=2, help="timed runs of each, best reported; default 2")
+    args = parser.parse_args()
+    folder = gen.DATA / f"consolidate-{args.returns}"
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"generating {args.returns} returns in {folder} (reused when present) ...", flush=True)
+    build(folder, args.returns)
+
+    report = validate_paths([folder])
+    print(f"validate: {len(report.returns)} returns, {report.errors} errors, {report.warnings} warnings")
+
+    def run_validate() -> None:
+        validate_paths([folder])
+
+    def run_consolidate() -> None:
+        with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "hq.sqlite"), create=True) as s:
+            result = consolidate([folder], s)
+            merged = result.count("merged")
+            if merged != args.returns:
+                print(f"  note: {merged} of {args.returns} merged, {result.count('quarantined')} quarantined")
+
+    v, v_runs = best(run_validate, args.repeat)
+    c, c_runs = best(run_consolidate, args.repeat)
+    print()
+    print(f"{'benchmark':<40} {'best s':>8}   all runs (s)")
+    print(f"{'validate_paths([folder])':<40} {v:8.2f}   {', '.join(f'{r:.2f}' for r in v_runs)}")
+    print(f"{'consolidate([folder], new store)':<40} {c:8.2f}   {', '.join(f'{r:.2f}' for r in c_runs)}")
+    ratio = c / v
+    verdict = "PASS" if ratio <= TARGET else "FAIL"
+    print(f"{'consolidate / validate':<40} {ratio:8.2f}   target <= {TARGET}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

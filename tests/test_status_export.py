@@ -1,0 +1,262 @@
+"""`status` (completeness and timeliness) and `export` (consolidated data with provenance)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from openpyxl import load_workbook
+from support import TODAY, base, write_json, write_xlsx
+
+from tcstandards.cli import main
+from tcstandards.consolidate import consolidate
+from tcstandards.status import deadline, period_range
+from tcstandards.store import open_store
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def put(
+    store: Path, data: dict[str, Any], folder: Path, received: dt.datetime, *, as_json: bool = False
+) -> None:
+    office, period = data["cover"]["office_code"], data["cover"]["period"]
+    folder.mkdir(parents=True, exist_ok=True)
+    if as_json:  # text that starts with "=" stays text (openpyxl would write a formula)
+        path = write_json(data, folder / f"{office}_{period}.json")
+    else:
+        path = write_xlsx(data, folder / f"{office}_{period}.xlsx")
+    with open_store(str(store), create=True) as opened:
+        consolidate([str(path)], opened, today=TODAY, received_at=received)
+
+
+def office_return(office: str, period: str = "1997-Q3", **changes: Any) -> dict[str, Any]:
+    data = base()
+    data["cover"]["office_code"] = office
+    if period != "1997-Q3":
+        data["cover"]["period"] = period
+        data["cover"]["prepared_on"] = deadline(period, 5).date()
+        for kind in ("finance", "results"):
+            for record in data[kind]:
+                record["period"] = period
+    for key, value in changes.items():
+        data["finance"][0][key] = value
+    return data
+
+
+def utc(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    """DAKAR on time (then resubmitted late), LIMA late, ABIDJAN quarantined then late, for 1997-Q3."""
+    path = tmp_path / "hq.sqlite"
+    put(path, office_return("DAKAR"), tmp_path / "1", utc(1997, 11, 14, 23, 0))  # deadline day: on time
+    put(
+        path,
+        office_return("DAKAR", expenditure_usd=61_201, cumulative_expenditure_usd=188_401),
+        tmp_path / "2",
+        utc(1998, 1, 5),
+    )
+    put(path, office_return("LIMA"), tmp_path / "3", utc(1997, 11, 15, 0, 0, 1))  # one second late
+    put(path, office_return("ABIDJAN", approvals_usd=-1), tmp_path / "4", utc(1997, 10, 2))
+    put(path, office_return("ABIDJAN"), tmp_path / "5", utc(1997, 12, 1))
+    put(path, office_return("BEIRUT", approvals_usd=-1), tmp_path / "6", utc(1997, 10, 2))
+    put(path, office_return("DAKAR", "1997-Q4"), tmp_path / "7", utc(1998, 1, 20))
+    return path
+
+
+def test_status_states_and_totals(store: Path) -> None:
+    result = invoke(
+        "status", "--store", str(store), "--from", "1997-Q3", "--to", "1997-Q4", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["format"] == "tcstandards-status"
+    assert document["deadline_days"] == 45
+    q3, q4 = document["periods"]
+    assert q3 == {
+        "period": "1997-Q3",
+        "deadline": "1997-11-14T23:59:59Z",
+        "expected": 72,
+        "received": 4,
+        "on-time": 1,
+        "late": 2,
+        "quarantined": 1,
+        "missing": 68,
+    }
+    assert (q4["on-time"], q4["received"], q4["missing"]) == (1, 1, 71)
+    offices = {o["office"]: o for o in document["offices"]}
+    assert offices["DAKAR"]["quarters"]["1997-Q3"] == {
+        "state": "on-time",  # timeliness counts the first merged return, not the resubmission
+        "first_received": "1997-11-14T23:00:00Z",
+        "merged_received": "1997-11-14T23:00:00Z",
+        "submissions": 2,
+        "current_submission": 2,
+    }
+    assert offices["ABIDJAN"]["quarters"]["1997-Q3"]["state"] == "late"  # its first merged return came late
+    assert offices["LIMA"]["quarters"]["1997-Q3"]["state"] == "late"
+    assert offices["BEIRUT"]["quarters"]["1997-Q3"]["state"] == "quarantined"
+    assert offices["ADDIS"]["quarters"]["1997-Q3"]["state"] == "missing"
+    assert offices["DAKAR"]["active"] is True
+    assert offices["DAKAR"]["totals"] == {
+        "expected": 2,
+        "received": 2,
+        "on-time": 2,
+        "late": 0,
+        "quarantined": 0,
+        "missing": 0,
+    }
+
+
+def test_deadline_days_moves_late_to_on_time(store: Path) -> None:
+    result = invoke(
+        "status", "--store", str(store), "--period", "1997-Q3", "--deadline-days", "90", "--format", "json"
+    )
+    (q3,) = json.loads(result.output)["periods"]
+    assert (q3["on-time"], q3["late"], q3["deadline"]) == (3, 0, "1997-12-29T23:59:59Z")
+
+
+def test_status_text_and_csv(store: Path) -> None:
+    text = invoke("status", "--store", str(store), "--period", "1997-Q3", "--only-gaps", "--lang", "en")
+    assert text.exit_code == 0
+    lines = text.output.splitlines()
+    assert lines[0] == "On time: received within 45 days after the end of the quarter."
+    assert lines[3].split() == ["1997-Q3", "72", "4", "1", "2", "1", "68", "4.2", "%", "1.4", "%"]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[6:] if line and not line.startswith("ok ")}
+    assert rows["LIMA"] == ["LATE"] and rows["BEIRUT"] == ["QUAR"] and rows["ADDIS"] == ["--"]
+    assert "DAKAR" not in rows  # --only-gaps
+    french = invoke("status", "--store", str(store), "--period", "1997-Q3", "--lang", "fr")
+    assert french.output.startswith("À temps : reçu dans les 45 jours suivant la fin du trimestre.")
+    table = list(
+        csv.DictReader(
+            invoke(
+                "status", "--store", str(store), "--period", "1997-Q3", "--format", "csv"
+            ).output.splitlines()
+        )
+    )
+    assert len(table) == 72 + 0  # every active office; nobody inactive reported
+    dakar = next(r for r in table if r["office"] == "DAKAR")
+    assert dakar == {
+        "office": "DAKAR",
+        "period": "1997-Q3",
+        "expected": "yes",
+        "state": "on-time",
+        "first_received": "1997-11-14T23:00:00Z",
+        "merged_received": "1997-11-14T23:00:00Z",
+        "submissions": "2",
+        "current_submission": "2",
+        "deadline": "1997-11-14T23:59:59Z",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "1997-Q5"], "--period: '1997-Q5' is not a quarter like 1997-Q3"),
+        (["--from", "1997-Q3"], "--from and --to go together"),
+        (["--from", "1998-Q1", "--to", "1997-Q1"], "--from 1998-Q1 is after --to 1997-Q1"),
+        (["--period", "1997-Q3", "--from", "1997-Q1", "--to", "1997-Q2"], "either --period or --from/--to"),
+    ],
+)
+def test_status_bad_periods(store: Path, args: list[str], message: str) -> None:
+    result = invoke("status", "--store", str(store), *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_period_range_crosses_years() -> None:
+    assert period_range("1996-Q3", "1997-Q2") == ["1996-Q3", "1996-Q4", "1997-Q1", "1997-Q2"]
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_store(tmp_path: Path) -> Path:
+    path = tmp_path / "hq.sqlite"
+    data = office_return("DAKAR")
+    data["projects"][0]["title"] = '=HYPERLINK("http://x","training")'
+    data["results"][0]["evidence"] = "@SUM(1+1)"
+    put(path, data, tmp_path / "in", utc(1997, 10, 20), as_json=True)
+    return path
+
+
+def test_export_csv_with_provenance_and_neutralised_formulas(hostile_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke(
+        "export", "--store", str(hostile_store), "--format", "csv", "-o", str(out), "--lang", "en"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"Wrote {out / name}.csv" for name in ("projects", "finance", "results", "pipeline")
+    ]
+    projects = list(csv.DictReader((out / "projects.csv").open(encoding="utf-8")))
+    assert list(projects[0])[:6] == [
+        "office",
+        "return_period",
+        "submission_id",
+        "received_at",
+        "source_file",
+        "location",
+    ]
+    assert projects[0]["title"] == '\'=HYPERLINK("http://x","training")'
+    assert (projects[0]["office"], projects[0]["submission_id"], projects[0]["location"]) == (
+        "DAKAR",
+        "1",
+        "/projects/0",
+    )
+    assert projects[0]["received_at"] == "1997-10-20T00:00:00Z"
+    results = list(csv.DictReader((out / "results.csv").open(encoding="utf-8")))
+    assert results[0]["evidence"] == "'@SUM(1+1)"
+    finance = list(csv.DictReader((out / "finance.csv").open(encoding="utf-8")))
+    assert [float(r["expenditure_usd"]) for r in finance] == [61_200, 48_900, 18_400]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_export_xlsx_has_no_formula(hostile_store: Path, tmp_path: Path) -> None:
+    result = invoke("export", "--store", str(hostile_store), "--format", "xlsx", "-o", str(tmp_path / "x"))
+    assert result.exit_code == 0, result.output
+    book = load_workbook(tmp_path / "x" / "consolidated.xlsx")
+    assert book.sheetnames == ["Projects", "Finance", "Results", "Pipeline"]
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    titles = [row[6 + 1].value for row in book["Projects"].iter_rows(min_row=2)]
+    assert titles[0] == '\'=HYPERLINK("http://x","training")'
+
+
+def test_export_json(hostile_store: Path, tmp_path: Path) -> None:
+    result = invoke("export", "--store", str(hostile_store), "--format", "json", "-o", str(tmp_path / "j"))
+    assert result.exit_code == 0
+    document = json.loads((tmp_path / "j" / "consolidated.json").read_text(encoding="utf-8"))
+    assert (document["format"], document["format_version"], document["standard_version"]) == (
+        "tcstandards-export",
+        1,
+        "1.0",
+    )
+    assert {k: len(v) for k, v in document["records"].items()} == {
+        "projects": 3,
+        "finance": 3,
+        "results": 3,
+        "pipeline": 2,
+    }
+    assert (
+        document["records"]["projects"][0]["title"] == '=HYPERLINK("http://x","training")'
+    )  # JSON is data, not a sheet
+    assert document["records"]["finance"][1]["local_currency"] == "XOF"
+
+
+def test_export_refuses_a_file_as_folder(hostile_store: Path, tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("keep me")
+    result = invoke("export", "--store", str(hostile_store), "--format", "csv", "-o", str(target))
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in result.output
+    assert target.read_text() == "keep me"

@@ -1,0 +1,163 @@
+"""Nothing lost: a consolidation killed mid-transaction, and two consolidations at the same time."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from support import base, write_json
+
+from tcstandards.status import deadline
+
+pytestmark = pytest.mark.slow
+
+
+def returns(folder: Path, office: str, periods: list[str]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for period in periods:
+        data = base()
+        data["cover"]["office_code"] = office
+        data["cover"]["period"] = period
+        data["cover"]["prepared_on"] = deadline(period, 10).date()
+        data["finance"] = data["finance"][:1]
+        for kind in ("finance", "results"):
+            for record in data[kind]:
+                record["period"] = period
+        paths.append(write_json(data, folder / f"{office}_{period}.json"))
+    return paths
+
+
+PERIODS = [f"{y}-Q{q}" for y in (1997, 1998) for q in (1, 2, 3, 4)]
+
+
+def consistent(store: Path) -> list[tuple[int, str, str]]:
+    """Check the store's invariants; return (id, office, period) of every submission."""
+    conn = sqlite3.connect(store)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    rows = conn.execute(
+        "SELECT id, office, period, outcome, errors, warnings, records FROM submissions"
+    ).fetchall()
+    for sid, _, _, outcome, errors, warnings, records in rows:
+        stored = sum(
+            conn.execute(f"SELECT count(*) FROM rec_{name} WHERE submission_id = ?", (sid,)).fetchone()[0]
+            for name in ("projects", "finance", "results", "pipeline")
+        )
+        assert stored == (records if outcome == "merged" else 0), sid
+        findings = conn.execute("SELECT count(*) FROM findings WHERE submission_id = ?", (sid,)).fetchone()[0]
+        assert findings == errors + warnings, sid
+    orphans = conn.execute(
+        "SELECT count(*) FROM rec_finance WHERE submission_id NOT IN (SELECT id FROM submissions)"
+    ).fetchone()[0]
+    assert orphans == 0
+    current = conn.execute(
+        "SELECT office, period, count(*) FROM submissions WHERE current = 1 "
+        "GROUP BY office, period HAVING count(*) > 1"
+    ).fetchall()
+    assert current == []
+    shas = conn.execute(
+        "SELECT sha256, count(*) FROM submissions GROUP BY sha256 HAVING count(*) > 1"
+    ).fetchall()
+    assert shas == []
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+KILLED_INSIDE_A_TRANSACTION = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from tcstandards.store import sqlite
+
+    marker = Path(sys.argv[1])
+    original = sqlite.SqliteStore._insert_records
+    calls = []
+
+    def slow(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        calls.append(1)
+        if len(calls) == 9:  # inside the transaction of the third return, records half written
+            marker.write_text("inside")
+            time.sleep(60)
+
+    sqlite.SqliteStore._insert_records = slow
+    from tcstandards.cli import main
+    sys.argv = ["tcstandards", *sys.argv[2:]]
+    main()
+    """
+)
+
+
+def test_a_killed_consolidation_leaves_no_partial_submission(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    inputs = returns(folder, "DAKAR", PERIODS)
+    before = {p: p.read_bytes() for p in inputs}
+    store = tmp_path / "hq.sqlite"
+    marker = tmp_path / "marker"
+    script = tmp_path / "killme.py"
+    script.write_text(KILLED_INSIDE_A_TRANSACTION)
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(marker), "consolidate", "--store", str(store), str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline_s = time.monotonic() + 120
+    while not marker.exists():
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        assert time.monotonic() < deadline_s
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    # two returns committed; the third, killed inside its transaction, left nothing behind
+    assert consistent(store) == [(1, "DAKAR", "1997-Q1"), (2, "DAKAR", "1997-Q2")]
+    finance = sqlite3.connect(store).execute("SELECT count(*) FROM rec_finance").fetchone()[0]
+    assert finance == 2
+    # running again completes the work: the two done are no-ops, the rest are merged
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tcstandards",
+            "consolidate",
+            "--store",
+            str(store),
+            "--format",
+            "json",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count('"status": "duplicate"') == 2
+    assert again.stdout.count('"status": "merged"') == 6
+    assert [period for _, _, period in consistent(store)] == [*PERIODS[:2], *PERIODS[2:]]
+    assert {p: p.read_bytes() for p in inputs} == before
+
+
+def test_two_consolidations_at_once_both_complete(tmp_path: Path) -> None:
+    dakar = returns(tmp_path / "a", "DAKAR", PERIODS)
+    lima = returns(tmp_path / "b", "LIMA", PERIODS)
+    shared = tmp_path / "b" / dakar[0].name
+    shared.write_bytes(dakar[0].read_bytes())  # the same bytes sent to both runs
+    store = tmp_path / "hq.sqlite"
+    command = [sys.executable, "-m", "tcstandards", "consolidate", "--store", str(store), "--format", "json"]
+    first = subprocess.Popen([*command, str(tmp_path / "a")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second = subprocess.Popen([*command, str(tmp_path / "b")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out1, err1 = first.communicate(timeout=300)
+    out2, err2 = second.communicate(timeout=300)
+    assert first.returncode == 0, err1.decode()
+    assert second.returncode == 0, err2.decode()
+    recorded = consistent(store)
+    assert len(recorded) == len(dakar) + len(lima)  # the shared file once
+    assert sorted((office, period) for _, office, period in recorded) == sorted(
+        [("DAKAR", p) for p in PERIODS] + [("LIMA", p) for p in PERIODS]
+    )
+    duplicates = out1.decode().count('"status": "duplicate"') + out2.decode().count('"status": "duplicate"')
+    assert duplicates == 1
