@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from .. import __version__
 from ..findings import Finding, Report
+
+
+def envelope(name: str, version: int, lang: str) -> dict[str, object]:
+    """The first keys of every JSON document the tool writes: what it is, which version, by whom."""
+    return {"format": name, "format_version": version, "tool_version": __version__, "lang": lang}
 
 
 class Reporter:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from .. import __version__
 from ..findings import Report
-from .base import Reporter, visible
+from .base import Reporter, envelope, visible
 
 FORMAT = "tcstandards-validation"
 FORMAT_VERSION = 1
@@ -18,10 +17,7 @@ class JsonReporter(Reporter):
     def render(self, report: Report) -> str:
         keep, hidden = self.shown(report)
         document = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "tool_version": __version__,
-            "lang": self.lang,
+            **envelope(FORMAT, FORMAT_VERSION, self.lang),
             "summary": {
                 "returns": len(report.returns),
                 "files": report.files,

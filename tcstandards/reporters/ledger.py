@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import __version__
 from ..consolidate import DUPLICATE, Consolidation, Outcome
 from ..findings import Report
 from ..i18n import ui
 from ..store import Submission
+from .base import envelope
 from .text import TextReporter
 
 CONSOLIDATION_FORMAT = "tcstandards-consolidation"
@@ -73,10 +73,7 @@ def _headline(outcome: Outcome, lang: str) -> str:
 
 def consolidation_json(run: Consolidation, lang: str) -> str:
     document = {
-        "format": CONSOLIDATION_FORMAT,
-        "format_version": FORMAT_VERSION,
-        "tool_version": __version__,
-        "lang": lang,
+        **envelope(CONSOLIDATION_FORMAT, FORMAT_VERSION, lang),
         "store": run.store,
         "summary": {
             "returns": len(run.outcomes),
@@ -139,10 +136,7 @@ def history_text(submissions: list[Submission], lang: str) -> str:
 
 def history_json(submissions: list[Submission], lang: str) -> str:
     document = {
-        "format": HISTORY_FORMAT,
-        "format_version": FORMAT_VERSION,
-        "tool_version": __version__,
-        "lang": lang,
+        **envelope(HISTORY_FORMAT, FORMAT_VERSION, lang),
         "submissions": [s.as_dict() for s in submissions],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

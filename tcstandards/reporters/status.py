@@ -6,10 +6,10 @@ import csv
 import io
 import json
 
-from .. import __version__
 from ..i18n import ui
 from ..outputs import neutralise
 from ..status import STATES, Status, deadline
+from .base import envelope
 
 FORMAT = "tcstandards-status"
 FORMAT_VERSION = 1
@@ -71,10 +71,7 @@ def status_text(status: Status, lang: str, offices: str = "all") -> str:
 
 def status_json(status: Status, lang: str) -> str:
     document = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "tool_version": __version__,
-        "lang": lang,
+        **envelope(FORMAT, FORMAT_VERSION, lang),
         "deadline_days": status.deadline_days,
         "periods": [
             {
