@@ -121,6 +121,17 @@ def _store(value: str | None) -> str:
     return store_location(value)
 
 
+def _received(text: str | None) -> dt.datetime | str | None:
+    if text is None or text == "mtime":
+        return text
+    for layout in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"):
+        try:
+            return dt.datetime.strptime(text, layout).replace(tzinfo=dt.UTC)
+        except ValueError:
+            continue
+    raise click.BadParameter(f"{text!r} is not a date (1997-10-20, 1997-10-20T09:30:00) or 'mtime'")
+
+
 store_option = click.option("--store", default=None, metavar="PATH", help=STORE_HELP)
 format_option = click.option(
     "--format",
@@ -146,10 +157,11 @@ format_option = click.option(
 )
 @click.option(
     "--received-at",
-    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]),
     default=None,
-    metavar="DATE[THH:MM:SS]",
-    help="When HQ received these returns (UTC), for loading an archive; default: now.",
+    metavar="DATE[THH:MM:SS]|mtime",
+    callback=lambda _ctx, _param, value: _received(value),
+    help="When HQ received these returns (UTC), for loading an archive: a date and time, or 'mtime' for "
+    "each file's modification time. Default: now.",
 )
 def consolidate(
     paths: tuple[str, ...],
@@ -157,7 +169,7 @@ def consolidate(
     lang: str | None,
     output_format: str,
     max_findings: int | None,
-    received_at: dt.datetime | None,
+    received_at: dt.datetime | str | None,
 ) -> None:
     """Validate returns and merge the clean ones into the HQ store.
 
@@ -186,7 +198,6 @@ def consolidate(
     """
     from .commands import consolidate as command
 
-    moment = received_at.replace(tzinfo=dt.UTC) if received_at is not None else None
     _guard(
         lambda: command.run(
             paths,
@@ -194,7 +205,7 @@ def consolidate(
             lang=lang or detect_language(),
             output_format=output_format,
             max_findings=max_findings,
-            received_at=moment,
+            received_at=received_at,
             out=sys.stdout,
             err=sys.stderr,
             color=sys.stdout.isatty(),

@@ -42,6 +42,7 @@ from .validate import check_return, read_source, validate_source
 NAME = re.compile(r"(?P<office>[A-Z]{2,10})_(?P<period>(?:19|20)\d{2}-Q[1-4])", re.IGNORECASE)
 DUPLICATE = "duplicate"
 Progress = Callable[[int, int, Source], None]
+MTIME = "mtime"  # received_at: each file's modification time (loading an archive)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def _locations(table: Table) -> list[str]:
 
 
 class _Consolidator:
-    def __init__(self, store: Store, lang: str, today: dt.date | None, received_at: dt.datetime | None):
+    def __init__(self, store: Store, lang: str, today: dt.date | None, received_at: dt.datetime | str | None):
         self.store = store
         self.lang = lang
         self.today = today
@@ -122,8 +123,14 @@ class _Consolidator:
         self.reference = StoreReference(store)
         self.standard = load_standard(latest_version())
 
-    def received(self) -> str:
-        moment = self.received_at or dt.datetime.now(dt.UTC)
+    def received(self, source: Source) -> str:
+        if isinstance(self.received_at, dt.datetime):
+            moment = self.received_at
+        elif self.received_at == MTIME:
+            newest = max(Path(p).stat().st_mtime for p, _ in source.files)
+            moment = dt.datetime.fromtimestamp(newest, dt.UTC)
+        else:
+            moment = dt.datetime.now(dt.UTC)
         if moment.tzinfo is not None:
             moment = moment.astimezone(dt.UTC)
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -159,7 +166,7 @@ class _Consolidator:
             office=result.office,
             period=result.period,
             standard_version=result.standard_version,
-            received_at=self.received(),
+            received_at=self.received(source),
             outcome=MERGED if merged else QUARANTINED,
             errors=result.errors,
             warnings=result.warnings,
@@ -252,10 +259,14 @@ def consolidate(
     *,
     lang: str = "en",
     today: dt.date | None = None,
-    received_at: dt.datetime | None = None,
+    received_at: dt.datetime | str | None = None,
     progress: Progress | None = None,
 ) -> Consolidation:
-    """Consolidate every return found under ``paths`` into ``store``."""
+    """Consolidate every return found under ``paths`` into ``store``.
+
+    ``received_at``: when HQ received the returns; None for now, or
+    :data:`MTIME` for each file's modification time.
+    """
     sources = sorted(discover(paths), key=_order)
     work = _Consolidator(store, lang, today, received_at)
     outcomes: dict[int, Outcome] = {}

@@ -16,7 +16,7 @@ def run(
     lang: str,
     output_format: str,
     max_findings: int | None,
-    received_at: dt.datetime | None,
+    received_at: dt.datetime | str | None,
     out: TextIO,
     err: TextIO,
     color: bool = False,
