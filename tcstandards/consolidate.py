@@ -28,10 +28,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .consolidated import StoreReference, latest_projects, proposal_owner, record_key
+from .conflicts import find_conflicts
+from .consolidated import StoreReference
 from .errors import UnreadableInputError
-from .findings import Finding, ReturnResult
-from .i18n import render
+from .findings import ReturnResult
 from .sources import Source, discover
 from .standard import latest_version, load_standard
 from .store import Conflict, NewSubmission, Store, Submission
@@ -153,7 +153,7 @@ class _Consolidator:
         conflicts: list[Conflict] = []
         tables: dict[str, pd.DataFrame] = {}
         if merged and typed is not None:
-            conflicts, extra = self.conflicts(result, typed)
+            conflicts, extra = find_conflicts(self.store, typed, result.office, result.period, self.lang)
             if extra:
                 result = dataclasses.replace(result, findings=(*result.findings, *extra))
             for name, table in typed.tables.items():
@@ -177,80 +177,6 @@ class _Consolidator:
         if not fresh:
             return Outcome(result, DUPLICATE, submission)
         return Outcome(result, submission.outcome, submission, replaced, tuple(conflicts))
-
-    def conflicts(self, result: ReturnResult, typed: Return) -> tuple[list[Conflict], list[Finding]]:
-        """Keys of this return already in the current data of another office for the period."""
-        office, period = result.office, result.period
-        if office is None or period is None:
-            return [], []
-        conflicts: list[Conflict] = []
-        findings: list[Finding] = []
-        rule = self.standard.rule("key-conflict")
-        projects = typed.tables.get("projects")
-        own_owner = (
-            pd.Series(projects.col("admin_unit").to_numpy(), index=projects.col("project_code").to_numpy())
-            if projects is not None and projects.has("admin_unit")
-            else pd.Series([], dtype=object)
-        )
-        for name, table in typed.tables.items():
-            key = record_key(name)
-            if not len(table) or not all(table.has(k) for k in key if k != "country_code"):
-                continue
-            codes = (
-                sorted(set(table.col("project_code").dropna().astype(str)))
-                if table.has("project_code")
-                else None
-            )
-            others = self.store.records(name, period=period, project_codes=codes)
-            others = others[others["office"] != office]
-            if not len(others):
-                continue
-            mine = pd.DataFrame({k: table.col(k) for k in key}).assign(position_=range(len(table)))
-            theirs = others[[*key, "submission_id", "office", "source_file"]]
-            both = mine.merge(theirs, on=key, how="inner")
-            if not len(both):
-                continue
-            owner = self._owners(name, both, own_owner)
-            for row, who in zip(both.itertuples(index=False), owner, strict=True):
-                key_text = " | ".join("" if pd.isna(getattr(row, k)) else str(getattr(row, k)) for k in key)
-                kept = who if who in (office, row.office) else row.office
-                conflict = Conflict(
-                    name, period, key_text, 0, int(row.submission_id), office, row.office, who
-                )
-                conflicts.append(conflict)
-                params = {
-                    "key": key_text,
-                    "period": period,
-                    "other_office": row.office,
-                    "other_submission": f"#{int(row.submission_id)}",
-                    "other_file": row.source_file,
-                    "owner": who or "?",
-                    "kept": kept,
-                }
-                findings.append(
-                    Finding(
-                        file=table.place.file,
-                        rule=rule.id,
-                        severity=rule.severity,
-                        message=render(rule.message.get(self.lang) or rule.message["en"], params),
-                        record=name,
-                        field=key[0],
-                        value=key_text,
-                        **table.locate(int(row.position_), key[0]),
-                    )
-                )
-        return conflicts, findings
-
-    def _owners(self, name: str, both: pd.DataFrame, own_owner: pd.Series) -> list[str | None]:
-        if name == "pipeline":
-            return list(proposal_owner(both["proposal_id"]))
-        codes = both["project_code"].astype(str)
-        stored = latest_projects(self.store.records("projects", project_codes=sorted(codes.unique())))
-        store_owner = pd.Series(stored["admin_unit"].to_numpy(), index=stored["project_code"].to_numpy())
-        own = own_owner[~own_owner.index.duplicated()]
-        mine = codes.map(own).astype(object) if len(own) else pd.Series(None, index=codes.index, dtype=object)
-        found = mine.where(mine.notna(), codes.map(store_owner).astype(object))
-        return [None if pd.isna(v) else str(v) for v in found]
 
 
 def consolidate(

@@ -268,6 +268,32 @@ def test_conflict_is_reported_with_both_submissions_and_the_owner_kept(
     assert list(projects[projects["project_code"] == "RAF/96/M05/DAN"]["office"]) == ["DAKAR"]
 
 
+def test_both_offices_claim_a_project_the_first_received_is_kept_and_said(
+    store: Store, tmp_path: Path
+) -> None:
+    data = abidjan_line_for_dakar("SEN")
+    data["finance"][0]["expenditure_usd"] = 1
+    data["finance"][0]["cumulative_expenditure_usd"] = 127_201
+    claimed = dict(base()["projects"][0], admin_unit="ABIDJAN", approved_budget_usd=9_999_999)
+    data["projects"] = [claimed]
+    run(store, write_xlsx(data, _dir(tmp_path / "a") / "ABIDJAN_1997-Q3.xlsx"))
+    later = run(store, write_xlsx(base(), _dir(tmp_path / "d") / "DAKAR_1997-Q3.xlsx")).outcomes[0]
+    messages = [f.message for f in later.result.findings if f.rule == "key-conflict"]
+    assert len(messages) == 2
+    # both registers claim the project: the first received is kept until one office corrects its register
+    assert messages[0].endswith(
+        "The project belongs to DAKAR + ABIDJAN; the consolidated data keep the line of ABIDJAN."
+    )
+    assert messages[1].endswith(
+        "The project belongs to ABIDJAN; the consolidated data keep the line of ABIDJAN."
+    )
+    projects = current_records(store, "projects")
+    assert list(projects[projects["project_code"] == "RAF/96/M05/DAN"]["approved_budget_usd"]) == [9_999_999]
+    finance = current_records(store, "finance")
+    sen = finance[(finance["project_code"] == "RAF/96/M05/DAN") & (finance["country_code"] == "SEN")]
+    assert list(sen["office"]) == ["ABIDJAN"]
+
+
 # --- across quarters ------------------------------------------------------------------------
 
 

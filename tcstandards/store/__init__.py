@@ -37,8 +37,9 @@ def store_location(option: str | None, environ: dict[str, str] | None = None) ->
 def open_store(location: str, *, create: bool = False) -> Store:
     """Open the store at ``location``: a file path, or a URL ``sqlite:///relative`` / ``sqlite:////absolute``.
 
-    ``create`` makes a new store when there is none (``consolidate``); the
-    reading commands refuse a missing store instead of creating an empty one.
+    ``create`` opens for writing and makes a new store when there is none
+    (``consolidate``); the reading commands open an existing store read-only
+    and refuse a missing one instead of creating an empty store.
     """
     if "://" in location:
         scheme, _, rest = location.partition("://")
@@ -62,4 +63,9 @@ def open_store(location: str, *, create: bool = False) -> Store:
         raise UsageError(f"no such folder for the store: {path.parent}", code="no-such-folder")
     from .sqlite import SqliteStore
 
-    return SqliteStore(path)
+    if create:
+        folder = path.parent if str(path.parent) else Path(".")
+        if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise UsageError(f"cannot write the store {path}: permission denied", code="store-not-writable")
+        return SqliteStore(path)
+    return SqliteStore(path, writable=False)

@@ -1,9 +1,12 @@
-"""The SQLite store: one file, WAL journal, one transaction per submission.
+"""The SQLite store: one file, one transaction per submission.
 
 Concurrency: every write is ``BEGIN IMMEDIATE`` with a generous busy
 timeout, so two ``consolidate`` runs on one store take turns and both
 complete.  A process killed mid-write leaves the last committed state: SQLite
-rolls the unfinished transaction back on the next open.
+rolls the unfinished transaction back on the next open.  The journal is
+SQLite's default rollback journal with ``synchronous = FULL`` (no ``-wal``
+files beside the store, and a store in a read-only folder can still be read).
+The reading commands open the store read-only and never change it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,20 +57,32 @@ def _submission(row: Sequence[Any]) -> Submission:
 
 
 class SqliteStore(Store):
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, writable: bool = True) -> None:
         self.path = path
         self.location = str(path)
+        self.writable = writable
         try:
-            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            if writable:
+                self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            else:
+                uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA synchronous = FULL")
-            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            version = self._version()  # reads only: another application's database is left as it is
         except sqlite3.DatabaseError as error:
             raise UnreadableInputError(
                 f"{path} is not a tcstandards store (SQLite said: {error})", code="not-a-store"
             ) from error
-        if mode is None:  # pragma: no cover - defensive
-            raise UnreadableInputError(f"{path} is not a tcstandards store", code="not-a-store")
+        if version == LATEST and not self._missing_columns():
+            return
+        if not writable:
+            if version > LATEST:
+                raise UsageError(_too_new(path, version), code="store-too-new")
+            raise UsageError(
+                f"the store {path} was made by an older tcstandards: `tcstandards consolidate` upgrades it",
+                code="store-too-old",
+            )
         self._migrate()
 
     # --- schema ---------------------------------------------------------------
@@ -95,16 +111,10 @@ class SqliteStore(Store):
 
     def _migrate(self) -> None:
         try:
-            if self._version() == LATEST and not self._missing_columns():
-                return  # the usual case: no write lock needed
             with self._transaction() as conn:
                 current = self._version()  # again, under the lock: another process may have migrated
                 if current > LATEST:
-                    raise UsageError(
-                        f"the store {self.path} has schema version {current}, newer than this "
-                        f"tcstandards knows ({LATEST}); upgrade tcstandards",
-                        code="store-too-new",
-                    )
+                    raise UsageError(_too_new(self.path, current), code="store-too-new")
                 if current == 0:
                     conn.execute(
                         "CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -339,6 +349,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
     return value.item() if hasattr(value, "item") else value
+
+
+def _too_new(path: Path, version: int) -> str:
+    return (
+        f"the store {path} has schema version {version}, newer than this tcstandards knows ({LATEST}); "
+        "upgrade tcstandards"
+    )
 
 
 def _now() -> str:
