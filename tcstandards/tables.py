@@ -73,9 +73,14 @@ class Table:
         return name in self.raw
 
     def col(self, name: str) -> pd.Series:
-        """Typed values of a field (all NA when the column is absent)."""
+        """Typed values of a field (all NA, of the field's type, when the column is absent)."""
         if name in self.frame:
             return self.frame[name]
+        kind = self.record.field(name).type if name in self.record.field_names else "string"
+        if kind in ("money", "decimal", "pct", "int"):
+            return pd.Series(np.nan, index=self.frame.index, dtype=float)
+        if kind == "date":
+            return pd.Series(pd.NaT, index=self.frame.index, dtype="datetime64[ns]")
         return pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
 
     def locate(self, position: int, name: str | None) -> dict[str, Any]:
@@ -182,7 +187,7 @@ def _typed(record: RecordType, raw: dict[str, list[Any]], size: int) -> tuple[pd
 def build_table(record: RecordType, grid: Grid) -> tuple[Table, list[PlaceHit], list[Hits]]:
     found, place_hits = _match_header(record, grid)
     for f in record.fields:
-        if f.required and f.name not in found:
+        if f.required and f.name not in found and grid.size:  # no record at all: nothing to report
             where: dict[str, Any] = {"row": grid.header_row or None} if grid.place.kind != "json" else {}
             place_hits.append(
                 PlaceHit("column-missing", grid.place, {}, field=f.name, record=record.name, **where)

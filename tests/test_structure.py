@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from support import base, check, found, write_csv, write_json, write_xlsx
+
+from tcstandards.standard import load_standard
 
 
 def test_unreadable_workbook(tmp_path: Path) -> None:
@@ -136,3 +139,24 @@ def test_empty_workbook_has_nothing_to_report_but_needs_a_cover(tmp_path: Path) 
     report = check(tmp_path / "r.xlsx")
     assert found(report) == []
     assert report.returns[0].records == 0
+
+
+@pytest.mark.parametrize("kind", ["projects", "finance", "results", "pipeline"])
+def test_an_empty_json_list_or_sheet_is_nothing_to_report(kind: str, tmp_path: Path) -> None:
+    data = base()
+    data[kind] = []
+    if kind == "projects":
+        data["finance"], data["results"] = [], []
+        data["pipeline"][1]["project_code"] = "MLI/97/M02/GER"
+    assert found(check(write_json(data, tmp_path / "DAKAR_1997-Q3.json"))) == []
+    assert found(check(write_xlsx(data, tmp_path / "DAKAR_1997-Q3.xlsx"))) == []
+
+
+@pytest.mark.parametrize("kind", ["projects", "finance", "results", "pipeline"])
+def test_a_json_record_with_no_field_gives_findings_not_a_crash(kind: str, tmp_path: Path) -> None:
+    data = base()
+    data[kind] = [{}]
+    report = check(write_json(data, tmp_path / "DAKAR_1997-Q3.json"))
+    assert {rule for rule, _ in found(report)} <= {"column-missing", "unknown-project"}
+    required = [f.name for f in load_standard("1.0").record_types[kind].fields if f.required]
+    assert sorted(str(f.field) for f in report.findings if f.rule == "column-missing") == sorted(required)
