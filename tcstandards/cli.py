@@ -22,6 +22,9 @@ STORE_HELP = "The HQ store: a SQLite file. Default: TCSTANDARDS_STORE, else tcst
 
 def _guard(function: Callable[[], int]) -> None:
     """Run a command; its return value, or the class of its error, is the exit code."""
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show a character gets "?", not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         code = function()
     except TcstandardsError as error:
@@ -163,6 +166,12 @@ format_option = click.option(
     help="When HQ received these returns (UTC), for loading an archive: a date and time, or 'mtime' for "
     "each file's modification time. Default: now.",
 )
+@click.option(
+    "--recheck",
+    is_flag=True,
+    help="Check again returns already in the ledger as quarantined (e.g. once the projects they "
+    "refer to have been merged).",
+)
 def consolidate(
     paths: tuple[str, ...],
     store: str | None,
@@ -170,6 +179,7 @@ def consolidate(
     output_format: str,
     max_findings: int | None,
     received_at: dt.datetime | str | None,
+    recheck: bool,
 ) -> None:
     """Validate returns and merge the clean ones into the HQ store.
 
@@ -178,7 +188,9 @@ def consolidate(
     counts).  A return with errors is quarantined: its findings are stored
     and shown, and nothing of it is merged.  A clean return is merged and
     replaces, as a whole, the office's earlier version for that period (which
-    stays in the history).  The same file ingested again changes nothing.
+    stays in the history).  The same file ingested again changes nothing,
+    unless it is an earlier version sent again (it takes over again) or
+    --recheck asks to check a quarantined one again.
 
     Finance and Results lines resolve their project against the consolidated
     register, and the cross-quarter rules (cumulative continuity, expenditure
@@ -187,7 +199,7 @@ def consolidate(
     submissions; the project's administering office owns the line.
 
     \b
-    Exit codes: 0 every return merged (or already there), 1 a return was
+    Exit codes: 0 every return merged (or already there), 1 a return is
     quarantined, 2 usage error or an unreadable file.
 
     \b
@@ -206,6 +218,7 @@ def consolidate(
             output_format=output_format,
             max_findings=max_findings,
             received_at=received_at,
+            recheck=recheck,
             out=sys.stdout,
             err=sys.stderr,
             color=sys.stdout.isatty(),
@@ -255,6 +268,7 @@ def history(
 @click.option(
     "--deadline-days",
     type=click.IntRange(min=0),
+    metavar="DAYS",
     default=45,
     show_default=True,
     help="A return is on time when it arrives within this many days after the quarter ends.",

@@ -31,13 +31,14 @@ import pandas as pd
 from .conflicts import find_conflicts
 from .consolidated import StoreReference
 from .errors import UnreadableInputError
-from .findings import ReturnResult
+from .findings import Finding, ReturnResult
+from .i18n import render
 from .sources import Source, discover
-from .standard import latest_version, load_standard
+from .standard import Standard, latest_version, load_standard
 from .store import Conflict, NewSubmission, Store, Submission
 from .store.base import MERGED, QUARANTINED
 from .tables import Return, Table
-from .validate import check_return, read_source, validate_source
+from .validate import check_return, name_claims, read_source, validate_source
 
 NAME = re.compile(r"(?P<office>[A-Z]{2,10})_(?P<period>(?:19|20)\d{2}-Q[1-4])", re.IGNORECASE)
 DUPLICATE = "duplicate"
@@ -94,6 +95,12 @@ def source_sha256(source: Source) -> str:
     return digest.hexdigest()
 
 
+def _claims(source: Source, standard: Standard) -> dict[str, str]:
+    if source.csv_names:
+        return {"office_code": source.csv_names[0].office, "period": source.csv_names[0].period}
+    return name_claims(Path(source.files[0][0]), standard)
+
+
 def _file_sha(path: Path) -> str:
     digest = hashlib.sha256()
     try:
@@ -115,7 +122,15 @@ def _locations(table: Table) -> list[str]:
 
 
 class _Consolidator:
-    def __init__(self, store: Store, lang: str, today: dt.date | None, received_at: dt.datetime | str | None):
+    def __init__(
+        self,
+        store: Store,
+        lang: str,
+        today: dt.date | None,
+        received_at: dt.datetime | str | None,
+        recheck: bool = False,
+    ):
+        self.recheck = recheck
         self.store = store
         self.lang = lang
         self.today = today
@@ -150,10 +165,18 @@ class _Consolidator:
         merged = typed is not None and result.errors == 0 and not result.unreadable
         if not merged and not final and any(f.rule == "unknown-project" for f in result.findings):
             return None
+        if result.office is None or result.period is None:  # unreadable: the file name says who sent it
+            claims = _claims(source, self.standard)
+            result = dataclasses.replace(
+                result,
+                office=result.office or claims.get("office_code"),
+                period=result.period or claims.get("period"),
+            )
         conflicts: list[Conflict] = []
         tables: dict[str, pd.DataFrame] = {}
         if merged and typed is not None:
             conflicts, extra = find_conflicts(self.store, typed, result.office, result.period, self.lang)
+            extra += self.dropped(result, typed)
             if extra:
                 result = dataclasses.replace(result, findings=(*result.findings, *extra))
             for name, table in typed.tables.items():
@@ -173,10 +196,35 @@ class _Consolidator:
             records=result.records,
             source_path=str(Path(source.files[0][0]).resolve()),
         )
-        submission, fresh, replaced = self.store.add_submission(new, result.findings, tables, conflicts)
+        submission, fresh, replaced = self.store.add_submission(
+            new, result.findings, tables, conflicts, recheck=self.recheck
+        )
         if not fresh:
             return Outcome(result, DUPLICATE, submission)
         return Outcome(result, submission.outcome, submission, replaced, tuple(conflicts))
+
+    def dropped(self, result: ReturnResult, typed: Return) -> list[Finding]:
+        """A resubmission without records of a type the version in force has: they leave the data."""
+        current = [s for s in self.store.submissions(office=result.office, period=result.period) if s.current]
+        if not current:
+            return []
+        rule = self.standard.rule("resubmission-incomplete")
+        before = self.store.record_counts(current[0].id)
+        findings = []
+        for name, count in before.items():
+            table = typed.tables.get(name)
+            if count and (table is None or not len(table)):
+                params = {"record": name, "replaced": f"#{current[0].id}", "count": count}
+                findings.append(
+                    Finding(
+                        file=result.files[0],
+                        rule=rule.id,
+                        severity=rule.severity,
+                        message=render(rule.message.get(self.lang) or rule.message["en"], params),
+                        record=name,
+                    )
+                )
+        return findings
 
 
 def consolidate(
@@ -186,15 +234,17 @@ def consolidate(
     lang: str = "en",
     today: dt.date | None = None,
     received_at: dt.datetime | str | None = None,
+    recheck: bool = False,
     progress: Progress | None = None,
 ) -> Consolidation:
     """Consolidate every return found under ``paths`` into ``store``.
 
     ``received_at``: when HQ received the returns; None for now, or
-    :data:`MTIME` for each file's modification time.
+    :data:`MTIME` for each file's modification time.  ``recheck``: check
+    again the returns whose bytes are in the ledger as quarantined.
     """
     sources = sorted(discover(paths), key=_order)
-    work = _Consolidator(store, lang, today, received_at)
+    work = _Consolidator(store, lang, today, received_at, recheck)
     outcomes: dict[int, Outcome] = {}
     waiting: list[tuple[int, Source, str]] = []
     for number, source in enumerate(sources, start=1):
@@ -218,6 +268,8 @@ def _one(
     except UnreadableInputError:  # not even its bytes: recorded by name, quarantined by the checks
         sha = "unreadable:" + hashlib.sha256(source.display.encode()).hexdigest()
     known = work.store.find_sha(sha)
+    if known is not None and not known.current and (known.outcome == MERGED or work.recheck):
+        known = None  # an earlier version sent again (it takes over), or a quarantined one to check again
     if known is not None:
         result = ReturnResult(
             files=tuple(d for _, d in source.files),

@@ -31,6 +31,7 @@ from .tables import Hits, PlaceHit, Return, Table, build_return, cover_names
 from .values import display_value, format_param
 
 PERIOD = re.compile(r"^((?:19|20)\d{2})-Q([1-4])$")
+FILE_NAME = re.compile(r"^(?P<office>[A-Za-z]{2,10})_(?P<period>(?:19|20)\d{2}-[Qq][1-4])(?![0-9])")
 UNSUPPORTED_HINTS = {".xls": "hint.xls", ".xlsb": "hint.xlsb"}
 TYPE_RULES = frozenset({*coerce.TYPE_RULES.values(), "ambiguous-date"})
 
@@ -50,13 +51,24 @@ def read_source(source: Source, standard: Standard) -> RawReturn:
     path, display = source.files[0]
     if path.is_dir():
         raise UnreadableInputError("is a directory", code="is-directory")
-    if source.kind == "workbook":
-        return read_workbook(path, display, cover_names(standard))
-    if source.kind == "json":
-        return read_json_return(path, display, standard.cover.name)
+    if source.kind in ("workbook", "json"):
+        if source.kind == "workbook":
+            raw = read_workbook(path, display, cover_names(standard))
+        else:
+            raw = read_json_return(path, display, standard.cover.name)
+        raw.claimed = name_claims(path, standard)
+        return raw
     kinds = {normalize_label(t) for t in (standard.cover.name, *standard.cover.sheet_names.values())}
     files = [(p, d, n) for (p, d), n in zip(source.files, source.csv_names, strict=True)]
     return read_csv_return(files, kinds)
+
+
+def name_claims(path: Path, standard: Standard) -> dict[str, str]:
+    """``DAKAR_1997-Q3.xlsx`` -> office and period, when the name starts with a known office and a quarter."""
+    match = FILE_NAME.match(path.name)
+    if match is None or match["office"].upper() not in standard.codelist("offices").codes:
+        return {}
+    return {"office_code": match["office"].upper(), "period": match["period"].upper()}
 
 
 def _declared_version(raw: RawReturn, standard: Standard) -> str | None:
@@ -231,7 +243,7 @@ def check_return(
         for f in standard.cover.fields:
             if f.required and not cover.has(f.name):
                 place_hits.append(PlaceHit("required", cover.place, {}, record="cover", field=f.name))
-        for name, expected in raw.named.items():
+        for name, expected in {**raw.claimed, **raw.named}.items():
             value = cover.col(name).iloc[0] if cover.has(name) else None
             if value is not None and not pd.isna(value) and str(value) != expected:
                 place_hits.append(

@@ -136,9 +136,121 @@ def test_same_file_again_is_a_no_op(store: Store, tmp_path: Path) -> None:
     assert ledger(store) == before
     result = CliRunner().invoke(main, ["consolidate", "--store", store.location, "--lang", "en", str(path)])
     assert result.exit_code == 0
-    assert "DAKAR 1997-Q3: already ingested as #1 on 1997-10-20 09:00:00 UTC (merged); nothing changed" in (
-        result.output
+    assert (
+        f"DAKAR 1997-Q3: {path} is already in the store as #1, received 1997-10-20 09:00:00 UTC (merged); "
+        "nothing changed"
+    ) in result.output
+
+
+def test_an_earlier_version_sent_again_takes_over(store: Store, tmp_path: Path) -> None:
+    v1 = write_xlsx(base(), _dir(tmp_path / "v1") / "DAKAR_1997-Q3.xlsx")
+    data = base()
+    data["finance"][0]["expenditure_usd"] = 61_300
+    data["finance"][0]["cumulative_expenditure_usd"] = 188_500
+    v2 = write_xlsx(data, _dir(tmp_path / "v2") / "DAKAR_1997-Q3.xlsx")
+    run(store, v1)
+    run(store, v2, received=RECEIVED + dt.timedelta(days=1))
+    back = run(store, v1, received=RECEIVED + dt.timedelta(days=2)).outcomes[0]
+    assert (back.status, back.submission.id, back.replaced) == ("merged", 3, 2)
+    assert [(s.id, s.current, s.superseded_by) for s in store.submissions()] == [
+        (1, False, 2),
+        (2, False, 3),
+        (3, True, None),
+    ]
+    assert current_records(store, "finance")["expenditure_usd"].iloc[0] == 61_200
+
+
+def test_a_return_received_before_the_version_in_force_goes_to_the_history_only(
+    store: Store, tmp_path: Path
+) -> None:
+    data = base()
+    data["finance"][0]["expenditure_usd"] = 61_300
+    data["finance"][0]["cumulative_expenditure_usd"] = 188_500
+    run(store, write_xlsx(data, _dir(tmp_path / "v2") / "DAKAR_1997-Q3.xlsx"), received=RECEIVED)
+    older = run(
+        store,
+        write_xlsx(base(), _dir(tmp_path / "v1") / "DAKAR_1997-Q3.xlsx"),
+        received=RECEIVED - dt.timedelta(days=5),
     )
+    assert [(s.id, s.current, s.superseded_by) for s in store.submissions()] == [
+        (1, True, None),
+        (2, False, 1),
+    ]
+    assert older.outcomes[0].replaced is None
+    assert current_records(store, "finance")["expenditure_usd"].iloc[0] == 61_300
+    from tcstandards.reporters.ledger import consolidation_text
+
+    assert "merged into the history only: HQ received it before #1, the version in force" in (
+        consolidation_text(older, "en")
+    )
+
+
+def test_recheck_checks_a_quarantined_return_again(store: Store, tmp_path: Path) -> None:
+    abidjan = write_xlsx(abidjan_line_for_dakar(), _dir(tmp_path / "a") / "ABIDJAN_1997-Q3.xlsx")
+    assert [o.status for o in run(store, abidjan).outcomes] == ["quarantined"]
+    run(store, write_xlsx(base(), _dir(tmp_path / "d") / "DAKAR_1997-Q3.xlsx"))
+    again = CliRunner().invoke(main, ["consolidate", "--store", store.location, "--lang", "en", str(abidjan)])
+    assert again.exit_code == 1  # still quarantined, and the output says how to check it again
+    assert "(quarantined); nothing changed (consolidate --recheck checks it again)" in again.output
+    rechecked = consolidate([str(abidjan)], store, today=TODAY, received_at=RECEIVED, recheck=True)
+    assert [(o.status, o.submission.id) for o in rechecked.outcomes] == [("merged", 3)]
+    assert [(s.id, s.outcome, s.current) for s in store.submissions(office="ABIDJAN")] == [
+        (1, "quarantined", False),
+        (3, "merged", True),
+    ]
+
+
+def test_a_resubmission_without_a_record_type_says_what_leaves(store: Store, tmp_path: Path) -> None:
+    run(store, write_xlsx(base(), _dir(tmp_path / "v1") / "DAKAR_1997-Q3.xlsx"))
+    data = base()
+    del data["pipeline"]
+    outcome = run(store, write_xlsx(data, _dir(tmp_path / "v2") / "DAKAR_1997-Q3.xlsx")).outcomes[0]
+    assert outcome.status == "merged"
+    warnings = [f for f in outcome.result.findings if f.rule == "resubmission-incomplete"]
+    assert [(f.record, f.severity) for f in warnings] == [("pipeline", "warning")]
+    assert warnings[0].message.startswith(
+        "This version has no pipeline records; the version it replaces (#1) had 2."
+    )
+    assert len(current_records(store, "pipeline")) == 0
+
+
+def test_a_file_named_for_another_office_is_quarantined(store: Store, tmp_path: Path) -> None:
+    outcome = run(store, write_xlsx(base(), tmp_path / "HARARE_1997-Q3.xlsx")).outcomes[0]
+    assert outcome.status == "quarantined"
+    assert [(f.rule, f.location) for f in outcome.result.findings] == [("cover-mismatch", "Cover!B3")]
+    assert (
+        outcome.result.findings[0].message == "The file name says office_code HARARE, the Cover says DAKAR."
+    )
+
+
+def test_an_unreadable_return_keeps_the_office_of_its_name(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "CAIRO_1997-Q3.xlsx"
+    path.write_bytes(b"\x00garbage" * 50)
+    run(store, path)
+    assert [(s.office, s.period, s.outcome) for s in store.submissions()] == [
+        ("CAIRO", "1997-Q3", "quarantined")
+    ]
+    status = CliRunner().invoke(main, ["status", "--store", store.location, "--format", "json"])
+    offices = {o["office"]: o["quarters"]["1997-Q3"]["state"] for o in json.loads(status.output)["offices"]}
+    assert offices["CAIRO"] == "quarantined"
+
+
+def test_history_survives_a_console_that_cannot_show_the_arrow(store: Store, tmp_path: Path) -> None:
+    run(store, write_xlsx(base(), _dir(tmp_path / "v1") / "DAKAR_1997-Q3.xlsx"))
+    data = base()
+    data["finance"][0]["approvals_usd"] = 1
+    run(store, write_xlsx(data, _dir(tmp_path / "v2") / "DAKAR_1997-Q3.xlsx"))
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tcstandards", "history", "--store", store.location, "--lang", "en"],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"merged ? #2" in result.stdout
 
 
 def test_resubmission_replaces_the_return_as_a_whole(store: Store, tmp_path: Path) -> None:
@@ -414,12 +526,31 @@ def test_bad_stores_are_usage_errors(tmp_path: Path, content: Any, command: str,
         assert (tmp_path / "hq.sqlite").read_bytes() == content  # never altered
 
 
-def test_another_applications_database_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["history"], ["status"], ["export", "--format", "csv"]])
+def test_another_applications_database_is_refused_and_untouched(tmp_path: Path, command: list[str]) -> None:
     path = tmp_path / "other.sqlite"
-    sqlite3.connect(path).execute("CREATE TABLE t (x)")
-    result = CliRunner().invoke(main, ["history", "--store", str(path)])
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    extra = ["-o", str(tmp_path / "out")] if "export" in command else []
+    result = CliRunner().invoke(main, [*command, "--store", str(path), *extra])
     assert result.exit_code == 2
     assert "is an SQLite database but not a tcstandards store" in result.output
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
+
+
+def test_reading_commands_leave_the_store_file_as_it_was(store: Store, tmp_path: Path) -> None:
+    run(store, SAMPLES)
+    store.close()
+    path = Path(store.location)
+    before = path.read_bytes()
+    for command in (["history"], ["status"], ["export", "--format", "json", "-o", str(tmp_path / "x")]):
+        assert CliRunner().invoke(main, [*command, "--store", str(path)]).exit_code == 0
+    assert path.read_bytes() == before
+    assert not [p.name for p in path.parent.iterdir() if p.name.startswith(path.name + "-")]
 
 
 def test_consolidate_json_output(tmp_path: Path) -> None:

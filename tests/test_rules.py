@@ -242,7 +242,7 @@ STRUCTURE_RULES = {
 
 
 # Rules that need the consolidated store: failing and passing cases in test_consolidate.py.
-STORE_RULES = {"cumulative-continuity", "expenditure-outlier", "key-conflict"}
+STORE_RULES = {"cumulative-continuity", "expenditure-outlier", "key-conflict", "resubmission-incomplete"}
 
 
 def test_every_rule_is_covered() -> None:

@@ -17,25 +17,32 @@ def run(
     output_format: str,
     max_findings: int | None,
     received_at: dt.datetime | str | None,
+    recheck: bool,
     out: TextIO,
     err: TextIO,
     color: bool = False,
 ) -> int:
-    from ..consolidate import consolidate
+    from ..consolidate import Consolidation, consolidate
     from ..reporters.ledger import consolidation_json, consolidation_text
     from ..sources import discover
     from ..store import open_store
     from .progress import ProgressBar
 
-    discover(paths)  # a path that does not exist is a usage error before the store is created
-    progress = ProgressBar(err)
-    with open_store(store, create=True) as opened:
-        run = consolidate(paths, opened, lang=lang, received_at=received_at, progress=progress)
-    progress.clear()
+    if not discover(paths):  # also: a path that does not exist is a usage error before the store is made
+        run = Consolidation((), store)
+    else:
+        progress = ProgressBar(err)
+        with open_store(store, create=True) as opened:
+            run = consolidate(
+                paths, opened, lang=lang, received_at=received_at, recheck=recheck, progress=progress
+            )
+        progress.clear()
     if output_format == "json":
         out.write(consolidation_json(run, lang) + "\n")
     else:
         out.write(consolidation_text(run, lang, color=color, max_findings=max_findings) + "\n")
     if any(o.result.unreadable for o in run.outcomes if o.status == "quarantined"):
         return EXIT_USAGE
-    return EXIT_FINDINGS if run.count("quarantined") else EXIT_OK
+    # a return that is (still) quarantined is a failure, also when this run found it already there
+    quarantined = [o for o in run.outcomes if o.submission.outcome == "quarantined"]
+    return EXIT_FINDINGS if quarantined else EXIT_OK

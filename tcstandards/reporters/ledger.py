@@ -8,6 +8,7 @@ from typing import Any
 from ..consolidate import DUPLICATE, Consolidation, Outcome
 from ..findings import Report
 from ..i18n import ui
+from ..sources import group_name
 from ..store import Submission
 from .base import envelope
 from .text import TextReporter
@@ -25,14 +26,18 @@ def consolidation_text(
     run: Consolidation, lang: str, color: bool = False, max_findings: int | None = None
 ) -> str:
     findings = TextReporter(lang=lang, color=color, max_findings=max_findings)
+    if not run.outcomes:
+        return ui("consolidate.nothing", lang)
     lines = [ui("consolidate.store", lang, store=run.store), ""]
     for outcome in run.outcomes:
         lines.append(findings.style(_headline(outcome, lang), bold=True))
         if outcome.status != DUPLICATE and outcome.result.findings:
             report = Report((outcome.result,), lang=lang)
-            keep, _ = findings.shown(report)
+            keep, hidden = findings.shown(report)
             body = findings._return(outcome.result, [f for f in outcome.result.findings if id(f) in keep])
             lines += ["  " + line for line in body[1:]]
+            if hidden:
+                lines.append(ui("consolidate.more", lang, count=hidden, limit=max_findings))
         lines.append("")
     lines.append(
         ui(
@@ -53,6 +58,7 @@ def consolidation_text(
 def _headline(outcome: Outcome, lang: str) -> str:
     s = outcome.submission
     result = outcome.result
+    given = group_name(result.files)
     params = {
         "id": s.id,
         "office": result.office or s.office or "?",
@@ -64,7 +70,14 @@ def _headline(outcome: Outcome, lang: str) -> str:
         "received": _date(s.received_at),
     }
     if outcome.status == DUPLICATE:
-        return ui("consolidate.duplicate", lang, outcome=ui(f"outcome.{s.outcome}", lang), **params)
+        line = ui(
+            "consolidate.duplicate", lang, outcome=ui(f"outcome.{s.outcome}", lang), given=given, **params
+        )
+        if s.outcome == "quarantined":
+            line += " " + ui("consolidate.recheck-hint", lang)
+        return line
+    if outcome.status == "merged" and not s.current:
+        return ui("consolidate.older", lang, current=s.superseded_by, **params)
     line = ui(f"consolidate.{outcome.status}", lang, **params)
     if outcome.replaced is not None:
         line += " " + ui("consolidate.replaces", lang, replaced=outcome.replaced)

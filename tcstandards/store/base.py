@@ -126,14 +126,22 @@ class Store:
         findings: Sequence[Finding],
         tables: Mapping[str, pd.DataFrame],
         conflicts: Sequence[Conflict],
+        *,
+        recheck: bool = False,
     ) -> tuple[Submission, bool, int | None]:
         """Record a submission in one transaction: ``(submission, recorded, replaced id)``.
 
-        ``recorded`` is False when the same bytes were already in the ledger
-        (the known submission comes back).  A merged submission becomes the
-        current one of its office and period; the one it replaces stays in the
+        ``recorded`` is False when the same bytes are already the current
+        version, or a quarantined one (unless ``recheck``): the known
+        submission comes back.  A merged submission becomes the current one of
+        its office and period, unless HQ received it before the current one
+        (an archive loaded out of order); the one it replaces stays in the
         ledger, marked superseded.
         """
+        raise NotImplementedError
+
+    def record_counts(self, submission_id: int) -> dict[str, int]:
+        """Record type -> number of records stored for a submission."""
         raise NotImplementedError
 
     def submissions(self, *, office: str | None = None, period: str | None = None) -> list[Submission]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UnreadableInputError, UsageError
 from ..findings import Finding
 from ..standard import available_versions, load_standard
-from .base import MERGED, PROVENANCE, Conflict, NewSubmission, Store, Submission
+from .base import MERGED, PROVENANCE, QUARANTINED, Conflict, NewSubmission, Store, Submission
 from .migrations import LATEST, MIGRATIONS, ensure_columns, record_table
 
 if TYPE_CHECKING:
@@ -152,10 +152,21 @@ class SqliteStore(Store):
     # --- ledger ---------------------------------------------------------------
 
     def find_sha(self, sha256: str) -> Submission | None:
+        """The latest submission of these bytes, if any."""
         row = self.conn.execute(
-            f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)
+            f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE sha256 = ? ORDER BY id DESC LIMIT 1",
+            (sha256,),
         ).fetchone()
         return _submission(row) if row else None
+
+    def record_counts(self, submission_id: int) -> dict[str, int]:
+        counts = {}
+        for name in load_standard().record_types:
+            row = self.conn.execute(
+                f"SELECT count(*) FROM {record_table(name)} WHERE submission_id = ?", (submission_id,)
+            ).fetchone()
+            counts[name] = int(row[0])
+        return counts
 
     def add_submission(
         self,
@@ -163,12 +174,14 @@ class SqliteStore(Store):
         findings: Sequence[Finding],
         tables: Mapping[str, pd.DataFrame],
         conflicts: Sequence[Conflict],
+        *,
+        recheck: bool = False,
     ) -> tuple[Submission, bool, int | None]:
         replaced = None
         with self._transaction() as conn:
             known = self.find_sha(new.sha256)
-            if known is not None:  # another process ingested the same bytes meanwhile
-                return known, False, None
+            if known is not None and (known.current or (known.outcome == QUARANTINED and not recheck)):
+                return known, False, None  # known, or another process ingested the same bytes meanwhile
             cursor = conn.execute(
                 "INSERT INTO submissions (file_name, files, sha256, office, period, standard_version, "
                 "received_at, outcome, errors, warnings, records, current, source_path) "
@@ -215,16 +228,18 @@ class SqliteStore(Store):
                 for name, frame in tables.items():
                     self._insert_records(name, sid, new, frame)
                 before = conn.execute(
-                    "SELECT id FROM submissions WHERE office IS ? AND period IS ? AND current = 1",
+                    "SELECT id, received_at FROM submissions "
+                    "WHERE office IS ? AND period IS ? AND current = 1",
                     (new.office, new.period),
                 ).fetchone()
-                replaced = before[0] if before else None
-                conn.execute(
-                    "UPDATE submissions SET current = 0, superseded_by = ? "
-                    "WHERE office IS ? AND period IS ? AND current = 1",
-                    (sid, new.office, new.period),
-                )
-                conn.execute("UPDATE submissions SET current = 1 WHERE id = ?", (sid,))
+                if before is not None and before[1] > new.received_at:  # older than the version in force
+                    conn.execute("UPDATE submissions SET superseded_by = ? WHERE id = ?", (before[0], sid))
+                else:
+                    replaced = before[0] if before else None
+                    conn.execute(
+                        "UPDATE submissions SET current = 0, superseded_by = ? WHERE id = ?", (sid, replaced)
+                    )
+                    conn.execute("UPDATE submissions SET current = 1 WHERE id = ?", (sid,))
                 conn.executemany(
                     "INSERT INTO conflicts (record, period, key, submission_id, other_submission_id, "
                     "office, other_office, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
