@@ -230,10 +230,23 @@ def consolidate(
 @store_option
 @click.option("--office", default=None, metavar="CODE", help="Only this office (e.g. DAKAR).")
 @click.option("--period", default=None, metavar="YYYY-Qn", help="Only this quarter (e.g. 1997-Q3).")
+@click.option(
+    "--id",
+    "submission",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Show submission N in full: its stored findings and the conflicts it is part of.",
+)
 @lang_option
 @format_option
 def history(
-    store: str | None, office: str | None, period: str | None, lang: str | None, output_format: str
+    store: str | None,
+    office: str | None,
+    period: str | None,
+    submission: int | None,
+    lang: str | None,
+    output_format: str,
 ) -> None:
     """List every version of every return in the store's ledger.
 
@@ -245,6 +258,7 @@ def history(
     Examples:
       tcstandards history --office DAKAR
       tcstandards history --period 1997-Q3 --format json
+      tcstandards history --id 6          # why was submission 6 quarantined?
     """
     from .commands import history as command
 
@@ -253,6 +267,7 @@ def history(
             store=_store(store),
             office=office,
             period=period,
+            submission=submission,
             lang=lang or detect_language(),
             output_format=output_format,
             out=sys.stdout,

@@ -24,7 +24,15 @@ from .standard import latest_version, load_standard
 from .store import Store
 
 FORMATS = ("csv", "xlsx", "json")
-PROVENANCE_COLUMNS = ["office", "return_period", "submission_id", "received_at", "source_file", "location"]
+PROVENANCE_COLUMNS = [
+    "office",
+    "return_period",
+    "submission_id",
+    "received_at",
+    "source_file",
+    "sha256",
+    "location",
+]
 JSON_FORMAT = "tcstandards-export"
 JSON_FORMAT_VERSION = 1
 
@@ -43,12 +51,23 @@ def export_frames(store: Store) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, kind: str = "string") -> Any:
+    """A stored value as the record type's field type says: int, money (2 dp), decimal, text."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):
         value = value.item()
+    if kind == "int" or (kind in ("money", "decimal", "pct") and float(value).is_integer()):
+        return int(value)
+    if kind in ("money", "decimal", "pct"):
+        return round(float(value), 2) if kind == "money" else float(value)
     return value
+
+
+def _types(record: str, columns: list[str]) -> list[str]:
+    fields = load_standard(latest_version()).record_types[record]
+    kinds = {f.name: f.type for f in fields.fields} | {"submission_id": "int"}
+    return [kinds.get(c, "string") for c in columns]
 
 
 def export(store: Store, output_format: str, folder: Path) -> list[Path]:
@@ -64,34 +83,42 @@ def export(store: Store, output_format: str, folder: Path) -> list[Path]:
         raise UsageError(f"cannot create {folder}: {error.strerror}", code="os-error") from error
     frames = export_frames(store)
     if output_format == "csv":
-        return [_csv(inside(folder, f"{name}.csv"), frame) for name, frame in frames.items()]
+        return [_csv(inside(folder, f"{name}.csv"), name, frame) for name, frame in frames.items()]
     if output_format == "xlsx":
         return [_xlsx(inside(folder, "consolidated.xlsx"), frames)]
     return [_json(inside(folder, "consolidated.json"), frames, store)]
 
 
-def _rows(frame: pd.DataFrame) -> list[list[Any]]:
-    return [[neutralise(_cell(v)) for v in row] for row in frame.itertuples(index=False, name=None)]
+def _values(name: str, frame: pd.DataFrame) -> list[list[Any]]:
+    kinds = _types(name, list(frame.columns))
+    return [
+        [_cell(v, k) for v, k in zip(row, kinds, strict=True)]
+        for row in frame.itertuples(index=False, name=None)
+    ]
 
 
-def _csv(path: Path, frame: pd.DataFrame) -> Path:
-    with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
+def _csv(path: Path, name: str, frame: pd.DataFrame) -> Path:
+    # UTF-8 with a BOM: Excel then reads accented names right; formula-like text is neutralised
+    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(frame.columns)
-        writer.writerows(_rows(frame))
+        writer.writerows([[neutralise(v) for v in row] for row in _values(name, frame)])
     return path
 
 
 def _xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> Path:
     from openpyxl import Workbook
 
+    from .xlsx_cells import header_row, value_row
+
     def write(target: Path) -> None:
         book = Workbook(write_only=True)
         for name, frame in frames.items():
             sheet = book.create_sheet(name.capitalize())
-            sheet.append(list(frame.columns))
-            for row in _rows(frame):
-                sheet.append(row)
+            sheet.append(header_row(sheet, list(frame.columns)))
+            kinds = _types(name, list(frame.columns))
+            for row in _values(name, frame):
+                sheet.append(value_row(sheet, row, kinds))
         book.save(target)
 
     write_with(path, write)
@@ -107,10 +134,7 @@ def _json(path: Path, frames: dict[str, pd.DataFrame], store: Store) -> Path:
         "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "store": store.location,
         "records": {
-            name: [
-                {column: _cell(value) for column, value in zip(frame.columns, row, strict=True)}
-                for row in frame.itertuples(index=False, name=None)
-            ]
+            name: [dict(zip(frame.columns, row, strict=True)) for row in _values(name, frame)]
             for name, frame in frames.items()
         },
     }

@@ -104,7 +104,7 @@ def test_samples_status_matrix(store: Store, tmp_path: Path) -> None:
             "deadline": "1997-11-14T23:59:59Z",
             "expected": 72,
             "received": 6,
-            "on-time": 4,
+            "on_time": 4,
             "late": 0,
             "quarantined": 2,
             "missing": 66,
@@ -609,3 +609,22 @@ def test_csv_and_json_returns_merge_like_workbooks(store: Store, tmp_path: Path)
     assert list(finance["approvals_usd"]) == [0, 0, 10_000]
     projects = current_records(store, "projects")
     assert list(projects["approval_date"]) == ["1996-09-12", "1997-01-15", "1997-01-08"]
+
+
+def test_history_id_shows_the_stored_findings_and_conflicts(store: Store, tmp_path: Path) -> None:
+    run(store, SAMPLES)
+    text = CliRunner().invoke(main, ["history", "--store", store.location, "--id", "2", "--lang", "en"])
+    assert text.exit_code == 0
+    lines = text.output.splitlines()
+    assert lines[1].split()[:3] == ["#2", "BEIRUT", "1997-Q3"]
+    assert lines[4].split()[:4] == ["BEIRUT_1997-Q3_projects.csv", "2:6", "error", "recipients-sum"]
+    document = json.loads(
+        CliRunner()
+        .invoke(main, ["history", "--store", store.location, "--id", "6", "--format", "json"])
+        .output
+    )
+    assert document["format"] == "tcstandards-submission"
+    assert (document["submission"]["office"], len(document["findings"])) == ("IPEC", 11)
+    assert document["conflicts"] == []
+    missing = CliRunner().invoke(main, ["history", "--store", store.location, "--id", "99"])
+    assert (missing.exit_code, "no submission #99" in missing.output) == (2, True)

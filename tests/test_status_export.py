@@ -87,12 +87,12 @@ def test_status_states_and_totals(store: Path) -> None:
         "deadline": "1997-11-14T23:59:59Z",
         "expected": 72,
         "received": 4,
-        "on-time": 1,
+        "on_time": 1,
         "late": 2,
         "quarantined": 1,
         "missing": 68,
     }
-    assert (q4["on-time"], q4["received"], q4["missing"]) == (1, 1, 71)
+    assert (q4["on_time"], q4["received"], q4["missing"]) == (1, 1, 71)
     offices = {o["office"]: o for o in document["offices"]}
     assert offices["DAKAR"]["quarters"]["1997-Q3"] == {
         "state": "on-time",  # timeliness counts the first merged return, not the resubmission
@@ -109,7 +109,7 @@ def test_status_states_and_totals(store: Path) -> None:
     assert offices["DAKAR"]["totals"] == {
         "expected": 2,
         "received": 2,
-        "on-time": 2,
+        "on_time": 2,
         "late": 0,
         "quarantined": 0,
         "missing": 0,
@@ -121,7 +121,7 @@ def test_deadline_days_moves_late_to_on_time(store: Path) -> None:
         "status", "--store", str(store), "--period", "1997-Q3", "--deadline-days", "90", "--format", "json"
     )
     (q3,) = json.loads(result.output)["periods"]
-    assert (q3["on-time"], q3["late"], q3["deadline"]) == (3, 0, "1997-12-29T23:59:59Z")
+    assert (q3["on_time"], q3["late"], q3["deadline"]) == (3, 0, "1997-12-29T23:59:59Z")
 
 
 def test_status_text_and_csv(store: Path) -> None:
@@ -198,15 +198,17 @@ def test_export_csv_with_provenance_and_neutralised_formulas(hostile_store: Path
     assert result.output.splitlines() == [
         f"Wrote {out / name}.csv" for name in ("projects", "finance", "results", "pipeline")
     ]
-    projects = list(csv.DictReader((out / "projects.csv").open(encoding="utf-8")))
-    assert list(projects[0])[:6] == [
+    projects = list(csv.DictReader((out / "projects.csv").open(encoding="utf-8-sig")))
+    assert list(projects[0])[:7] == [
         "office",
         "return_period",
         "submission_id",
         "received_at",
         "source_file",
+        "sha256",
         "location",
     ]
+    assert len(projects[0]["sha256"]) == 64
     assert projects[0]["title"] == '\'=HYPERLINK("http://x","training")'
     assert (projects[0]["office"], projects[0]["submission_id"], projects[0]["location"]) == (
         "DAKAR",
@@ -214,10 +216,12 @@ def test_export_csv_with_provenance_and_neutralised_formulas(hostile_store: Path
         "/projects/0",
     )
     assert projects[0]["received_at"] == "1997-10-20T00:00:00Z"
-    results = list(csv.DictReader((out / "results.csv").open(encoding="utf-8")))
+    results = list(csv.DictReader((out / "results.csv").open(encoding="utf-8-sig")))
     assert results[0]["evidence"] == "'@SUM(1+1)"
-    finance = list(csv.DictReader((out / "finance.csv").open(encoding="utf-8")))
-    assert [float(r["expenditure_usd"]) for r in finance] == [61_200, 48_900, 18_400]
+    finance = list(csv.DictReader((out / "finance.csv").open(encoding="utf-8-sig")))
+    assert [r["expenditure_usd"] for r in finance] == ["61200", "48900", "18400"]
+    assert [r["usd_rate"] for r in finance] == ["", "0.0016667", ""]
+    assert (out / "projects.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM, for Excel
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
 
 
@@ -228,8 +232,18 @@ def test_export_xlsx_has_no_formula(hostile_store: Path, tmp_path: Path) -> None
     assert book.sheetnames == ["Projects", "Finance", "Results", "Pipeline"]
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
-    titles = [row[6 + 1].value for row in book["Projects"].iter_rows(min_row=2)]
-    assert titles[0] == '\'=HYPERLINK("http://x","training")'
+    header = [c.value for c in book["Projects"][1]]
+    title = book["Projects"].cell(row=2, column=header.index("title") + 1)
+    # the text as it was, stored as text with Excel's quote prefix: shown, never evaluated
+    assert (title.value, title.data_type, title.quotePrefix) == (
+        '=HYPERLINK("http://x","training")',
+        "s",
+        True,
+    )
+    start = book["Projects"].cell(row=2, column=header.index("start_date") + 1)
+    assert (start.value, start.number_format) == (dt.datetime(1997, 1, 1), "yyyy-mm-dd")
+    budget = book["Projects"].cell(row=2, column=header.index("approved_budget_usd") + 1)
+    assert (budget.value, budget.number_format) == (2_400_000, "#,##0.00")
 
 
 def test_export_json(hostile_store: Path, tmp_path: Path) -> None:

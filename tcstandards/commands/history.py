@@ -4,15 +4,35 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..errors import EXIT_OK
+from ..errors import EXIT_OK, UsageError
 
 
 def run(
-    *, store: str, office: str | None, period: str | None, lang: str, output_format: str, out: TextIO
+    *,
+    store: str,
+    office: str | None,
+    period: str | None,
+    lang: str,
+    output_format: str,
+    out: TextIO,
+    submission: int | None = None,
 ) -> int:
-    from ..reporters.ledger import history_json, history_text
+    from ..reporters.ledger import history_json, history_text, submission_json, submission_text
     from ..status import parse_period
     from ..store import open_store
+
+    if submission is not None:
+        with open_store(store) as opened:
+            found = [s for s in opened.submissions() if s.id == submission]
+            if not found:
+                raise UsageError(f"no submission #{submission} in {store}", code="no-submission")
+            findings = opened.findings(submission)
+            conflicts = [
+                c for c in opened.conflicts() if submission in (c.submission_id, c.other_submission_id)
+            ]
+        render = submission_json if output_format == "json" else submission_text
+        out.write(render(found[0], findings, conflicts, lang) + "\n")
+        return EXIT_OK
 
     if period:
         year, quarter = parse_period(period)

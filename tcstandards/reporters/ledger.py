@@ -9,12 +9,13 @@ from ..consolidate import DUPLICATE, Consolidation, Outcome
 from ..findings import Report
 from ..i18n import ui
 from ..sources import group_name
-from ..store import Submission
+from ..store import Conflict, Submission
 from .base import envelope
 from .text import TextReporter
 
 CONSOLIDATION_FORMAT = "tcstandards-consolidation"
 HISTORY_FORMAT = "tcstandards-history"
+SUBMISSION_FORMAT = "tcstandards-submission"
 FORMAT_VERSION = 1
 
 
@@ -151,5 +152,40 @@ def history_json(submissions: list[Submission], lang: str) -> str:
     document = {
         **envelope(HISTORY_FORMAT, FORMAT_VERSION, lang),
         "submissions": [s.as_dict() for s in submissions],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def submission_text(
+    submission: Submission, findings: list[dict[str, Any]], conflicts: list[Conflict], lang: str
+) -> str:
+    """One submission with its stored findings and the conflicts it is part of."""
+    lines = history_text([submission], lang).splitlines()[:2]
+    lines += [f"sha256 {submission.sha256}", ""]
+    if findings:
+        for f in findings:
+            severity = ui(f"text.{f['severity']}", lang)
+            where = f["location"] or "-"
+            if len(submission.files) > 1 and f["file"]:  # a CSV group: say which file the line is in
+                where = f"{f['file'].replace(chr(92), '/').rsplit('/', 1)[-1]} {where}"
+            lines.append(f"  {where:<16} {severity:<13} {f['rule']:<26} {f['message']}")
+    else:
+        lines.append("  " + ui("text.clean", lang))
+    for c in conflicts:
+        other = c.other_submission_id if c.submission_id == submission.id else c.submission_id
+        lines.append(
+            "  " + ui("history.conflict", lang, record=c.record, key=c.key, other=other, owner=c.owner or "?")
+        )
+    return "\n".join(lines)
+
+
+def submission_json(
+    submission: Submission, findings: list[dict[str, Any]], conflicts: list[Conflict], lang: str
+) -> str:
+    document = {
+        **envelope(SUBMISSION_FORMAT, FORMAT_VERSION, lang),
+        "submission": submission.as_dict(),
+        "findings": findings,
+        "conflicts": [c.as_dict() for c in conflicts],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

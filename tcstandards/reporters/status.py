@@ -77,7 +77,7 @@ def status_json(status: Status, lang: str) -> str:
             {
                 "period": p,
                 "deadline": deadline(p, status.deadline_days).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                **status.totals(period=p),
+                **_keys(status.totals(period=p)),
             }
             for p in status.periods
         ],
@@ -85,7 +85,7 @@ def status_json(status: Status, lang: str) -> str:
             {
                 "office": o,
                 "active": status.cells[(o, status.periods[0])].expected if status.periods else False,
-                "totals": status.totals(office=o),
+                "totals": _keys(status.totals(office=o)),
                 "quarters": {
                     p: {
                         "state": c.state,
@@ -102,6 +102,11 @@ def status_json(status: Status, lang: str) -> str:
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _keys(totals: dict[str, int]) -> dict[str, int]:
+    """JSON keys in snake_case (``on_time``), like every other key of the document."""
+    return {k.replace("-", "_"): v for k, v in totals.items()}
 
 
 def status_csv(status: Status) -> str:

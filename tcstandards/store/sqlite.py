@@ -314,7 +314,7 @@ class SqliteStore(Store):
 
         table = record_table(record)
         sql = (
-            f"SELECT r.*, s.received_at, s.file_name AS source_file FROM {table} r "
+            f"SELECT r.*, s.received_at, s.file_name AS source_file, s.sha256 FROM {table} r "
             "JOIN submissions s ON s.id = r.submission_id WHERE s.current = 1"
         )
         params: list[Any] = []
