@@ -248,6 +248,7 @@ def test_history_survives_a_console_that_cannot_show_the_arrow(store: Store, tmp
         [sys.executable, "-m", "tcstandards", "history", "--store", store.location, "--lang", "en"],
         capture_output=True,
         env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+        cwd=tmp_path,  # the installed package, not the checkout's folder
     )
     assert result.returncode == 0, result.stderr
     assert b"merged ? #2" in result.stdout

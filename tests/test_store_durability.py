@@ -106,6 +106,7 @@ def test_a_killed_consolidation_leaves_no_partial_submission(tmp_path: Path) -> 
         [sys.executable, str(script), str(marker), "consolidate", "--store", str(store), str(folder)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        cwd=tmp_path,  # the installed package, not the checkout's folder
     )
     deadline_s = time.monotonic() + 120
     while not marker.exists():
@@ -133,6 +134,7 @@ def test_a_killed_consolidation_leaves_no_partial_submission(tmp_path: Path) -> 
         ],
         capture_output=True,
         text=True,
+        cwd=tmp_path,
     )
     assert again.returncode == 0, again.stderr
     assert again.stdout.count('"status": "duplicate"') == 2
@@ -148,8 +150,9 @@ def test_two_consolidations_at_once_both_complete(tmp_path: Path) -> None:
     shared.write_bytes(dakar[0].read_bytes())  # the same bytes sent to both runs
     store = tmp_path / "hq.sqlite"
     command = [sys.executable, "-m", "tcstandards", "consolidate", "--store", str(store), "--format", "json"]
-    first = subprocess.Popen([*command, str(tmp_path / "a")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    second = subprocess.Popen([*command, str(tmp_path / "b")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "cwd": tmp_path}
+    first = subprocess.Popen([*command, str(tmp_path / "a")], **pipes)  # type: ignore[call-overload]
+    second = subprocess.Popen([*command, str(tmp_path / "b")], **pipes)  # type: ignore[call-overload]
     out1, err1 = first.communicate(timeout=300)
     out2, err2 = second.communicate(timeout=300)
     assert first.returncode == 0, err1.decode()
