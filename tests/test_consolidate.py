@@ -629,3 +629,24 @@ def test_history_id_shows_the_stored_findings_and_conflicts(store: Store, tmp_pa
     assert document["conflicts"] == []
     missing = CliRunner().invoke(main, ["history", "--store", store.location, "--id", "99"])
     assert (missing.exit_code, "no submission #99" in missing.output) == (2, True)
+
+
+def test_progress_bar_on_a_terminal_only() -> None:
+    import io
+
+    from tcstandards.commands.progress import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        bar = ProgressBar(stream)
+        for n in (1, 2, 3):
+            bar(n, 3, "DAKAR_1997-Q3.xlsx")
+        bar.clear()
+    assert pipe.getvalue() == ""
+    drawn = terminal.getvalue()
+    assert "[################........] 3/3 DAKAR_1997-Q3.xlsx" in drawn
+    assert drawn.endswith("\r\033[K")
