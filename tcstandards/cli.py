@@ -383,5 +383,78 @@ def export(store: str | None, output_format: str, folder: str, lang: str | None)
     )
 
 
+@main.command()
+@store_option
+@click.option(
+    "--from", "first", required=True, metavar="YEAR[-Qn]", help="First year or quarter (1990, 1990-Q1)."
+)
+@click.option(
+    "--to", "last", required=True, metavar="YEAR[-Qn]", help="Last year or quarter (1996, 1996-Q4)."
+)
+@lang_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("html", "xlsx", "json")),
+    default="html",
+    show_default=True,
+    help="html: one self-contained page with charts, printable on A4; xlsx: a sheet and a native chart "
+    "per table; json: every figure, versioned (docs/report.md).",
+)
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    metavar="FILE",
+    help="Where to write it. Default: tcstandards-report.<format> in the current folder.",
+)
+@click.option(
+    "--deadline-days",
+    type=click.IntRange(min=0),
+    default=45,
+    show_default=True,
+    metavar="DAYS",
+    help="Timeliness in the data-quality annex: days after the quarter's end.",
+)
+def report(
+    store: str | None,
+    first: str,
+    last: str,
+    lang: str | None,
+    output_format: str,
+    output: str | None,
+    deadline_days: int,
+) -> None:
+    """Write the Governing Body report from the store: validated data only.
+
+    Expenditure by year, by source of funds (UNDP, UNFPA, trust funds with
+    the multi-bilateral part, RBTC/RBSA) and by ILO region; approvals by
+    source and by global programme; beneficiary countries; the four largest
+    multi-bilateral donors; the delivery rate; results against targets; the
+    resource-mobilization pipeline; and a data-quality annex.  Every table
+    has its chart.  HTML and XLSX are drawn from the same figures as the JSON.
+
+    \b
+    Examples:
+      tcstandards report --from 1990 --to 1996 -o gb-report.html
+      tcstandards report --from 1996 --to 1996 --lang fr --format xlsx -o rapport.xlsx
+      tcstandards report --from 1997-Q1 --to 1997-Q3 --format json -o figures.json
+    """
+    from .commands import report as command
+
+    _guard(
+        lambda: command.run(
+            store=_store(store),
+            first=first,
+            last=last,
+            lang=lang or detect_language(),
+            output_format=output_format,
+            output=output,
+            deadline_days=deadline_days,
+            out=sys.stdout,
+        )
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

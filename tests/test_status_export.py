@@ -274,3 +274,50 @@ def test_export_refuses_a_file_as_folder(hostile_store: Path, tmp_path: Path) ->
     assert result.exit_code == 2
     assert "is a file, not a folder" in result.output
     assert target.read_text() == "keep me"
+
+
+# --- report on the 1997-Q3 samples (the full report is tested in test_report.py) --------------
+
+
+def test_report_on_the_1997_q3_samples_and_on_an_empty_range(tmp_path: Path) -> None:
+    store = tmp_path / "hq.sqlite"
+    samples = Path(__file__).resolve().parents[1] / "samples" / "returns" / "1997-Q3"
+    assert invoke("consolidate", "--store", str(store), str(samples)).exit_code == 1  # two quarantined
+    out = tmp_path / "r.json"
+    period = ["--from", "1997-Q3", "--to", "1997-Q3"]
+    result = invoke(
+        "report", "--store", str(store), *period, "--format", "json", "-o", str(out), "--lang", "en"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote the report for 1997-Q3 to 1997-Q3: {out}\n"
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert (document["format"], document["format_version"], document["range"]["periods"]) == (
+        "tcstandards-report",
+        1,
+        ["1997-Q3"],
+    )
+    finance = invoke("export", "--store", str(store), "--format", "json", "-o", str(tmp_path / "x"))
+    assert finance.exit_code == 0
+    lines = json.loads((tmp_path / "x" / "consolidated.json").read_text(encoding="utf-8"))["records"][
+        "finance"
+    ]
+    by_year = next(t for t in document["tables"] if t["id"] == "expenditure_by_year")
+    assert by_year["rows"] == [[1997, round(sum(line["expenditure_usd"] for line in lines), 2)]]
+    empty = invoke(
+        "report", "--store", str(store), "--from", "2001", "--to", "2001", "-o", str(tmp_path / "e.html")
+    )
+    assert empty.exit_code == 0, empty.output
+    assert "No data for this range." in (tmp_path / "e.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "199", "--to", "1996"], "--from: '199' is not a year or a quarter"),
+        (["--from", "1997", "--to", "1996"], "--from 1997-Q1 is after --to 1996-Q4"),
+    ],
+)
+def test_report_bad_ranges(store: Path, args: list[str], message: str) -> None:
+    result = invoke("report", "--store", str(store), *args)
+    assert result.exit_code == 2
+    assert message in result.output

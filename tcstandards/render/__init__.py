@@ -1,0 +1,1 @@
+"""Renderers of the Governing Body report: the figures (JSON) drawn as HTML or XLSX, nothing computed."""
