@@ -3,7 +3,7 @@
     python samples/historical/build_historical.py              # into samples/historical/returns/
     python samples/historical/build_historical.py --out DIR
 
-Thirteen units report every quarter (a JSON return each, 364 in all): the
+Thirteen units report every quarter (a JSON return each, 356 in all): the
 regional offices, area offices and the MDT for Europe that administer the
 projects of their region, EMPFORM for interregional projects and IPEC (from
 1992) for the projects of its programme.  Each file's modification time is set
