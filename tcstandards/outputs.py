@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,6 +32,15 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def _mode(target: Path) -> int:
+    """The permissions a new file would get (umask), or those of the file it replaces."""
+    if target.exists():
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def atomic_write(target: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``target``; on success rename it over ``target``."""
@@ -44,6 +54,7 @@ def atomic_write(target: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[An
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temporary, _mode(target))  # mkstemp makes 0600 files; give the usual permissions
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -61,6 +72,7 @@ def write_with(target: Path, writer: Callable[[Path], None]) -> None:
     os.close(descriptor)
     try:
         writer(Path(temporary))
+        os.chmod(temporary, _mode(target))
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

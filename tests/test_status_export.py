@@ -321,3 +321,19 @@ def test_report_bad_ranges(store: Path, args: list[str], message: str) -> None:
     result = invoke("report", "--store", str(store), *args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_outputs_get_the_usual_permissions(hostile_store: Path, tmp_path: Path) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        assert (
+            invoke(
+                "export", "--store", str(hostile_store), "--format", "csv", "-o", str(tmp_path / "o")
+            ).exit_code
+            == 0
+        )
+    finally:
+        os.umask(umask)
+    assert oct((tmp_path / "o" / "projects.csv").stat().st_mode & 0o777) == "0o644"
