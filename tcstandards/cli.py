@@ -17,6 +17,8 @@ from .errors import EXIT_INTERNAL, TcstandardsError
 from .i18n import LANGUAGES, detect_language
 
 FORMATS = ("text", "json")
+# validate's formats: the keys of tcstandards.reporters.REPORTERS (not imported here: it imports pandas)
+VALIDATE_FORMATS = ("text", "json", "github", "sarif", "junit")
 STORE_HELP = "The HQ store: a SQLite file. Default: TCSTANDARDS_STORE, else tcstandards.sqlite here."
 
 
@@ -66,10 +68,11 @@ lang_option = click.option(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(FORMATS),
+    type=click.Choice(VALIDATE_FORMATS),
     default="text",
     show_default=True,
-    help="text: grouped by file and sheet, for people. json: versioned, for programs (docs/json-output.md).",
+    help="text: grouped by file and sheet, for people. json: versioned, for programs "
+    "(docs/json-output.md). github: workflow annotations. sarif: SARIF 2.1.0. junit: JUnit XML.",
 )
 @click.option(
     "--max-findings",
@@ -85,8 +88,29 @@ lang_option = click.option(
     help="Also resolve projects against HQ's consolidated register in this store, and run the "
     "cross-quarter rules against its history (read only).",
 )
+@click.option(
+    "--config",
+    "config_file",
+    default=None,
+    metavar="FILE",
+    help="A configuration file (.tcstandards.toml or pyproject.toml). Default: the first one found "
+    "from the current folder up to the top of the git repository.",
+)
+@click.option(
+    "--waivers",
+    "waivers_file",
+    default=None,
+    metavar="FILE",
+    help="Accepted exceptions (TOML, docs/repositories.md). Default: the configuration's 'waivers'.",
+)
 def validate(
-    paths: tuple[str, ...], lang: str | None, output_format: str, max_findings: int | None, store: str | None
+    paths: tuple[str, ...],
+    lang: str | None,
+    output_format: str,
+    max_findings: int | None,
+    store: str | None,
+    config_file: str | None,
+    waivers_file: str | None,
 ) -> None:
     """Check returns against the standard before submitting them.
 
@@ -95,24 +119,35 @@ def validate(
     is reported with its sheet and cell (Finance!D14), CSV line or JSON
     pointer, a stable rule id (see docs/rules.md) and a message.
 
+    In a data repository, a configuration ([tool.tcstandards] in
+    pyproject.toml, or .tcstandards.toml) sets the language, the standard
+    version, path patterns and severity overrides, and names a waivers file.
+
     \b
     Examples:
       tcstandards validate DAKAR_1997-Q3.xlsx
       tcstandards validate --lang fr returns/
       tcstandards validate --format json returns/ > findings.json
+      tcstandards validate --format github returns/      # in a GitHub Actions workflow
     """
+    from pathlib import Path
+
     from .commands import validate as command
+    from .config import find_config, load_config
 
     def run() -> int:
+        config = load_config(Path(config_file) if config_file else find_config())
         return command.run(
             paths,
-            lang=lang or detect_language(),
+            lang=lang or config.lang or detect_language(),
             output_format=output_format,
             max_findings=max_findings,
             out=sys.stdout,
             err=sys.stderr,
             color=sys.stdout.isatty(),
             store=store,
+            config=config,
+            waivers_file=waivers_file,
         )
 
     _guard(run)

@@ -41,6 +41,14 @@ class Finding:
     field: str | None = None
     value: str | None = None
     line: bool = False
+    waived: str | None = (
+        None  # the reason of the waiver that accepts this finding (it then counts for nothing)
+    )
+
+    @property
+    def counts(self) -> bool:
+        """An error or warning that counts: not waived."""
+        return self.waived is None
 
     @property
     def cell(self) -> str | None:
@@ -80,6 +88,7 @@ class Finding:
             "rule": self.rule,
             "severity": self.severity,
             "message": self.message,
+            "waived": self.waived,
         }
 
 
@@ -96,11 +105,15 @@ class ReturnResult:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == ERROR)
+        return sum(1 for f in self.findings if f.severity == ERROR and f.counts)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == WARNING)
+        return sum(1 for f in self.findings if f.severity == WARNING and f.counts)
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for f in self.findings if not f.counts)
 
     @property
     def unreadable(self) -> bool:
@@ -137,6 +150,10 @@ class Report:
     @property
     def unreadable(self) -> bool:
         return any(r.unreadable for r in self.returns)
+
+    @property
+    def waived(self) -> int:
+        return sum(r.waived for r in self.returns)
 
     def rule_counts(self) -> dict[str, int]:
         return dict(Counter(f.rule for f in self.findings))

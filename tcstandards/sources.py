@@ -9,7 +9,7 @@ that Finance lines still meet their Projects.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -64,7 +64,10 @@ def _walk(folder: Path) -> Iterable[Path]:
                 yield Path(root) / name
 
 
-def discover(paths: Iterable[str | Path]) -> list[Source]:
+Namer = Callable[[Path], "CsvName | None"]  # the office, period and kind of a CSV file
+
+
+def discover(paths: Iterable[str | Path], namer: Namer | None = None) -> list[Source]:
     """Expand files and folders into sources, in a stable order.
 
     A path that does not exist is a usage error.  A file named explicitly
@@ -95,14 +98,14 @@ def discover(paths: Iterable[str | Path]) -> list[Source]:
         elif suffix == ".json":
             sources.append(Source("json", ((path, _display(path)),)))
         elif suffix == ".csv":
-            name = parse_name(path)
+            name = parse_name(path) or (namer(path) if namer else None)
             if name is None:
                 sources.append(Source("csv-misnamed", ((path, _display(path)),)))
                 continue
             group = csv_files.setdefault((path.parent, name.office, name.period), {})
             group[path] = name
             if path in explicit:
-                _add_siblings(path, name, group, seen)
+                _add_siblings(path, name, group, seen, namer)
         else:
             sources.append(Source("unsupported", ((path, _display(path)),)))
     for group in csv_files.values():
@@ -117,9 +120,11 @@ def discover(paths: Iterable[str | Path]) -> list[Source]:
     return sources
 
 
-def _add_siblings(path: Path, name: CsvName, group: dict[Path, CsvName], seen: set[Path]) -> None:
+def _add_siblings(
+    path: Path, name: CsvName, group: dict[Path, CsvName], seen: set[Path], namer: Namer | None
+) -> None:
     for sibling in sorted(path.parent.glob("*.csv")):
-        other = parse_name(sibling)
+        other = parse_name(sibling) or (namer(sibling) if namer else None)
         if other and (other.office, other.period) == (name.office, name.period) and sibling not in group:
             group[sibling] = other
             seen.add(sibling.resolve())

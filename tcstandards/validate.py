@@ -17,11 +17,12 @@ from typing import Any
 import pandas as pd
 
 from . import checks, coerce, rules
+from .config import Config
 from .errors import UnreadableInputError
 from .findings import Finding, Report, ReturnResult
 from .i18n import render, ui
 from .readers.base import Place, RawReturn
-from .readers.csvfile import read_csv_return
+from .readers.csvfile import CsvName, read_csv_return
 from .readers.jsonfile import read_json_return
 from .readers.xlsx import read_workbook
 from .register import Reference, build_register, merge_registers, parse_recipients
@@ -46,7 +47,10 @@ def period_bounds(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp
     return start, start + pd.offsets.QuarterEnd(0)
 
 
-def read_source(source: Source, standard: Standard) -> RawReturn:
+Claims = Callable[[Path], dict[str, str]]  # what the configuration's path patterns say of a file
+
+
+def read_source(source: Source, standard: Standard, claims: Claims | None = None) -> RawReturn:
     """Read one source with the reader its kind needs (raises UnreadableInputError)."""
     path, display = source.files[0]
     if path.is_dir():
@@ -57,10 +61,28 @@ def read_source(source: Source, standard: Standard) -> RawReturn:
         else:
             raw = read_json_return(path, display, standard.cover.name)
         raw.claimed = name_claims(path, standard)
+        configured = claims(path) if claims else {}
+        raw.claimed.update(
+            {
+                k: configured[c]
+                for k, c in (("office_code", "office"), ("period", "period"))
+                if c in configured
+            }
+        )
         return raw
     kinds = {normalize_label(t) for t in (standard.cover.name, *standard.cover.sheet_names.values())}
     files = [(p, d, n) for (p, d), n in zip(source.files, source.csv_names, strict=True)]
     return read_csv_return(files, kinds)
+
+
+def _namer(claims: Claims) -> Callable[[Path], CsvName | None]:
+    def name(path: Path) -> CsvName | None:
+        found = claims(path)
+        if {"office", "period", "record"} <= set(found):
+            return CsvName(found["office"], found["period"], found["record"])
+        return None
+
+    return name
 
 
 def name_claims(path: Path, standard: Standard) -> dict[str, str]:
@@ -202,6 +224,7 @@ def check_return(
     lang: str = "en",
     today: dt.date | None = None,
     reference: Reference | None = None,
+    default_version: str | None = None,
 ) -> tuple[ReturnResult, Return]:
     """Check one return that was read; the typed tables come back too (for consolidation).
 
@@ -211,7 +234,7 @@ def check_return(
     """
     known = available_versions()
     declared = _declared_version(raw, load_standard(latest_version()))
-    version = declared if declared in known else latest_version()
+    version = declared if declared in known else (default_version or latest_version())
     standard = load_standard(version)
     result = build_return(raw, standard)
     builder = _Builder(standard, lang, result)
@@ -368,7 +391,13 @@ def unreadable_result(source: Source, error: UnreadableInputError, lang: str) ->
 
 
 def validate_source(
-    source: Source, *, lang: str = "en", today: dt.date | None = None, reference: Reference | None = None
+    source: Source,
+    *,
+    lang: str = "en",
+    today: dt.date | None = None,
+    reference: Reference | None = None,
+    claims: Claims | None = None,
+    default_version: str | None = None,
 ) -> ReturnResult:
     standard = load_standard(latest_version())
     if source.kind == "unsupported":
@@ -379,10 +408,12 @@ def validate_source(
         kinds = ", ".join(("cover", *standard.record_types))
         return _file_result(source, "csv-name", lang, {"kinds": kinds})
     try:
-        raw = read_source(source, standard)
+        raw = read_source(source, standard, claims)
     except UnreadableInputError as error:
         return unreadable_result(source, error, lang)
-    result, _ = check_return(raw, lang=lang, today=today, reference=reference)
+    result, _ = check_return(
+        raw, lang=lang, today=today, reference=reference, default_version=default_version
+    )
     return result
 
 
@@ -393,15 +424,27 @@ def validate_paths(
     today: dt.date | None = None,
     reference: Reference | None = None,
     progress: Progress | None = None,
+    config: Config | None = None,
 ) -> Report:
     """Validate every return found under ``paths`` (files or folders).
 
     ``progress`` is called before each return with its number, the total and the source.
+    ``config`` (a data repository's configuration) gives path claims and the default version.
     """
-    sources = discover(paths)
+    claims = config.claims if config is not None and config.paths else None
+    sources = discover(paths, _namer(claims) if claims else None)
     results = []
     for number, source in enumerate(sources, start=1):
         if progress is not None:
             progress(number, len(sources), source)
-        results.append(validate_source(source, lang=lang, today=today, reference=reference))
+        results.append(
+            validate_source(
+                source,
+                lang=lang,
+                today=today,
+                reference=reference,
+                claims=claims,
+                default_version=config.standard if config is not None else None,
+            )
+        )
     return Report(tuple(results), lang=lang)

@@ -243,11 +243,13 @@ STRUCTURE_RULES = {
 
 # Rules that need the consolidated store: failing and passing cases in test_consolidate.py.
 STORE_RULES = {"cumulative-continuity", "expenditure-outlier", "key-conflict", "resubmission-incomplete"}
+# Rules of data repositories (waivers): tested in test_repositories.py.
+REPOSITORY_RULES = {"waiver-expired"}
 
 
 def test_every_rule_is_covered() -> None:
     catalogue = set(load_standard("1.0").rules)
-    assert catalogue == set(CASES) | STRUCTURE_RULES | STORE_RULES
+    assert catalogue == set(CASES) | STRUCTURE_RULES | STORE_RULES | REPOSITORY_RULES
 
 
 def run(tmp_path: Path, mutate: Callable[[Data], None]) -> Any:

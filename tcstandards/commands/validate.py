@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
+from ..config import Config
 from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
@@ -18,21 +20,31 @@ def run(
     err: TextIO,
     color: bool = False,
     store: str | None = None,
+    config: Config | None = None,
+    waivers_file: str | None = None,
 ) -> int:
+    from .. import waivers
     from ..reporters import REPORTERS
     from ..validate import validate_paths
     from .progress import ProgressBar
 
+    config = config or Config()
+    waiver_path = Path(waivers_file) if waivers_file else config.waivers
+    accepted = waivers.load_waivers(waiver_path) if waiver_path else []
     progress = ProgressBar(err)
     if store is None:
-        report = validate_paths(paths, lang=lang, progress=progress)
+        report = validate_paths(paths, lang=lang, progress=progress, config=config)
     else:
         from ..consolidated import StoreReference
         from ..store import open_store
 
         with open_store(store) as opened:
-            report = validate_paths(paths, lang=lang, progress=progress, reference=StoreReference(opened))
+            report = validate_paths(
+                paths, lang=lang, progress=progress, reference=StoreReference(opened), config=config
+            )
     progress.clear()
+    if accepted or config.severity:
+        report = waivers.apply(report, severity=config.severity, waivers=accepted)
     reporter = REPORTERS[output_format](lang=lang, max_findings=max_findings, color=color)
     out.write(reporter.render(report) + "\n")
     if report.unreadable:

@@ -1,0 +1,87 @@
+"""``--format sarif``: SARIF 2.1.0, for code-scanning dashboards.
+
+One run; the rule catalogue of the standard is the driver's rules (only those
+that fired, each with its title, message template and guidance page).  A CSV
+finding has a physical region (line and column); a workbook cell or a JSON
+pointer is a logical location (``Finance!D14``, ``/finance/3/title``).  A
+waived finding carries a suppression with the waiver's reason.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..findings import Finding, Report
+from ..standard import latest_version, load_standard
+from .base import Reporter, visible
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/tcstandards/tcstandards"
+
+
+def _location(f: Finding) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": f.file.replace("\\", "/")}}
+    if f.line and f.row is not None:
+        physical["region"] = {"startLine": f.row, **({"startColumn": f.column} if f.column else {})}
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if f.location and not f.line:
+        kind = "element" if f.pointer is None else "object"
+        location["logicalLocations"] = [{"fullyQualifiedName": f.location, "kind": kind}]
+    return location
+
+
+class SarifReporter(Reporter):
+    name = "sarif"
+
+    def render(self, report: Report) -> str:
+        standard = load_standard(latest_version())
+        keep, _ = self.shown(report)
+        findings = [f for r in report.returns for f in visible(r.findings, keep)]
+        fired = sorted({f.rule for f in findings}, key=list(standard.rules).index)
+        rules = []
+        for rule_id in fired:
+            rule = standard.rule(rule_id)
+            rules.append(
+                {
+                    "id": rule.id,
+                    "name": rule.id,
+                    "shortDescription": {"text": rule.title.get(self.lang) or rule.title["en"]},
+                    "fullDescription": {"text": rule.message.get(self.lang) or rule.message["en"]},
+                    "helpUri": f"{INFORMATION_URI}/blob/main/{rule.guidance}",
+                    "defaultConfiguration": {"level": rule.severity},
+                }
+            )
+        index = {rule_id: i for i, rule_id in enumerate(fired)}
+        results = []
+        for f in findings:
+            result: dict[str, Any] = {
+                "ruleId": f.rule,
+                "ruleIndex": index[f.rule],
+                "level": f.severity if f.severity in ("error", "warning") else "note",
+                "message": {"text": f.message},
+                "locations": [_location(f)],
+            }
+            if f.waived:
+                result["suppressions"] = [{"kind": "external", "justification": f.waived}]
+            results.append(result)
+        document = {
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "tcstandards",
+                            "version": __version__,
+                            "informationUri": INFORMATION_URI,
+                            "rules": rules,
+                        }
+                    },
+                    "language": self.lang,
+                    "results": results,
+                }
+            ],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2)
