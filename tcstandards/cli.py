@@ -487,6 +487,7 @@ def report(
             output=output,
             deadline_days=deadline_days,
             out=sys.stdout,
+            err=sys.stderr,
         )
     )
 

@@ -86,6 +86,10 @@ class Data:
         self.store = store
         self.periods = periods
         self.years = _years(periods)
+        whole = all(f"{y}-Q{q}" in periods for y in self.years for q in (1, 2, 3, 4))
+        # whole years: a row per year (as the paper); a part of a year: a row per quarter
+        self.axis = "year" if whole else "period"
+        self.keys: list[Any] = list(self.years) if whole else list(periods)
         self.standard: Standard = load_standard(latest_version())
         sources = self.standard.codelist("sources_of_funds")
         projects = latest_projects(current_records(store, "projects"))
@@ -95,7 +99,7 @@ class Data:
         finance = finance[finance["period"].isin(periods)] if len(finance) else finance
         lines = finance.merge(register, on="project_code", how="left") if len(finance) else pd.DataFrame()
         if len(lines):
-            lines["year"] = lines["period"].str[:4].astype(int)
+            lines["year"] = lines["period"].str[:4].astype(int) if self.axis == "year" else lines["period"]
             lines["group"] = lines["source_of_funds"].map(sources.attribute("report_group"))
             lines["extra"] = lines["source_of_funds"].map(sources.attribute("extra_budgetary")).eq(True)
             multi = lines["source_of_funds"].map(sources.attribute("multi_bilateral")).eq(True)
@@ -103,36 +107,36 @@ class Data:
         self.lines = lines
         self.register = register
 
-    def by_year(self, mask: pd.Series | None, column: str) -> dict[int, float]:
+    def by_year(self, mask: pd.Series | None, column: str) -> dict[Any, float]:
         if not len(self.lines):
             return {}
         chosen = self.lines if mask is None else self.lines[mask]
-        return {int(k): float(v) for k, v in chosen.groupby("year")[column].sum().items()}
+        return {k: float(v) for k, v in chosen.groupby("year")[column].sum().items()}
 
 
 def expenditure_by_year(d: Data) -> FigureTable:
     spent = d.by_year(None, "expenditure_usd")
-    rows = tuple((y, _usd(spent.get(y, 0))) for y in d.years)
-    chart = {"type": "bar", "x": "year", "series": ["expenditure_usd"]}
-    return FigureTable("expenditure_by_year", (("year", "year"), ("expenditure_usd", "usd")), rows, chart)
+    rows = tuple((y, _usd(spent.get(y, 0))) for y in d.keys)
+    chart = {"type": "bar", "x": d.axis, "series": ["expenditure_usd"]}
+    return FigureTable("expenditure_by_year", ((d.axis, d.axis), ("expenditure_usd", "usd")), rows, chart)
 
 
 def expenditure_by_source(d: Data) -> FigureTable:
     total = d.by_year(None, "expenditure_usd")
     group = {g: d.by_year(d.lines["group"] == g, "expenditure_usd") if len(d.lines) else {} for g in GROUPS}
     multi = d.by_year(d.lines["multi"], "expenditure_usd") if len(d.lines) else {}
-    columns: list[tuple[str, str]] = [("year", "year")]
+    columns: list[tuple[str, str]] = [(d.axis, d.axis)]
     for g in GROUPS:
         columns += [(f"{g.lower()}_usd", "usd"), (f"{g.lower()}_pct", "pct")]
     columns += [("multi_bilateral_usd", "usd"), ("total_usd", "usd")]
     rows = []
-    for y in d.years:
+    for y in d.keys:
         row: list[Any] = [y]
         for g in GROUPS:
             amount = group[g].get(y, 0)
             row += [_usd(amount), _pct(amount, total.get(y, 0))]
         rows.append((*row, _usd(multi.get(y, 0)), _usd(total.get(y, 0))))
-    chart = {"type": "stacked_pct", "x": "year", "series": [f"{g.lower()}_pct" for g in GROUPS]}
+    chart = {"type": "stacked_pct", "x": d.axis, "series": [f"{g.lower()}_pct" for g in GROUPS]}
     return FigureTable("expenditure_by_source", tuple(columns), tuple(rows), chart)
 
 
@@ -143,9 +147,9 @@ def approvals_by_source(d: Data) -> FigureTable:
         for g in GROUPS[:3]
     }
     total = d.by_year(extra, "approvals_usd") if extra is not None else {}
-    columns = (("year", "year"), *((f"{g.lower()}_usd", "usd") for g in GROUPS[:3]), ("total_usd", "usd"))
-    rows = tuple((y, *(_usd(group[g].get(y, 0)) for g in GROUPS[:3]), _usd(total.get(y, 0))) for y in d.years)
-    chart = {"type": "stacked", "x": "year", "series": [f"{g.lower()}_usd" for g in GROUPS[:3]]}
+    columns = ((d.axis, d.axis), *((f"{g.lower()}_usd", "usd") for g in GROUPS[:3]), ("total_usd", "usd"))
+    rows = tuple((y, *(_usd(group[g].get(y, 0)) for g in GROUPS[:3]), _usd(total.get(y, 0))) for y in d.keys)
+    chart = {"type": "stacked", "x": d.axis, "series": [f"{g.lower()}_usd" for g in GROUPS[:3]]}
     return FigureTable("approvals_by_source", columns, rows, chart)
 
 
@@ -156,13 +160,25 @@ def approvals_by_programme(d: Data) -> FigureTable:
         p: d.by_year(extra & (d.lines["global_programme"] == p), "approvals_usd") if extra is not None else {}
         for p in programmes
     }
+    total = d.by_year(extra, "approvals_usd") if extra is not None else {}
     rows = []
-    for y in d.years:
+    for y in d.keys:
         values = [_usd(amounts[p].get(y, 0)) for p in programmes]
         largest = programmes[values.index(max(values))] if any(values) else None
-        rows.append((y, *values, largest))
-    columns = (("year", "year"), *((p.lower() + "_usd", "usd") for p in programmes), ("largest", "code"))
-    chart = {"type": "stacked", "x": "year", "series": [p.lower() + "_usd" for p in programmes]}
+        rest = _usd(total.get(y, 0) - sum(values))  # approvals of projects in no global programme
+        rows.append((y, *values, rest, _usd(total.get(y, 0)), largest))
+    columns = (
+        (d.axis, d.axis),
+        *((p.lower() + "_usd", "usd") for p in programmes),
+        ("no_programme_usd", "usd"),
+        ("total_usd", "usd"),
+        ("largest", "code"),
+    )
+    chart = {
+        "type": "stacked",
+        "x": d.axis,
+        "series": [*(p.lower() + "_usd" for p in programmes), "no_programme_usd"],
+    }
     return FigureTable("approvals_by_programme", columns, tuple(rows), chart)
 
 
@@ -171,32 +187,32 @@ def expenditure_by_region(d: Data) -> FigureTable:
     region = {
         r: d.by_year(d.lines["ilo_region"] == r, "expenditure_usd") if len(d.lines) else {} for r in REGIONS
     }
-    columns: list[tuple[str, str]] = [("year", "year")]
+    columns: list[tuple[str, str]] = [(d.axis, d.axis)]
     for r in REGIONS:
         columns += [(f"{r.lower()}_usd", "usd"), (f"{r.lower()}_pct", "pct")]
     rows = []
-    for y in d.years:
+    for y in d.keys:
         row: list[Any] = [y]
         for r in REGIONS:
             row += [_usd(region[r].get(y, 0)), _pct(region[r].get(y, 0), total.get(y, 0))]
         rows.append(tuple(row))
-    chart = {"type": "stacked_pct", "x": "year", "series": [f"{r.lower()}_pct" for r in REGIONS]}
+    chart = {"type": "stacked_pct", "x": d.axis, "series": [f"{r.lower()}_pct" for r in REGIONS]}
     return FigureTable("expenditure_by_region", tuple(columns), tuple(rows), chart)
 
 
 def beneficiary_countries(d: Data) -> FigureTable:
-    counts: dict[int, int] = {}
+    counts: dict[Any, int] = {}
     if len(d.lines):
         spent = d.lines[(d.lines["expenditure_usd"] > 0) & d.lines["country_code"].notna()]
-        counts = {int(k): int(v) for k, v in spent.groupby("year")["country_code"].nunique().items()}
-    rows = tuple((y, counts.get(y, 0)) for y in d.years)
-    chart = {"type": "bar", "x": "year", "series": ["countries"]}
-    return FigureTable("beneficiary_countries", (("year", "year"), ("countries", "count")), rows, chart)
+        counts = {k: int(v) for k, v in spent.groupby("year")["country_code"].nunique().items()}
+    rows = tuple((y, counts.get(y, 0)) for y in d.keys)
+    chart = {"type": "bar", "x": d.axis, "series": ["countries"]}
+    return FigureTable("beneficiary_countries", ((d.axis, d.axis), ("countries", "count")), rows, chart)
 
 
 def multi_bilateral_donors(d: Data) -> FigureTable:
     rows = []
-    for y in d.years:
+    for y in d.keys:
         mb = d.lines[d.lines["multi"] & (d.lines["year"] == y)] if len(d.lines) else pd.DataFrame()
         by_donor = mb.groupby("donor_code")["expenditure_usd"].sum() if len(mb) else pd.Series(dtype=float)
         by_donor = by_donor[by_donor > 0].sort_values(ascending=False, kind="stable")
@@ -204,13 +220,13 @@ def multi_bilateral_donors(d: Data) -> FigureTable:
         total = float(by_donor.sum())
         rows.append((y, _usd(total), len(by_donor), ", ".join(top.index), _pct(float(top.sum()), total)))
     columns = (
-        ("year", "year"),
+        (d.axis, d.axis),
         ("multi_bilateral_usd", "usd"),
         ("donors", "count"),
         ("largest_donors", "text"),
         ("largest_donors_pct", "pct"),
     )
-    chart = {"type": "bar", "x": "year", "series": ["largest_donors_pct"]}
+    chart = {"type": "bar", "x": d.axis, "series": ["largest_donors_pct"]}
     return FigureTable("multi_bilateral_donors", columns, tuple(rows), chart)
 
 
@@ -220,16 +236,16 @@ def delivery_rate(d: Data) -> FigureTable:
     approved = d.by_year(extra, "approvals_usd") if extra is not None else {}
     rows = tuple(
         (y, _usd(spent.get(y, 0)), _usd(approved.get(y, 0)), _pct(spent.get(y, 0), approved.get(y, 0)))
-        for y in d.years
+        for y in d.keys
     )
     columns = (
-        ("year", "year"),
-        ("expenditure_usd", "usd"),
-        ("approvals_usd", "usd"),
+        (d.axis, d.axis),
+        ("xb_expenditure_usd", "usd"),
+        ("xb_approvals_usd", "usd"),
         ("delivery_pct", "pct"),
     )
     return FigureTable(
-        "delivery_rate", columns, rows, {"type": "bar", "x": "year", "series": ["delivery_pct"]}
+        "delivery_rate", columns, rows, {"type": "bar", "x": d.axis, "series": ["delivery_pct"]}
     )
 
 
@@ -261,7 +277,14 @@ def compute(
         "standard_version": latest_version(),
         "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "store": store.location,
-        "range": {"from": periods[0], "to": periods[-1], "periods": periods, "years": d.years},
+        "range": {
+            "from": periods[0],
+            "to": periods[-1],
+            "periods": periods,
+            "years": d.years,
+            "rows": d.axis,
+        },
+        "empty": not len(d.lines),
         "deadline_days": deadline_days,
         "tables": [t.as_dict() for t in tables],
     }

@@ -37,6 +37,8 @@ def results_tables(
     units = indicators.attribute("unit")
     lines["unit"] = lines["indicator_code"].map(units)
     lines["on_target"] = lines["actual"].astype(float) >= lines["target"].astype(float)
+    target = lines["target"].astype(float)
+    lines["achieved"] = (100 * lines["actual"].astype(float) / target.where(target > 0)).round(2)
     rows = []
     for code in [c for c in indicators.by_code if c in set(lines["indicator_code"])]:
         part = lines[lines["indicator_code"] == code]
@@ -163,10 +165,10 @@ def quality_tables(store: Store, periods: list[str], status: Status) -> list[Fig
             ("timeliness_pct", "pct"),
         ),
         tuple(by_period),
-        {"type": "bar", "x": "period", "series": ["timeliness_pct"]},
+        {"type": "bar", "x": "period", "series": ["completeness_pct", "timeliness_pct"]},
     )
     submissions = [s for s in store.submissions() if s.period in set(periods)]
-    reporting = sorted({s.office for s in submissions if s.office})
+    reporting = list(status.offices)  # every expected office, and any other that reported
     per_office = []
     rules: dict[str, Counter[str]] = {}
     for s in submissions:

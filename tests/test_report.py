@@ -162,7 +162,15 @@ def test_results_pipeline_and_quality_tables(figures: dict[str, Any]) -> None:
     ]
     assert all(t["chart"] for t in figures["tables"])
     delivery = table(figures, "delivery_rate")
-    assert delivery[1990]["delivery_pct"] == round(100 * delivery[1990]["expenditure_usd"] / 165_600_000, 2)
+    assert delivery[1990]["delivery_pct"] == round(
+        100 * delivery[1990]["xb_expenditure_usd"] / 165_600_000, 2
+    )
+    programmes = table(figures, "approvals_by_programme")
+    ids = [
+        c["id"] for c in next(t for t in figures["tables"] if t["id"] == "approvals_by_programme")["columns"]
+    ]
+    parts = [c for c in ids if c.endswith("_usd") and c != "total_usd"]
+    assert round(sum(programmes[1990][c] for c in parts), 2) == programmes[1990]["total_usd"] == 165_600_000
     indicators = table(figures, "results_by_indicator")
     assert set(indicators) >= {"CHILDREN_WITHDRAWN", "PERSONS_TRAINED", "SOCIAL_SECURITY_COVERAGE_PCT"}
     total = table(figures, "pipeline_success_rate")["TOTAL"]

@@ -302,7 +302,7 @@ def test_report_on_the_1997_q3_samples_and_on_an_empty_range(tmp_path: Path) -> 
         "finance"
     ]
     by_year = next(t for t in document["tables"] if t["id"] == "expenditure_by_year")
-    assert by_year["rows"] == [[1997, round(sum(line["expenditure_usd"] for line in lines), 2)]]
+    assert by_year["rows"] == [["1997-Q3", round(sum(line["expenditure_usd"] for line in lines), 2)]]
     empty = invoke(
         "report", "--store", str(store), "--from", "2001", "--to", "2001", "-o", str(tmp_path / "e.html")
     )

@@ -34,6 +34,7 @@ def run(
     output: str | None,
     deadline_days: int,
     out: TextIO,
+    err: TextIO | None = None,
 ) -> int:
     from ..figures import compute
     from ..i18n import ui
@@ -62,5 +63,13 @@ def run(
         from ..render.xlsx import render_xlsx
 
         render_xlsx(report, lang, target)
+    if report["empty"] and err is not None:
+        from ..render.labels import text
+
+        err.write(
+            "tcstandards: warning: "
+            + text("report.empty-range", lang, first=periods[0], last=periods[-1])
+            + "\n"
+        )
     out.write(ui("report.written", lang, path=str(target), first=periods[0], last=periods[-1]) + "\n")
     return EXIT_OK

@@ -9,7 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .labels import cell, column_label, date, millions, name, number, text
+from .labels import axis, cell, column_label, date, millions, name, number, text
 from .svg import chart_for
 
 NUMERIC = ("usd", "pct", "count", "number")
@@ -34,13 +34,23 @@ def headline(report: dict[str, Any], lang: str) -> list[str]:
     tables = {t["id"]: t for t in report["tables"]}
     lines = []
     spent = tables["expenditure_by_year"]["rows"]
-    if spent:
+    if report.get("empty"):
+        return [text("report.empty-range", lang, first=report["range"]["from"], last=report["range"]["to"])]
+    if spent and report["range"].get("rows") == "period":  # a part of a year: say the quarters
+        total = sum(r[1] for r in spent)
+        first, last = report["range"]["from"], report["range"]["to"]
+        lines.append(
+            text(
+                "report.headline.expenditure.part", lang, first=first, last=last, amount=millions(total, lang)
+            )
+        )
+    elif spent:
         year, amount = spent[-1]
         lines.append(text("report.headline.expenditure", lang, year=year, amount=millions(amount, lang)))
         peak = max(spent, key=lambda r: r[1])
         lines.append(text("report.headline.peak", lang, year=peak[0], amount=millions(peak[1], lang)))
     approvals = tables["approvals_by_source"]["rows"]
-    if approvals:
+    if approvals and report["range"].get("rows") == "year":
         lines.append(
             text(
                 "report.headline.approvals",
@@ -50,7 +60,7 @@ def headline(report: dict[str, Any], lang: str) -> list[str]:
             )
         )
     countries = tables["beneficiary_countries"]["rows"]
-    if countries:
+    if countries and report["range"].get("rows") == "year":
         lines.append(
             text(
                 "report.headline.countries",
@@ -85,6 +95,8 @@ def render_html(report: dict[str, Any], lang: str) -> str:
             functools.partial(_chart_label, table["id"], lang),
             lambda v, kind: number(v, kind, lang),
             lambda v: name(v, lang) if not isinstance(v, int) else str(v),
+            lambda v, kind: axis(v, kind, lang),
+            lambda kind: text("report.axis.usd", lang) if kind == "usd" else "%" if kind == "pct" else "",
         )
         tables.append(
             {

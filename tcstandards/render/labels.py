@@ -15,7 +15,7 @@ from ..i18n import render
 from ..standard import latest_version, load_standard
 
 LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
-NAMED = ("ilo_regions", "global_programmes", "partner_types", "indicators", "offices")
+NAMED = ("ilo_regions", "global_programmes", "partner_types", "indicators", "indicator_units", "offices")
 
 
 @functools.cache
@@ -45,7 +45,7 @@ def _names(lang: str) -> dict[str, str]:
 def name(code: Any, lang: str) -> str:
     """A code as the reader knows it (AFRICA -> Afrique); other values as they are."""
     if code is None:
-        return "-"
+        return text("report.none", lang)
     if str(code) in load_standard(latest_version()).codelist("global_programmes").codes:
         return str(code)  # programme names are sentences; the code (IPEC) is what readers know
     return _names(lang).get(str(code), str(code))
@@ -63,6 +63,14 @@ def column_label(column: str, lang: str) -> str:
     if code in _names(lang):
         return _names(lang)[code] + (" %" if kind == "pct" else "")
     return column
+
+
+def axis(value: float, kind: str, lang: str) -> str:
+    """A tick of a chart's value axis: as the cells, with no needless decimals."""
+    locale = LOCALES.get(lang, "en_GB")
+    if kind == "usd":
+        return str(format_decimal(value / 1_000_000, "#,##0.#", locale=locale))
+    return str(format_decimal(value, "#,##0.##", locale=locale))
 
 
 def number(value: Any, kind: str, lang: str) -> str:

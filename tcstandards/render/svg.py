@@ -15,15 +15,19 @@ from typing import Any
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 64
+CHAR_WIDTH = 7.0  # of an 11 px label, generously
+MAX_LABEL = 22
+MAX_NAMED = 40
 PALETTE = ("#1f4e79", "#e07b39", "#5b9f4a", "#c0392b", "#8e6bb8", "#8c564b", "#d4a017", "#2aa1a8")
 
 
-def _nice(top: float) -> float:
+def _nice(top: float, whole: bool = False) -> float:
+    """An axis maximum whose quarters are round numbers (whole numbers for counts)."""
     if top <= 0:
-        return 1.0
+        return 4.0 if whole else 1.0
     power = 10 ** math.floor(math.log10(top))
-    for step in (1, 2, 2.5, 5, 10):
-        if top <= step * power:
+    for step in (1, 2, 4, 5, 8, 10):
+        if top <= step * power and (not whole or (step * power) % 4 == 0 or step * power >= 40):
             return float(step * power)
     return float(10 * power)
 
@@ -36,6 +40,8 @@ def bar_chart(
     value_text: Callable[[float], str],
     axis_text: Callable[[float], str],
     title: str,
+    unit: str = "",
+    whole: bool = False,
 ) -> str:
     """An SVG bar chart; ``series`` are (label, values per category)."""
     n = max(len(categories), 1)
@@ -47,15 +53,20 @@ def bar_chart(
     if kind == "stacked_pct":
         top = 100.0
     elif stacked:
-        top = _nice(max((sum(col) for col in zip(*values, strict=True)), default=0))
+        top = _nice(max((sum(col) for col in zip(*values, strict=True)), default=0), whole)
     else:
-        top = _nice(max((v for vs in values for v in vs), default=0))
+        top = _nice(max((v for vs in values for v in vs), default=0), whole)
     slot = plot_w / n
+    every = max(1, math.ceil(n / MAX_NAMED))
+    longest = max((min(len(str(c)), MAX_LABEL) for c in categories), default=0)
+    rotate = longest * CHAR_WIDTH > slot * every * 0.9
     bar_w = slot * (0.7 if stacked or len(series) == 1 else 0.8 / len(series))
     parts: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-label="{escape(title)}" class="chart">'
     ]
+    if unit:
+        parts.append(f'<text x="4" y="{TOP - 2}" class="axis">{escape(unit)}</text>')
     for k in range(5):  # grid and axis labels
         y = TOP + plot_h - plot_h * k / 4
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
@@ -76,12 +87,15 @@ def bar_chart(
             )
             if stacked:
                 base += v
+        if i % every:
+            continue  # too many bars to name each: every n-th is named, the others have their <title>
         cx = LEFT + slot * i + slot / 2
-        angle = f' transform="rotate(-35 {cx:.1f} {HEIGHT - BOTTOM + 14:.1f})"' if n > 8 else ""
-        anchor = "end" if n > 8 else "middle"
+        angle = f' transform="rotate(-35 {cx:.1f} {HEIGHT - BOTTOM + 14:.1f})"' if rotate else ""
+        anchor = "end" if rotate else "middle"
+        shown = str(category) if len(str(category)) <= MAX_LABEL else str(category)[: MAX_LABEL - 1] + "…"
         parts.append(
             f'<text x="{cx:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="{anchor}" class="axis"{angle}>'
-            f"{escape(str(category))}</text>"
+            f"{escape(shown)}</text>"
         )
     for line, entries in enumerate(legend):
         y = HEIGHT - 14 + 14 * line
@@ -98,7 +112,7 @@ def _legend(labels: Sequence[str]) -> list[list[tuple[int, str, float]]]:
     lines: list[list[tuple[int, str, float]]] = [[]]
     x = float(LEFT)
     for s, label in enumerate(labels):
-        width = 24 + 6.2 * len(label)
+        width = 24 + CHAR_WIDTH * len(label)
         if lines[-1] and x + width > WIDTH - RIGHT:
             lines.append([])
             x = float(LEFT)
@@ -112,6 +126,8 @@ def chart_for(
     label: Callable[[str], str],
     fmt: Callable[[Any, str], str],
     cat: Callable[[Any], str],
+    axis: Callable[[float, str], str],
+    unit: Callable[[str], str],
 ) -> str:
     """The chart a figure table asks for (``table["chart"]``), or "" when it has no rows."""
     spec = table.get("chart") or {}
@@ -128,6 +144,8 @@ def chart_for(
         series,
         kind=spec["type"],
         value_text=lambda v: fmt(v, kind),
-        axis_text=lambda v: fmt(v, kind),
+        axis_text=lambda v: axis(v, kind),
         title=label(table["id"]),
+        unit=unit(kind),
+        whole=kind == "count",
     )
