@@ -43,6 +43,8 @@ class TextReporter(Reporter):
                 warnings=report.warnings,
             )
         )
+        if report.waived:
+            lines.append(ui("text.waived-count", lang, count=report.waived))
         if report.unreadable:
             verdict = self.style(ui("text.verdict.unreadable", lang), fg="red", bold=True)
         elif report.errors:
@@ -78,14 +80,17 @@ class TextReporter(Reporter):
         return lines
 
     def _finding(self, f: Finding) -> str:
-        severity = ui(f"text.{f.severity}", self.lang)
+        severity = ui("text.waived" if f.waived else f"text.{f.severity}", self.lang)
         width = max(len(ui("text.error", self.lang)), len(ui("text.warning", self.lang)))
         label = self.style(
-            f"{severity:<{width}}", fg=COLORS.get(f.severity, "white"), bold=f.severity == ERROR
+            f"{severity:<{width}}",
+            fg="cyan" if f.waived else COLORS.get(f.severity, "white"),
+            bold=f.severity == ERROR and not f.waived,
         )
         if f.line and f.row is not None:
             where = ui("text.line", self.lang, line=f.row, column=f.column or "")
             where = where if f.column else where.rstrip(", :;").split(",")[0]
         else:
             where = f.location or "-"
-        return f"{where:<16} {label} {f.rule:<26} {f.message}"
+        message = f.message + (" " + ui("text.waived-reason", self.lang, reason=f.waived) if f.waived else "")
+        return f"{where:<16} {label} {f.rule:<26} {message}"
