@@ -29,6 +29,7 @@ and unknown rule ids are errors that name the key.
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ FILE = ".tcstandards.toml"
 KEYS = ("lang", "standard", "waivers", "severity", "paths")
 PATH_KEYS = ("pattern", "office", "period", "record")
 SEVERITIES = ("error", "warning", "off")
+# A file that cannot be read has not been checked: that can never be made a warning, switched off or waived.
+FIXED_RULES = ("file-unreadable", "file-unsupported")
+PERIOD = re.compile(r"^(19|20)\d{2}-Q[1-4]$")
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,10 @@ def find_config(start: Path | None = None) -> Path | None:
         if (candidate / FILE).is_file():
             return candidate / FILE
         project = candidate / "pyproject.toml"
-        if project.is_file() and "tool" in _read(project) and "tcstandards" in _read(project)["tool"]:
-            return project
+        if project.is_file():
+            tool = _read(project).get("tool")
+            if isinstance(tool, dict) and "tcstandards" in tool:
+                return project
         if (candidate / ".git").exists():
             return None
     return None
@@ -112,7 +118,8 @@ def load_config(path: Path | None) -> Config:
     data = _read(path)
     where = f"{path.name}"
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("tcstandards", {})
+        tool = data.get("tool", {})
+        data = tool.get("tcstandards", {}) if isinstance(tool, dict) else {}
         where = f"[tool.tcstandards] of {path}"
     if not isinstance(data, dict):
         raise UsageError(f"{where} must be a table", code="bad-config")
@@ -159,6 +166,12 @@ def _severity(data: Any, where: str) -> dict[str, str]:
     for rule, level in data.items():
         if rule not in rules:
             raise UsageError(f"severity in {where}: unknown rule {rule!r}", code="bad-config", key=rule)
+        if rule in FIXED_RULES:
+            raise UsageError(
+                f"severity in {where}: {rule} cannot be changed (a file that cannot be read was not checked)",
+                code="bad-config",
+                key=rule,
+            )
         if level not in SEVERITIES:
             raise UsageError(
                 f"severity of {rule} in {where}: {level!r} is not one of {', '.join(SEVERITIES)}",
@@ -187,7 +200,16 @@ def _paths(data: Any, where: str) -> tuple[PathRule, ...]:
                 f"record in {here}: {record!r} is not a record type", code="bad-config", key="record"
             )
         office = _string(entry, "office", here)
-        rules.append(
-            PathRule(pattern, office.upper() if office else None, _string(entry, "period", here), record)
-        )
+        if (
+            office is not None
+            and office.upper() not in load_standard(latest_version()).codelist("offices").codes
+        ):
+            raise UsageError(
+                f"office in {here}: {office!r} is not in the offices codelist", code="bad-config"
+            )
+        period = _string(entry, "period", here)
+        if period is not None and not PERIOD.match(period.upper()):
+            raise UsageError(f"period in {here}: {period!r} is not a quarter like 1997-Q3", code="bad-config")
+        upper = period.upper() if period else None
+        rules.append(PathRule(pattern, office.upper() if office else None, upper, record))
     return tuple(rules)

@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import FIXED_RULES
 from .errors import UsageError
 from .findings import Finding, Report, ReturnResult
 from .i18n import render
@@ -52,8 +53,16 @@ class Waiver:
             finding.rule == self.rule
             and (result.office or "").upper() == self.office
             and (result.period or "").upper() == self.period
-            and (self.cell is None or finding.location.upper() == self.cell.upper())
+            and (self.cell is None or self.cell.upper() in _places(finding))
         )
+
+
+def _places(finding: Finding) -> set[str]:
+    """How a waiver may name a finding's place: as the JSON output's location (Finance!D14,
+    /finance/3/title, 2:5 for a CSV line and column), or FILE.csv:2:5 for a CSV group."""
+    location = finding.location.upper()
+    name = finding.file.replace("\\", "/").rsplit("/", 1)[-1].upper()
+    return {location, f"{name}:{location}"}
 
 
 def load_waivers(path: Path) -> list[Waiver]:
@@ -64,14 +73,19 @@ def load_waivers(path: Path) -> list[Waiver]:
         raise UsageError(
             f"cannot read the waivers file {path}: {error.strerror}", code="bad-waivers"
         ) from error
+    except UnicodeDecodeError as error:
+        raise UsageError(f"the waivers file {path} is not UTF-8 text", code="bad-waivers") from error
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path} is not valid TOML: {error}", code="bad-waivers") from error
     unknown = [k for k in data if k != "waiver"]
     if unknown:
         raise UsageError(f"unknown key {unknown[0]!r} in {path} (use [[waiver]] tables)", code="bad-waivers")
+    entries = data.get("waiver", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise UsageError(f"in {path}, each waiver is a [[waiver]] table", code="bad-waivers")
     rules = load_standard(latest_version()).rules
     waivers = []
-    for i, entry in enumerate(data.get("waiver", []), start=1):
+    for i, entry in enumerate(entries, start=1):
         where = f"waiver {i} of {path}"
         for key in entry:
             if key not in KEYS:
@@ -81,8 +95,15 @@ def load_waivers(path: Path) -> list[Waiver]:
         for key in REQUIRED:
             if key not in entry:
                 raise UsageError(f"{where} has no {key}", code="bad-waivers", key=key)
+        for key in ("rule", "office", "period", "reason", "cell"):
+            if key in entry and not isinstance(entry[key], str):
+                raise UsageError(f"{where}: {key} must be a string", code="bad-waivers", key=key)
         if entry["rule"] not in rules:
             raise UsageError(f"{where}: unknown rule {entry['rule']!r}", code="bad-waivers")
+        if entry["rule"] in FIXED_RULES:
+            raise UsageError(
+                f"{where}: {entry['rule']} cannot be waived (the file was not checked)", code="bad-waivers"
+            )
         expires = entry["expires"]
         if isinstance(expires, dt.datetime):
             expires = expires.date()

@@ -61,7 +61,8 @@ def test_github_annotations_line_by_line(tmp_path: Path) -> None:
         f"::warning file={workbook},title=code-case::Projects!H2: dan was read as DAN: "
         "write codes in capital letters.",
         f"::error file={workbook},title=range::Finance!D2: approvals_usd must be >= 0; it is -5.",
-        f"::error file={csv_file},line=3,col=4,title=range::approvals_usd must be >= 0; it is -7.",
+        f"::error file={csv_file},line=3,title=range::"
+        "approvals_usd (field 4): approvals_usd must be >= 0; it is -7.",
         "2 returns, 6 files: 2 errors, 1 warnings",
     ]
 
@@ -78,13 +79,13 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(tmp_path: Path) -> None:
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["code-case", "range"]
     found = [
         (r["ruleId"], r["level"], r["locations"][0]["physicalLocation"].get("region"),
-         [x["fullyQualifiedName"] for x in r["locations"][0].get("logicalLocations", [])])
+         [x.get("fullyQualifiedName", x.get("name")) for x in r["locations"][0].get("logicalLocations", [])])
         for r in run["results"]
     ]  # fmt: skip
     assert found == [
         ("code-case", "warning", None, ["Projects!H2"]),
         ("range", "error", None, ["Finance!D2"]),
-        ("range", "error", {"startLine": 3, "startColumn": 4}, []),
+        ("range", "error", {"startLine": 3}, ["approvals_usd"]),
     ]
     with pytest.raises(ValueError):  # the check is real: a wrong level is refused
         Sarif.model_validate(
@@ -172,6 +173,9 @@ def test_path_patterns_name_csv_files(tmp_path: Path) -> None:
         ('[severity]\nrange = "fatal"\n', "'fatal' is not one of error, warning, off"),
         ('[[paths]]\npattern = "x"\noffise = "DAKAR"\n', "unknown key 'offise' in paths entry 1"),
         ('[[paths]]\npattern = "x"\nrecord = "budget"\n', "'budget' is not a record type"),
+        ('[[paths]]\npattern = "x"\noffice = "NOWHERE"\n', "'NOWHERE' is not in the offices codelist"),
+        ('[[paths]]\npattern = "x"\nperiod = "banana"\n', "'banana' is not a quarter like 1997-Q3"),
+        ('[severity]\nfile-unreadable = "off"\n', "file-unreadable cannot be changed"),
         ("lang = \n", "is not valid TOML"),
     ],
 )
@@ -260,6 +264,13 @@ def test_a_waiver_for_another_cell_does_not_apply(tmp_path: Path) -> None:
         (WAIVER.format(expires="2030-01-01") + 'colour = "red"\n', "unknown key 'colour' in waiver 1"),
         (WAIVER.format(expires="2030-01-01").replace('"range"', '"rnage"'), "unknown rule 'rnage'"),
         ('[[waivers]]\nrule = "range"\n', "unknown key 'waivers'"),
+        ('[waiver]\nrule = "range"\n', "each waiver is a [[waiver]] table"),
+        ("waiver = [1, 2]\n", "each waiver is a [[waiver]] table"),
+        (
+            WAIVER.format(expires="2030-01-01").replace('rule = "range"', 'rule = ["range"]'),
+            "rule must be a string",
+        ),
+        (WAIVER.format(expires="2030-01-01").replace('"range"', '"file-unreadable"'), "cannot be waived"),
     ],
 )
 def test_bad_waivers_are_usage_errors(tmp_path: Path, text: str, message: str) -> None:
@@ -269,6 +280,24 @@ def test_bad_waivers_are_usage_errors(tmp_path: Path, text: str, message: str) -
     result = invoke("validate", "--waivers", str(waivers), str(workbook))
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_bad_waivers_encoding_is_a_usage_error(tmp_path: Path) -> None:
+    workbook, _ = faulty(tmp_path)
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_bytes(b"\xff\xfe[\x00[\x00")
+    result = invoke("validate", "--waivers", str(waivers), str(workbook))
+    assert (result.exit_code, "is not UTF-8 text" in result.output) == (2, True)
+
+
+def test_a_waiver_names_a_csv_place_with_or_without_its_file(tmp_path: Path) -> None:
+    _, csv_file = faulty(tmp_path)
+    for cell in ("3:4", "LIMA_1997-Q3_finance.csv:3:4"):
+        waivers = tmp_path / "w.toml"
+        waivers.write_text(
+            WAIVER.format(expires="2030-12-31").replace("DAKAR", "LIMA").replace("Finance!D2", cell)
+        )
+        assert invoke("validate", "--waivers", str(waivers), str(csv_file)).exit_code == 0, cell
 
 
 def test_waivers_named_by_the_configuration(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """``--format github``: GitHub Actions workflow commands, one annotation per finding.
 
-``::error file=F,line=L,col=C,title=RULE::MESSAGE``: CSV findings carry their
-line and column; a workbook or JSON file has no text lines to point at, so the
-annotation sits on the file and the message starts with the sheet and cell
-(``Finance!D14``) or the JSON pointer.
+``::error file=F,line=L,title=RULE::MESSAGE``: a CSV finding carries its line,
+and the message starts with the field (a CSV column is a field number, not
+the character column GitHub means by ``col``); a workbook or JSON file has no
+text lines to point at, so the annotation sits on the file and the message
+starts with the sheet and cell (``Finance!D14``) or the JSON pointer.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ def annotation(f: Finding) -> str:
     props = [f"file={_property(f.file)}"]
     message = f.message
     if f.line and f.row is not None:
-        props.append(f"line={f.row}")
-        if f.column:
-            props.append(f"col={f.column}")
+        props.append(f"line={f.row}")  # no col: a CSV column is a field number, not a character position
+        if f.field:
+            message = f"{f.field} (field {f.column}): {message}" if f.column else f"{f.field}: {message}"
     elif f.location:
         message = f"{f.location}: {message}"
     if f.waived:

@@ -23,6 +23,7 @@ class JsonReporter(Reporter):
                 "files": report.files,
                 "errors": report.errors,
                 "warnings": report.warnings,
+                "waived": report.waived,
                 "unreadable": report.unreadable,
                 "findings_not_shown": hidden,
                 "rules": dict(sorted(report.rule_counts().items())),

@@ -10,6 +10,7 @@ waived finding carries a suppression with the waiver's reason.
 from __future__ import annotations
 
 import json
+import urllib.parse
 from typing import Any
 
 from .. import __version__
@@ -22,13 +23,16 @@ INFORMATION_URI = "https://github.com/tcstandards/tcstandards"
 
 
 def _location(f: Finding) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": f.file.replace("\\", "/")}}
-    if f.line and f.row is not None:
-        physical["region"] = {"startLine": f.row, **({"startColumn": f.column} if f.column else {})}
+    uri = urllib.parse.quote(f.file.replace("\\", "/"))
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    if f.line and f.row is not None:  # a CSV line; its column is a field, named below, not a character
+        physical["region"] = {"startLine": f.row}
     location: dict[str, Any] = {"physicalLocation": physical}
     if f.location and not f.line:
         kind = "element" if f.pointer is None else "object"
         location["logicalLocations"] = [{"fullyQualifiedName": f.location, "kind": kind}]
+    elif f.line and f.field:
+        location["logicalLocations"] = [{"name": f.field, "kind": "variable"}]
     return location
 
 
@@ -48,7 +52,6 @@ class SarifReporter(Reporter):
                     "id": rule.id,
                     "name": rule.id,
                     "shortDescription": {"text": rule.title.get(self.lang) or rule.title["en"]},
-                    "fullDescription": {"text": rule.message.get(self.lang) or rule.message["en"]},
                     "helpUri": f"{INFORMATION_URI}/blob/main/{rule.guidance}",
                     "defaultConfiguration": {"level": rule.severity},
                 }
