@@ -9,6 +9,9 @@ runs it (``tcstandards validate FILE``, a new process each time):
 * one typical return (a workbook of about 200 lines: 60 projects, 100 finance
   lines, 40 results) validated under 0.9 s (issue 5).
 
+pre-commit adds its own start-up before it runs the hook; when pre-commit is
+installed, the script prints it apart (``pre-commit --version``).
+
 Measure with the package installed as users install it (``pip install .``):
 when ``hypothesis`` is importable (a test tool, not a dependency), pandera
 imports it too, which costs about 0.1 s; the script says so.
@@ -71,6 +74,9 @@ def main() -> None:
             seconds, code = best(cmd, args.repeat, Path(tmp))
             verdict = "PASS" if seconds <= TARGETS[name] and code == 0 else "FAIL"
             print(f"{name:<28} {seconds:6.3f} s   target <= {TARGETS[name]} s  {verdict}   (exit {code})")
+        if importlib.util.find_spec("pre_commit") is not None:
+            seconds, _ = best([sys.executable, "-m", "pre_commit", "--version"], args.repeat, Path(tmp))
+            print(f"{'(pre-commit alone)':<28} {seconds:6.3f} s   its own start-up, before it runs the hook")
 
 
 if __name__ == "__main__":
