@@ -103,6 +103,13 @@ lang_option = click.option(
     metavar="FILE",
     help="Accepted exceptions (TOML, docs/repositories.md). Default: the configuration's 'waivers'.",
 )
+@click.option(
+    "--annotate",
+    default=None,
+    metavar="OUT.xlsx",
+    help="Also write a copy of the workbook with every finding as a comment on its cell, the cell "
+    "filled by severity, and a Findings sheet with links (one workbook only; the input is not modified).",
+)
 def validate(
     paths: tuple[str, ...],
     lang: str | None,
@@ -111,6 +118,7 @@ def validate(
     store: str | None,
     config_file: str | None,
     waivers_file: str | None,
+    annotate: str | None,
 ) -> None:
     """Check returns against the standard before submitting them.
 
@@ -129,6 +137,7 @@ def validate(
       tcstandards validate --lang fr returns/
       tcstandards validate --format json returns/ > findings.json
       tcstandards validate --format github returns/      # in a GitHub Actions workflow
+      tcstandards validate DAKAR_1997-Q3.xlsx --annotate DAKAR_1997-Q3.checked.xlsx
     """
     from pathlib import Path
 
@@ -148,6 +157,7 @@ def validate(
             store=store,
             config=config,
             waivers_file=waivers_file,
+            annotate=annotate,
         )
 
     _guard(run)
@@ -488,6 +498,51 @@ def report(
             deadline_days=deadline_days,
             out=sys.stdout,
             err=sys.stderr,
+        )
+    )
+
+
+@main.command()
+@click.option("--office", required=True, metavar="CODE", help="The office (offices codelist), e.g. DAKAR.")
+@click.option("--period", required=True, metavar="YYYY-Qn", help="The quarter, e.g. 1997-Q3.")
+@lang_option
+@click.option(
+    "--kinds",
+    default=None,
+    metavar="LIST",
+    help="Record types to include, comma-separated (projects,finance,results,pipeline). Default: all.",
+)
+@click.option(
+    "--standard", "version", default=None, metavar="VERSION", help="Standard version. Default: the latest."
+)
+@click.option("-o", "--output", default=None, metavar="FILE.xlsx", help="Default: OFFICE_PERIOD.xlsx here.")
+def template(
+    office: str, period: str, lang: str | None, kinds: str | None, version: str | None, output: str | None
+) -> None:
+    """Write an Excel workbook to fill in, generated from the standard.
+
+    A Cover with the office, period and version filled in and locked; a
+    sheet per record type with headers in the chosen language (required
+    columns in orange), a dropdown for every codelist field (from a hidden
+    Lists sheet), date, number and length checks with input messages; and an
+    Instructions sheet.  A blank template validates with nothing to report.
+
+    \b
+    Examples:
+      tcstandards template --office DAKAR --period 1997-Q4 --lang fr
+      tcstandards template --office LIMA --period 1997-Q4 --lang es --kinds projects,finance -o lima.xlsx
+    """
+    from .commands import template as command
+
+    _guard(
+        lambda: command.run(
+            office=office,
+            period=period,
+            lang=lang or detect_language(),
+            kinds=kinds,
+            output=output,
+            version=version,
+            out=sys.stdout,
         )
     )
 

@@ -239,9 +239,11 @@ def check_return(
     result = build_return(raw, standard)
     builder = _Builder(standard, lang, result)
     place_hits: list[PlaceHit] = list(result.place_hits)
+    ignored = {normalize_label(name) for name in standard.ignored_sheets}
     place_hits += [
         PlaceHit(n.rule, n.place, n.params, row=n.row, column=n.column, pointer=n.place.pointer)
         for n in raw.notes
+        if not (n.rule == "sheet-hidden" and normalize_label(str(n.params.get("sheet", ""))) in ignored)
     ]
     cover = result.cover
     cover_place = raw.cover_place or Place(file=raw.files[0], kind="csv")
@@ -272,6 +274,7 @@ def check_return(
                 place_hits.append(
                     _cover_hit(cover, "cover-mismatch", cover.place, name, {"expected": expected}, value)
                 )
+    blank = _untouched_template(cover, result, standard)
     office, period = _cover_value(cover, raw, "office_code"), _cover_value(cover, raw, "period")
     start, end = period_bounds(period)
     hits: list[Hits] = list(result.hits)
@@ -305,6 +308,8 @@ def check_return(
         history=history,
     )
     hits += rules.run_rules(ctx)
+    if blank:  # a template nobody has filled in yet: nothing to report, and nothing missing either
+        hits = [h for h in hits if not (h.table == "cover" and h.rule == "required")]
     for hit in place_hits:
         builder.add_place(hit)
     for h in hits:
@@ -321,6 +326,16 @@ def check_return(
         ),
         result,
     )
+
+
+def _untouched_template(cover: Table | None, result: Return, standard: Standard) -> bool:
+    """No record in any sheet, and none of the Cover's own fields filled: a blank template."""
+    if cover is None or any(len(t) for t in result.tables.values()):
+        return False
+    own = [
+        f.name for f in standard.cover.fields if f.name not in ("standard_version", "office_code", "period")
+    ]
+    return all(not cover.has(name) or pd.isna(cover.col(name).iloc[0]) for name in own)
 
 
 def _codes_of(table: Table | None) -> list[str]:

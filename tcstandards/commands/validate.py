@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TextIO
 
 from ..config import Config
-from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from ..findings import Report
 
 
 def run(
@@ -22,6 +23,7 @@ def run(
     store: str | None = None,
     config: Config | None = None,
     waivers_file: str | None = None,
+    annotate: str | None = None,
 ) -> int:
     from .. import waivers
     from ..reporters import REPORTERS
@@ -45,8 +47,24 @@ def run(
     progress.clear()
     if accepted or config.severity:
         report = waivers.apply(report, severity=config.severity, waivers=accepted)
+    if annotate is not None:
+        _annotate(report, Path(annotate), lang, err)
     reporter = REPORTERS[output_format](lang=lang, max_findings=max_findings, color=color)
     out.write(reporter.render(report) + "\n")
     if report.unreadable:
         return EXIT_USAGE
     return EXIT_FINDINGS if report.errors else EXIT_OK
+
+
+def _annotate(report: Report, target: Path, lang: str, err: TextIO) -> None:
+    from ..annotate import annotate
+    from ..i18n import ui
+
+    workbooks = [
+        r for r in report.returns if len(r.files) == 1 and r.files[0].lower().endswith((".xlsx", ".xlsm"))
+    ]
+    if len(report.returns) != 1 or not workbooks:
+        raise UsageError("--annotate takes exactly one workbook (.xlsx or .xlsm)", code="annotate-one")
+    result = workbooks[0]
+    count = annotate(Path(result.files[0]), result, target, lang)
+    err.write(ui("annotate.written", lang, path=str(target), count=count) + "\n")

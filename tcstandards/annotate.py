@@ -1,0 +1,95 @@
+"""``validate --annotate OUT.xlsx``: a copy of the office's workbook with every finding on its cell.
+
+Each finding becomes a comment on its cell (several findings on one cell
+share the comment), the cell is filled by severity, and a ``Findings`` sheet
+lists them all with a hyperlink to each cell.  The input is only read:
+openpyxl loads it without its external links and without macros (an ``.xlsm``
+is annotated into an ``.xlsx``), and the copy is written atomically to
+another path.  Text from the office's workbook that starts with ``= + - @``
+stays text in the copy: openpyxl keeps the type a cell was read with, and
+every value written to the Findings sheet is a text cell.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import quote_sheetname
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from .errors import UnreadableInputError, UsageError
+from .findings import ERROR, Finding, ReturnResult
+from .i18n import ui
+from .outputs import FORMULA_STARTS, write_with
+
+FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
+WAIVED_FILL = PatternFill("solid", fgColor="DDEBF7")
+SHEET = "Findings"
+
+
+def annotate(source: Path, result: ReturnResult, target: Path, lang: str) -> int:
+    """Write the annotated copy; the number of findings placed on a cell."""
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(f"--annotate {target}: the copy is an .xlsx workbook", code="annotate-suffix")
+    if target.resolve() == source.resolve():
+        raise UsageError(
+            "--annotate must name a new file: the input is never modified", code="annotate-input"
+        )
+    try:
+        book = load_workbook(source, keep_links=False, rich_text=False)
+    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+        raise UnreadableInputError(f"cannot open {source} for annotation: {error}", code="corrupt") from error
+    by_cell: dict[tuple[str, int, int], list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        if f.sheet is not None and f.sheet in book.sheetnames and f.row:
+            by_cell[(f.sheet, f.row, f.column or 1)].append(f)
+    for (sheet, row, column), findings in by_cell.items():
+        cell = book[sheet].cell(row=row, column=column)
+        text = "\n".join(_line(f, lang) for f in findings)
+        comment = Comment(text, "tcstandards")
+        comment.width, comment.height = 320, 40 + 30 * len(findings)
+        cell.comment = comment
+        worst = "error" if any(f.severity == ERROR and f.counts for f in findings) else findings[0].severity
+        cell.fill = WAIVED_FILL if all(not f.counts for f in findings) else FILLS.get(worst, FILLS["warning"])
+    _findings_sheet(book, result, lang)
+    write_with(target, book.save)
+    return sum(len(v) for v in by_cell.values())
+
+
+def _line(f: Finding, lang: str) -> str:
+    severity = ui("text.waived" if f.waived else f"text.{f.severity}", lang)
+    return f"[{severity}] {f.rule}: {f.message}"
+
+
+def _text(cell: object, value: str | None) -> None:
+    """Write ``value`` as text, whatever it starts with."""
+    setattr(cell, "value", value)  # noqa: B010 - the attribute of an openpyxl cell
+    if value is not None:
+        cell.data_type = "s"  # type: ignore[attr-defined]
+        cell.quotePrefix = value.startswith(FORMULA_STARTS)  # type: ignore[attr-defined]
+
+
+def _findings_sheet(book: Workbook, result: ReturnResult, lang: str) -> None:
+    name = SHEET if SHEET not in book.sheetnames else f"{SHEET} (tcstandards)"
+    sheet = book.create_sheet(name)  # the last sheet: the Cover stays first
+    headers = ("location", "severity", "rule", "message", "field", "value")
+    for j, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=j, value=header)
+        cell.font = Font(bold=True)
+    for i, f in enumerate(result.findings, start=2):
+        where = sheet.cell(row=i, column=1)
+        _text(where, f.location or f.file)
+        if f.sheet and f.row and f.sheet in book.sheetnames:
+            where.hyperlink = Hyperlink(ref=where.coordinate, location=f"{quote_sheetname(f.sheet)}!{f.cell}")
+            where.font = Font(color="0563C1", underline="single")
+        severity = "waived" if f.waived else f.severity
+        for j, value in enumerate((severity, f.rule, f.message, f.field, f.value), start=2):
+            _text(sheet.cell(row=i, column=j), value)
+    for letter, width in zip("ABCDEF", (16, 10, 26, 90, 24, 24), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
