@@ -516,8 +516,15 @@ def report(
     "--standard", "version", default=None, metavar="VERSION", help="Standard version. Default: the latest."
 )
 @click.option("-o", "--output", default=None, metavar="FILE.xlsx", help="Default: OFFICE_PERIOD.xlsx here.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists (it is refused otherwise).")
 def template(
-    office: str, period: str, lang: str | None, kinds: str | None, version: str | None, output: str | None
+    office: str,
+    period: str,
+    lang: str | None,
+    kinds: str | None,
+    version: str | None,
+    output: str | None,
+    force: bool,
 ) -> None:
     """Write an Excel workbook to fill in, generated from the standard.
 
@@ -543,6 +550,7 @@ def template(
             output=output,
             version=version,
             out=sys.stdout,
+            force=force,
         )
     )
 

@@ -41,6 +41,15 @@ def _mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
+def _temporary(target: Path, folder: Path) -> tuple[int, str]:
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder; give a file name", code="output-is-folder")
+    try:
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror}", code="cannot-write") from error
+
+
 @contextlib.contextmanager
 def atomic_write(target: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``target``; on success rename it over ``target``."""
@@ -48,14 +57,14 @@ def atomic_write(target: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[An
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"no such folder: {folder}", code="no-such-folder", path=str(folder))
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    descriptor, temporary = _temporary(target, folder)
     try:
         with os.fdopen(descriptor, mode, **kwargs) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _mode(target))  # mkstemp makes 0600 files; give the usual permissions
-        os.replace(temporary, target)
+        _replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -68,16 +77,23 @@ def write_with(target: Path, writer: Callable[[Path], None]) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"no such folder: {folder}", code="no-such-folder", path=str(folder))
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    descriptor, temporary = _temporary(target, folder)
     os.close(descriptor)
     try:
         writer(Path(temporary))
         os.chmod(temporary, _mode(target))
-        os.replace(temporary, target)
+        _replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _replace(temporary: str, target: Path) -> None:
+    try:
+        os.replace(temporary, target)
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror}", code="cannot-write") from error
 
 
 def inside(folder: Path, name: str) -> Path:

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, Literal
 
 from .errors import StandardError
@@ -186,8 +187,20 @@ class Standard:
 
 
 def schemas_root() -> Traversable:
-    """The ``schemas/`` folder, wherever the package is installed."""
-    return resources.files("tcstandards.schemas")
+    """The ``schemas/`` folder, wherever the package is installed.
+
+    Installed (wheel or editable), it is the package ``tcstandards.schemas``.
+    Imported straight from a source checkout (``python -m`` run in the
+    repository), that package does not exist; the checkout's ``schemas/``
+    folder beside the package is then the same files.
+    """
+    try:
+        return resources.files("tcstandards.schemas")
+    except ModuleNotFoundError:
+        checkout = Path(__file__).resolve().parent.parent / "schemas"
+        if (checkout / "__init__.py").is_file():
+            return checkout  # a Path is a Traversable
+        raise
 
 
 def available_versions() -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .errors import UsageError
 from .i18n import ui
 from .outputs import write_with
-from .standard import Field, RecordType, Standard, load_standard
+from .standard import Field, RecordType, Standard, available_versions, load_standard
 
 ROWS = 2000  # rows of a record sheet that carry the validations
 LISTS = "Lists"
@@ -38,6 +38,10 @@ FORMATS = {"date": "yyyy-mm-dd", "money": "#,##0.00", "decimal": "0.########", "
 LOCKED = ("standard_version", "office_code", "period")
 
 
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _limit(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
@@ -45,10 +49,18 @@ def _limit(text: str, size: int) -> str:
 def build_template(
     office: str, period: str, lang: str, kinds: list[str] | None, target: Path, version: str | None = None
 ) -> Path:
-    standard = load_standard(version)
+    try:
+        standard = load_standard(version)
+    except KeyError as error:
+        known = ", ".join(available_versions())
+        raise UsageError(
+            f"--standard {version!r} is not a known version ({known})", code="bad-version"
+        ) from error
     if office not in standard.codelist("offices").codes:
         raise UsageError(f"--office {office!r} is not in the offices codelist", code="bad-office")
-    kinds = kinds or list(standard.record_types)
+    if kinds is not None and not kinds:
+        raise UsageError("--kinds names no record type", code="bad-kinds")
+    kinds = list(dict.fromkeys(kinds)) if kinds else list(standard.record_types)
     unknown = [k for k in kinds if k not in standard.record_types]
     if unknown:
         known = ", ".join(standard.record_types)
@@ -148,17 +160,19 @@ def _validation(sheet: Worksheet, f: Field, area: str, lang: str, list_range: st
             "formula2": "DATE(2100,12,31)",
         }
     elif f.type in ("money", "decimal", "pct", "int"):
-        low = (
-            f.minimum
-            if f.minimum is not None
-            else (f.exclusive_minimum if f.exclusive_minimum is not None else None)
-        )
         high = f.maximum
         number = "whole" if f.type == "int" else "decimal"
-        if low is not None and high is not None:
-            kind = {"type": number, "operator": "between", "formula1": str(low), "formula2": str(high)}
-        elif low is not None:
-            kind = {"type": number, "operator": "greaterThanOrEqual", "formula1": str(low)}
+        if f.exclusive_minimum is not None:  # "> 0": Excel's greaterThan, as validate checks it
+            kind = {"type": number, "operator": "greaterThan", "formula1": _number(f.exclusive_minimum)}
+        elif f.minimum is not None and high is not None:
+            kind = {
+                "type": number,
+                "operator": "between",
+                "formula1": _number(f.minimum),
+                "formula2": _number(high),
+            }
+        elif f.minimum is not None:
+            kind = {"type": number, "operator": "greaterThanOrEqual", "formula1": _number(f.minimum)}
         else:
             kind = {"type": number, "operator": "between", "formula1": "-1E+15", "formula2": "1E+15"}
     elif f.min_length is not None or f.max_length is not None:
@@ -200,13 +214,16 @@ def _instructions(
         sheet.append([])
     sheet.append([ui("template.rules", lang)])
     sheet.cell(row=sheet.max_row, column=1).font = bold
+    sheet.append([ui("template.rule", lang), ui("template.severity", lang), ui("template.title-column", lang),
+                  ui("template.message", lang)])  # fmt: skip
     for rule in standard.rules.values():
-        sheet.append([rule.id, rule.severity, rule.title.get(lang) or rule.title["en"],
+        sheet.append([rule.id, ui(f"text.{rule.severity}", lang), rule.title.get(lang) or rule.title["en"],
                       rule.message.get(lang) or rule.message["en"]])  # fmt: skip
     for row in sheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # messages hold {placeholders}; never a formula
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCD", (28, 26, 12, 90), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.protection.sheet = True

@@ -202,3 +202,62 @@ def test_libreoffice_opens_the_template_and_the_annotated_copy(tmp_path: Path) -
     assert "DAKAR" in (tmp_path / blank.stem / f"{blank.stem}.csv").read_text(
         encoding="utf-8", errors="replace"
     )
+
+
+def test_template_never_replaces_a_file_without_force(tmp_path: Path) -> None:
+    path = template(tmp_path)
+    path.write_bytes(b"an office's filled return")
+    again = invoke("template", "--office", "DAKAR", "--period", "1997-Q3", "-o", str(path))
+    assert (again.exit_code, "already exists" in again.output) == (2, True)
+    assert path.read_bytes() == b"an office's filled return"
+    assert (
+        invoke("template", "--office", "DAKAR", "--period", "1997-Q3", "-o", str(path), "--force").exit_code
+        == 0
+    )
+
+
+def test_greater_than_zero_is_greater_than_in_excel(tmp_path: Path) -> None:
+    book = load_workbook(template(tmp_path))
+    pipeline = book["Pipeline"]
+    column = FIELDS["pipeline"].index("requested_usd") + 1
+    (validation,) = [
+        v for v in pipeline.data_validations.dataValidation if next(iter(v.sqref.ranges)).min_col == column
+    ]
+    assert (validation.type, validation.operator, validation.formula1) == ("decimal", "greaterThan", "0")
+
+
+def test_annotating_again_keeps_the_office_comments_and_drops_old_findings(tmp_path: Path) -> None:
+    from openpyxl.comments import Comment
+
+    data = copy.deepcopy(BASE)
+    data["finance"][0]["approvals_usd"] = -5
+    filled = fill(template(tmp_path), data, tmp_path / "DAKAR_1997-Q3.xlsx")
+    book = load_workbook(filled)
+    book["Finance"]["D2"].comment = Comment("Checked with the donor - Aminata", "Aminata")
+    book["Projects"].merge_cells("B2:C2")  # a finding on a merged cell
+    book.save(filled)
+    first = tmp_path / "first.xlsx"
+    assert invoke("validate", str(filled), "--annotate", str(first)).exit_code == 1
+    copy_book = load_workbook(first)
+    text = copy_book["Finance"]["D2"].comment.text
+    assert text.startswith("Checked with the donor - Aminata\n-- tcstandards --\n[error] range:")
+    copy_book["Finance"]["D2"].value = 0  # the office fixes the cell in the annotated copy
+    copy_book.save(first)
+    second = tmp_path / "second.xlsx"
+    result = invoke("validate", str(first), "--annotate", str(second))
+    book2 = load_workbook(second)
+    assert book2["Finance"]["D2"].comment.text == "Checked with the donor - Aminata"
+    assert book2["Finance"]["D2"].fill.fgColor.rgb != "00FFC7CE"
+    assert [n for n in book2.sheetnames if n.startswith("Findings")] == ["Findings"]
+    assert "sheet-unknown" not in result.output
+
+
+def test_annotate_a_damaged_workbook_is_a_usage_error(tmp_path: Path) -> None:
+    path = template(tmp_path)
+    broken = tmp_path / "DAKAR_1997-Q3.xlsx"
+    broken.write_bytes(path.read_bytes()[:3000])
+    result = invoke("validate", str(broken), "--annotate", str(tmp_path / "o.xlsx"))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    folder = invoke("validate", str(path), "--annotate", str(tmp_path))
+    assert (folder.exit_code, "is a folder" in folder.output) == (2, True)

@@ -17,6 +17,7 @@ def run(
     output: str | None,
     version: str | None,
     out: TextIO,
+    force: bool = False,
 ) -> int:
     from ..i18n import ui
     from ..status import parse_period
@@ -30,7 +31,13 @@ def run(
         raise UsageError(f"-o {target}: a template is an .xlsx workbook", code="template-suffix")
     if target.is_dir():
         raise UsageError(f"-o {target} is a folder; give a file name", code="output-is-folder")
-    chosen = [k.strip().lower() for k in kinds.split(",") if k.strip()] if kinds else None
+    if target.exists() and not force:
+        raise UsageError(
+            f"{target} already exists (perhaps a filled-in return): "
+            "choose another -o, or --force to replace it",
+            code="template-exists",
+        )
+    chosen = [k.strip().lower() for k in kinds.split(",") if k.strip()] if kinds is not None else None
     build_template(office, period, lang, chosen, target, version)
     out.write(ui("template.written", lang, office=office, period=period, path=str(target)) + "\n")
     return EXIT_OK

@@ -31,6 +31,10 @@ def run(
     from .progress import ProgressBar
 
     config = config or Config()
+    if annotate is not None:  # refuse a copy that cannot be written before the work, not after
+        from ..annotate import check_target
+
+        check_target(Path(annotate), Path(paths[0]) if len(paths) == 1 else None)
     waiver_path = Path(waivers_file) if waivers_file else config.waivers
     accepted = waivers.load_waivers(waiver_path) if waiver_path else []
     progress = ProgressBar(err)
