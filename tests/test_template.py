@@ -261,3 +261,30 @@ def test_annotate_a_damaged_workbook_is_a_usage_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.output and "internal error" not in result.output
     folder = invoke("validate", str(path), "--annotate", str(tmp_path))
     assert (folder.exit_code, "is a folder" in folder.output) == (2, True)
+
+
+def test_annotate_a_workbook_not_made_from_the_template_in_french(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[1] / "samples" / "returns" / "1997-Q3" / "IPEC_1997-Q3.xlsx"
+    before = sample.read_bytes()
+    out = tmp_path / "IPEC.checked.xlsx"
+    result = invoke("validate", "--lang", "fr", "--format", "json", str(sample), "--annotate", str(out))
+    assert result.exit_code == 1
+    assert sample.read_bytes() == before
+    findings = json.loads(result.stdout)["returns"][0]["findings"]
+    book = load_workbook(out)
+    commented = {
+        (s.title, c.coordinate) for s in book.worksheets for r in s.iter_rows() for c in r if c.comment
+    }
+    assert commented == {(f["sheet"], f["cell"]) for f in findings if f["sheet"] and f["column"]}
+    assert [c.value for c in book["Findings"][1]] == [
+        "Emplacement",
+        "Gravité",
+        "Règle",
+        "Message",
+        "Champ",
+        "Valeur",
+    ]
+    assert {r[1] for r in book["Findings"].iter_rows(min_row=2, values_only=True)} == {
+        "erreur",
+        "avertissement",
+    }
