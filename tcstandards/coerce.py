@@ -162,6 +162,10 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
                 "locale": "1 234,56" if bool(decimal_comma[converted].any()) else "1,234.56",
                 "row": int(first),
             }
+    infinite = np.isinf(values.to_numpy(dtype=float))  # 1e400, Infinity, a 400-digit integer
+    if infinite.any():
+        values = values.where(~infinite, np.nan)
+        text = text | pd.Series(infinite, index=values.index)
     failed_mask = text & values.isna()
     failed_rule: dict[int, str] = {}
     if integer:

@@ -103,6 +103,8 @@ def _claims(source: Source, standard: Standard) -> dict[str, str]:
 
 def _file_sha(path: Path) -> str:
     digest = hashlib.sha256()
+    if not path.is_file():
+        raise UnreadableInputError(f"{path} is not a regular file", code="not-a-file")
     try:
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):

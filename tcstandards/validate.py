@@ -55,6 +55,9 @@ def read_source(source: Source, standard: Standard, claims: Claims | None = None
     path, display = source.files[0]
     if path.is_dir():
         raise UnreadableInputError("is a directory", code="is-directory")
+    for file, _ in source.files:
+        if not file.is_file():  # a FIFO or a device: opening it could block for ever
+            raise UnreadableInputError("not a regular file", code="not-a-file")
     if source.kind in ("workbook", "json"):
         if source.kind == "workbook":
             raw = read_workbook(path, display, cover_names(standard))

@@ -160,3 +160,54 @@ def test_a_json_record_with_no_field_gives_findings_not_a_crash(kind: str, tmp_p
     assert {rule for rule, _ in found(report)} <= {"column-missing", "unknown-project"}
     required = [f.name for f in load_standard("1.0").record_types[kind].fields if f.required]
     assert sorted(str(f.field) for f in report.findings if f.rule == "column-missing") == sorted(required)
+
+
+# --- hostile files: refused early, a finding each, never a crash (issue 7 in part) ------------------
+
+
+def test_a_stray_cell_at_xfd1048576_is_refused_before_reading(tmp_path: Path) -> None:
+    data = base()
+    path = write_xlsx(data, tmp_path / "DAKAR_1997-Q3.xlsx")
+    book = load_workbook(path)
+    book["Projects"]["XFD1048576"] = "x"
+    book.save(path)
+    report = check(path)
+    assert found(report) == [("file-unreadable", "")]
+    assert "cells up to row 1,048,576 and column 16,384" in report.findings[0].message
+
+
+def test_a_part_that_unpacks_beyond_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    from tcstandards.readers import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_PART_MB", 1)
+    path = write_xlsx(base(), tmp_path / "DAKAR_1997-Q3.xlsx")
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (3 * 2**20))  # 3 MB of zeros: a few KB packed
+    report = check(path)
+    assert found(report) == [("file-unreadable", "")]
+    assert "3 MB unpacked, over the limit of 1 MB" in report.findings[0].message
+
+
+def test_a_fifo_named_like_a_workbook_does_not_block(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "DAKAR_1997-Q3.xlsx"
+    os.mkfifo(fifo)
+    report = check(fifo)
+    assert found(report) == [("file-unreadable", "")]
+    assert "not a regular file" in report.findings[0].message
+
+
+@pytest.mark.parametrize("number", [10**400, float("inf")])
+def test_numbers_beyond_a_float_are_invalid_numbers(tmp_path: Path, number: object) -> None:
+    data = base()
+    data["projects"][0]["approved_budget_usd"] = number
+    path = tmp_path / "DAKAR_1997-Q3.json"
+    write_json(data, path)
+    if number == float("inf"):
+        path.write_text(path.read_text().replace("Infinity", "1e400"))
+    assert found(check(path), "invalid-number") == [("invalid-number", "/projects/0/approved_budget_usd")]

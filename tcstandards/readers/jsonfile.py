@@ -49,6 +49,8 @@ def _escape(key: str) -> str:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        return str(value)  # beyond a float's exact range: read as text, then judged as a number
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)[:200]
     return value
