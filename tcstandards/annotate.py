@@ -12,6 +12,7 @@ every value written to the Findings sheet is a text cell.
 
 from __future__ import annotations
 
+import os
 import warnings
 import zipfile
 from collections import defaultdict
@@ -44,7 +45,7 @@ def check_target(target: Path, source: Path | None = None) -> None:
         raise UsageError(f"--annotate {target} is a folder; give a file name", code="output-is-folder")
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"--annotate {target}: the copy is an .xlsx workbook", code="annotate-suffix")
-    if source is not None and target.resolve() == source.resolve():
+    if source is not None and os.path.realpath(target) == os.path.realpath(source):
         raise UsageError(
             "--annotate must name a new file: the input is never modified", code="annotate-input"
         )

@@ -29,6 +29,7 @@ and unknown rule ids are errors that name the key.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -73,7 +74,7 @@ class Config:
     def claims(self, path: Path) -> dict[str, str]:
         """What the path patterns say of a file: office, period, record (the last matching pattern wins)."""
         try:
-            relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+            relative = Path(os.path.realpath(path)).relative_to(os.path.realpath(self.root)).as_posix()
         except ValueError:
             relative = path.as_posix()
         found: dict[str, str] = {}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -99,6 +100,10 @@ def _claims(source: Source, standard: Standard) -> dict[str, str]:
     if source.csv_names:
         return {"office_code": source.csv_names[0].office, "period": source.csv_names[0].period}
     return name_claims(Path(source.files[0][0]), standard)
+
+
+def _display_path(path: str) -> str:
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def _file_sha(path: Path) -> str:
@@ -196,7 +201,7 @@ class _Consolidator:
             errors=result.errors,
             warnings=result.warnings,
             records=result.records,
-            source_path=str(Path(source.files[0][0]).resolve()),
+            source_path=_display_path(os.path.realpath(source.files[0][0])),
         )
         submission, fresh, replaced = self.store.add_submission(
             new, result.findings, tables, conflicts, recheck=self.recheck

@@ -53,7 +53,8 @@ def group_name(files: tuple[str, ...]) -> str:
 
 
 def _display(path: Path) -> str:
-    return str(path)
+    """The name shown and stored: bytes that are not UTF-8 in a file name become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def _walk(folder: Path) -> Iterable[Path]:
@@ -88,7 +89,7 @@ def discover(paths: Iterable[str | Path], namer: Namer | None = None) -> list[So
     csv_files: dict[tuple[Path, str, str], dict[Path, CsvName]] = {}
     seen: set[Path] = set()
     for path in [*explicit, *found]:
-        key = path.resolve() if path.exists() else path
+        key = Path(os.path.realpath(path))  # never raises, not even on a symlink loop
         if key in seen:
             continue
         seen.add(key)
@@ -127,4 +128,4 @@ def _add_siblings(
         other = parse_name(sibling) or (namer(sibling) if namer else None)
         if other and (other.office, other.period) == (name.office, name.period) and sibling not in group:
             group[sibling] = other
-            seen.add(sibling.resolve())
+            seen.add(Path(os.path.realpath(sibling)))

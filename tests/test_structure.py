@@ -211,3 +211,28 @@ def test_numbers_beyond_a_float_are_invalid_numbers(tmp_path: Path, number: obje
     if number == float("inf"):
         path.write_text(path.read_text().replace("Infinity", "1e400"))
     assert found(check(path), "invalid-number") == [("invalid-number", "/projects/0/approved_budget_usd")]
+
+
+def test_lone_surrogates_and_odd_file_names_reach_every_output(tmp_path: Path) -> None:
+    import os
+
+    from click.testing import CliRunner
+
+    from tcstandards.cli import main
+
+    data = base()
+    path = tmp_path / "DAKAR_1997-Q3.json"
+    write_json(data, path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Vocational", "Voc\\ud800ational"), encoding="utf-8"
+    )
+    odd = tmp_path / os.fsdecode(b"odd\xff name.xlsx")
+    write_xlsx(base(), odd)
+    (tmp_path / "loop.xlsx").symlink_to(tmp_path / "loop.xlsx")
+    for fmt in ("text", "json", "sarif", "junit", "github"):
+        result = CliRunner().invoke(main, ["validate", "--format", fmt, str(tmp_path)])
+        assert result.exit_code == 2, (fmt, result.output)  # the symlink loop cannot be read
+        assert "internal error" not in result.output
+    store = str(tmp_path / "hq.sqlite")
+    result = CliRunner().invoke(main, ["consolidate", "--store", store, str(tmp_path)])
+    assert result.exit_code == 2 and "internal error" not in result.output

@@ -56,8 +56,19 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _clean(value: Any) -> Any:
+    """Lone surrogates (``"\\ud800"`` is valid JSON, not valid text) become U+FFFD, keys and values alike."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    return value
+
+
 def read_json_return(path: Path, display: str, cover_key: str) -> RawReturn:
-    document = load(path)
+    document = _clean(load(path))
     raw = RawReturn(files=(display,))
     if not isinstance(document, dict):
         raise UnreadableInputError("not an object", code="json-not-object")

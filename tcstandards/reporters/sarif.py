@@ -23,7 +23,7 @@ INFORMATION_URI = "https://github.com/tcstandards/tcstandards"
 
 
 def _location(f: Finding) -> dict[str, Any]:
-    uri = urllib.parse.quote(f.file.replace("\\", "/"))
+    uri = urllib.parse.quote(f.file.replace("\\", "/"), errors="surrogateescape")
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
     if f.line and f.row is not None:  # a CSV line; its column is a field, named below, not a character
         physical["region"] = {"startLine": f.row}
