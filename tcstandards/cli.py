@@ -35,7 +35,9 @@ def _guard(function: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         click.echo("tcstandards: interrupted", err=True)
         sys.exit(130)
-    except Exception as error:  # pragma: no cover - a bug; say so without a bare traceback
+    except BaseException as error:  # pragma: no cover - a bug (also a native panic): no bare traceback
+        if isinstance(error, SystemExit | GeneratorExit):
+            raise
         click.echo(f"tcstandards: internal error: {type(error).__name__}: {error}", err=True)
         click.echo("This is a bug in tcstandards; please report it with the file that caused it.", err=True)
         sys.exit(EXIT_INTERNAL)

@@ -31,11 +31,28 @@ def test_legacy_xls_is_unsupported(tmp_path: Path) -> None:
 
 
 def test_encrypted_xlsx(tmp_path: Path) -> None:
-    path = tmp_path / "secret.xlsx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    path = tmp_path / "secret.xlsx"  # an OLE container with the stream of an encrypted workbook
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "EncryptionInfo".encode("utf-16-le"))
     report = check(path)
     assert found(report) == [("file-unreadable", "")]
     assert "password" in report.findings[0].message
+
+
+def test_a_legacy_xls_renamed_xlsx_says_save_as_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "old.xlsx"  # an OLE container without encryption: an Excel 97-2003 file
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "Workbook".encode("utf-16-le"))
+    report = check(path)
+    assert found(report) == [("file-unreadable", "")]
+    assert "Excel 97-2003" in report.findings[0].message and "password" not in report.findings[0].message
+
+
+@pytest.mark.parametrize("text", ["inf", "Infinity", "1e309"])
+def test_infinite_amounts_typed_as_text_are_invalid(tmp_path: Path, text: str) -> None:
+    data = base()
+    data["finance"][0]["expenditure_usd"] = text
+    assert found(check(write_xlsx(data, tmp_path / "DAKAR_1997-Q3.xlsx")), "invalid-number") == [
+        ("invalid-number", "Finance!E2")
+    ]
 
 
 def test_cover_missing(tmp_path: Path) -> None:

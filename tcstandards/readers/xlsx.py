@@ -36,8 +36,11 @@ def _check_container(path: Path) -> None:
     if not head:
         raise UnreadableInputError("empty file", code="empty")
     if head.startswith(OLE_MAGIC):
-        # An OLE container is a legacy .xls, or an .xlsx encrypted with a password.
-        code = "encrypted" if path.suffix.lower() in (".xlsx", ".xlsm") else "legacy-xls"
+        # An OLE container is a legacy .xls, or an .xlsx encrypted with a password: the encrypted one
+        # holds an "EncryptionInfo" stream, whose name its directory stores in UTF-16.
+        with path.open("rb") as handle:
+            encrypted = "EncryptionInfo".encode("utf-16-le") in handle.read(8 << 20)
+        code = "encrypted" if encrypted else "legacy-xls"
         raise UnreadableInputError(code, code=code)
     if not head.startswith(ZIP_MAGIC):
         raise UnreadableInputError("not a zip container", code="not-a-workbook")
