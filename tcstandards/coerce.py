@@ -129,6 +129,7 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
     """money, decimal, pct and int fields."""
     s = _raw_series(raw)
     kind = pd.api.types.infer_dtype(s, skipna=True)
+    directly = pd.Series(False, index=s.index)  # text cells of a workbook that read as plain numbers
     if kind in ("floating", "integer", "mixed-integer-float"):
         values = pd.to_numeric(s, errors="coerce").astype(float)
         text = pd.Series(False, index=s.index)
@@ -145,23 +146,26 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
         numbers = pd.to_numeric(s.where(~is_text & ~is_bool, np.nan), errors="coerce")
         plain = pd.to_numeric(cleaned, errors="coerce")
         values = numbers.where(~is_text, plain).astype(float)
+        directly = is_text & plain.notna()  # "61.200" is text too: it must not pass without a word
         text = is_text & cleaned.notna() & values.isna() & ~cleaned.isin(PLACEHOLDERS)
         # dates or booleans in a number column fail their type
         other = ~is_text & s.notna() & values.isna() & ~types.isin([float])
         text = text | other
     notes: dict[str, Any] = {}
+    comma = False
     if text.any():
         parsed, decimal_comma = _parse_number_text(s[text].astype(str).str.strip())
         values[text] = parsed
-        converted = parsed.notna()
-        if converted.any():
-            first = parsed.index[converted][0]
-            notes["number-text"] = {
-                "count": int(converted.sum()),
-                "value": str(s[first]),
-                "locale": "1 234,56" if bool(decimal_comma[converted].any()) else "1,234.56",
-                "row": int(first),
-            }
+        comma = bool(decimal_comma[parsed.notna()].any())
+    read = (text & values.notna()) | directly
+    if read.any():
+        first = read.index[read.to_numpy()][0]
+        notes["number-text"] = {
+            "count": int(read.sum()),
+            "value": str(s[first]),
+            "locale": "1 234,56" if comma else "1,234.56",
+            "row": int(first),
+        }
     infinite = np.isinf(values.to_numpy(dtype=float))  # 1e400, Infinity, a 400-digit integer
     if infinite.any():
         values = values.where(~infinite, np.nan)

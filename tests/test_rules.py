@@ -76,7 +76,7 @@ CASES: dict[str, tuple[Callable[[Data], None], list[str], Callable[[Data], None]
     "number-text": (
         setter("finance", 0, expenditure_usd="61 200,00"),
         [cell("finance", "expenditure_usd", 0)],
-        setter("finance", 0, expenditure_usd="61200"),
+        setter("finance", 0, expenditure_usd=61_200),  # a number cell: a number typed as text warns too
     ),
     "pattern": (
         setter("projects", 0, project_code="RAF-96-M05-DAN"),

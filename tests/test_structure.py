@@ -253,3 +253,12 @@ def test_lone_surrogates_and_odd_file_names_reach_every_output(tmp_path: Path) -
     store = str(tmp_path / "hq.sqlite")
     result = CliRunner().invoke(main, ["consolidate", "--store", store, str(tmp_path)])
     assert result.exit_code == 2 and "internal error" not in result.output
+
+
+def test_an_amount_typed_as_text_never_passes_without_a_word(tmp_path: Path) -> None:
+    data = base()
+    data["finance"][1]["expenditure_usd"] = "48.900"  # 48.9 or 48,900? the office must see how it was read
+    report = check(write_xlsx(data, tmp_path / "DAKAR_1997-Q3.xlsx"))
+    (warning,) = [f for f in report.findings if f.rule == "number-text"]
+    assert (warning.location, warning.severity) == ("Finance!E3", "warning")
+    assert "e.g. 48.900" in warning.message and "1,234.56" in warning.message
