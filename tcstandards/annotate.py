@@ -30,7 +30,8 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from .errors import UnreadableInputError, UsageError
 from .findings import ERROR, Finding, ReturnResult, column_letter
 from .i18n import ui
-from .outputs import FORMULA_STARTS, write_with
+from .outputs import write_with
+from .xlsx_cells import write_text
 
 AUTHOR = "tcstandards"
 SEPARATOR = "-- tcstandards --"
@@ -121,14 +122,6 @@ def _line(f: Finding, lang: str) -> str:
     return f"[{severity}] {f.rule}: {f.message}{waived}"
 
 
-def _text(cell: object, value: str | None) -> None:
-    """Write ``value`` as text, whatever it starts with."""
-    setattr(cell, "value", value)  # noqa: B010 - the attribute of an openpyxl cell
-    if value is not None:
-        cell.data_type = "s"  # type: ignore[attr-defined]
-        cell.quotePrefix = value.startswith(FORMULA_STARTS)  # type: ignore[attr-defined]
-
-
 def _findings_sheet(book: Workbook, result: ReturnResult, lang: str) -> None:
     name = SHEET if SHEET not in book.sheetnames else f"{SHEET} (tcstandards)"
     sheet = book.create_sheet(name)  # the last sheet: the Cover stays first
@@ -138,14 +131,14 @@ def _findings_sheet(book: Workbook, result: ReturnResult, lang: str) -> None:
         cell.font = Font(bold=True)
     for i, f in enumerate(result.findings, start=2):
         where = sheet.cell(row=i, column=1)
-        _text(where, f.location or f.file)
+        write_text(where, f.location or f.file)
         if f.sheet and f.row and f.sheet in book.sheetnames:  # a header-row finding links to its row
             target = f"{column_letter(f.column or 1)}{f.row}"
             where.hyperlink = Hyperlink(ref=where.coordinate, location=f"{quote_sheetname(f.sheet)}!{target}")
             where.font = Font(color="0563C1", underline="single")
         severity = ui("text.waived" if f.waived else f"text.{f.severity}", lang)
         for j, value in enumerate((severity, f.rule, f.message, f.field, f.value), start=2):
-            _text(sheet.cell(row=i, column=j), value)
+            write_text(sheet.cell(row=i, column=j), value)
     for letter, width in zip("ABCDEF", (16, 10, 26, 90, 24, 24), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"

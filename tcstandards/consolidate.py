@@ -34,12 +34,12 @@ from .consolidated import StoreReference
 from .errors import UnreadableInputError
 from .findings import Finding, ReturnResult
 from .i18n import render
-from .sources import Source, discover
+from .sources import Source, discover, display_name
 from .standard import Standard, latest_version, load_standard
 from .store import Conflict, NewSubmission, Store, Submission
 from .store.base import MERGED, QUARANTINED
 from .tables import Return, Table
-from .validate import check_return, name_claims, read_source, validate_source
+from .validate import check_return, name_claims, read_source, unreadable_result, validate_source
 
 NAME = re.compile(r"(?P<office>[A-Z]{2,10})_(?P<period>(?:19|20)\d{2}-Q[1-4])", re.IGNORECASE)
 DUPLICATE = "duplicate"
@@ -102,10 +102,6 @@ def _claims(source: Source, standard: Standard) -> dict[str, str]:
     return name_claims(Path(source.files[0][0]), standard)
 
 
-def _display_path(path: str) -> str:
-    return os.fsencode(path).decode("utf-8", "replace")
-
-
 def _file_sha(path: Path) -> str:
     digest = hashlib.sha256()
     if not path.is_file():
@@ -162,8 +158,8 @@ class _Consolidator:
             return validate_source(source, lang=self.lang, today=self.today), None
         try:
             raw = read_source(source, self.standard)
-        except UnreadableInputError:
-            return validate_source(source, lang=self.lang, today=self.today), None
+        except UnreadableInputError as error:  # said once: the file is not read a second time
+            return unreadable_result(source, error, self.lang), None
         return check_return(raw, lang=self.lang, today=self.today, reference=self.reference)
 
     def ingest(self, source: Source, sha: str, *, final: bool) -> Outcome | None:
@@ -201,7 +197,7 @@ class _Consolidator:
             errors=result.errors,
             warnings=result.warnings,
             records=result.records,
-            source_path=_display_path(os.path.realpath(source.files[0][0])),
+            source_path=display_name(os.path.realpath(source.files[0][0])),
         )
         submission, fresh, replaced = self.store.add_submission(
             new, result.findings, tables, conflicts, recheck=self.recheck

@@ -52,7 +52,7 @@ def group_name(files: tuple[str, ...]) -> str:
     return f"{prefix}*.csv ({len(files)})"
 
 
-def _display(path: Path) -> str:
+def display_name(path: str | Path) -> str:
     """The name shown and stored: bytes that are not UTF-8 in a file name become U+FFFD."""
     return os.fsencode(path).decode("utf-8", "replace")
 
@@ -95,26 +95,26 @@ def discover(paths: Iterable[str | Path], namer: Namer | None = None) -> list[So
         seen.add(key)
         suffix = path.suffix.lower()
         if suffix in WORKBOOK_SUFFIXES:
-            sources.append(Source("workbook", ((path, _display(path)),)))
+            sources.append(Source("workbook", ((path, display_name(path)),)))
         elif suffix == ".json":
-            sources.append(Source("json", ((path, _display(path)),)))
+            sources.append(Source("json", ((path, display_name(path)),)))
         elif suffix == ".csv":
             name = parse_name(path) or (namer(path) if namer else None)
             if name is None:
-                sources.append(Source("csv-misnamed", ((path, _display(path)),)))
+                sources.append(Source("csv-misnamed", ((path, display_name(path)),)))
                 continue
             group = csv_files.setdefault((path.parent, name.office, name.period), {})
             group[path] = name
             if path in explicit:
                 _add_siblings(path, name, group, seen, namer)
         else:
-            sources.append(Source("unsupported", ((path, _display(path)),)))
+            sources.append(Source("unsupported", ((path, display_name(path)),)))
     for group in csv_files.values():
         ordered = sorted(group.items(), key=lambda item: item[0].name)
         sources.append(
             Source(
                 "csv",
-                tuple((p, _display(p)) for p, _ in ordered),
+                tuple((p, display_name(p)) for p, _ in ordered),
                 tuple(n for _, n in ordered),
             )
         )

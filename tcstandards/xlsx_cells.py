@@ -21,11 +21,17 @@ DATE_FORMAT = "yyyy-mm-dd"
 MONEY_FORMAT = "#,##0.00"
 
 
+def write_text(cell: Any, value: str | None) -> None:
+    """Put ``value`` in ``cell`` as text, never a formula, whatever it starts with (any kind of cell)."""
+    cell.value = value
+    if value is not None:
+        cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_STARTS)
+
+
 def text_cell(sheet: WriteOnlyWorksheet, value: str, **style: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # never a formula, whatever the text starts with
-    if value.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
+    cell = WriteOnlyCell(sheet)
+    write_text(cell, value)
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell

@@ -17,7 +17,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..outputs import FORMULA_STARTS, write_with
+from ..outputs import write_with
+from ..xlsx_cells import write_text
 from .labels import column_label, name, text
 
 HEADER_ROW = 3
@@ -62,10 +63,7 @@ def _sheet(book: Workbook, table: dict[str, Any], lang: str) -> None:
                 if column["kind"] in FORMATS:
                     target.number_format = FORMATS[column["kind"]]
             else:
-                shown = name(value, lang) if column["kind"] == "code" else str(value)
-                target.value = shown
-                target.data_type = "s"  # text stays text, whatever it starts with
-                target.quotePrefix = shown.startswith(FORMULA_STARTS)
+                write_text(target, name(value, lang) if column["kind"] == "code" else str(value))
     chart = _chart(table, lang)
     if chart is not None:
         sheet.add_chart(chart, f"{get_column_letter(len(columns) + 2)}{HEADER_ROW}")
