@@ -443,10 +443,9 @@ def export(store: str | None, output_format: str, folder: str, lang: str | None)
     "--format",
     "output_format",
     type=click.Choice(("html", "xlsx", "json")),
-    default="html",
-    show_default=True,
+    default=None,
     help="html: one self-contained page with charts, printable on A4; xlsx: a sheet and a native chart "
-    "per table; json: every figure, versioned (docs/report.md).",
+    "per table; json: every figure, versioned (docs/report.md).  Default: the suffix of -o, else html.",
 )
 @click.option(
     "-o",
@@ -468,7 +467,7 @@ def report(
     first: str,
     last: str,
     lang: str | None,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     deadline_days: int,
 ) -> None:

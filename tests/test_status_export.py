@@ -337,3 +337,30 @@ def test_outputs_get_the_usual_permissions(hostile_store: Path, tmp_path: Path) 
     finally:
         os.umask(umask)
     assert oct((tmp_path / "o" / "projects.csv").stat().st_mode & 0o777) == "0o644"
+
+
+def test_report_format_follows_the_output_suffix_and_a_contradiction_is_refused(
+    store: Path, tmp_path: Path
+) -> None:
+    for name, magic in (("r.xlsx", b"PK\x03\x04"), ("r.json", b"{"), ("r.html", b"<!DOCTYPE html>")):
+        result = invoke(
+            "report", "--store", str(store), "--from", "1997", "--to", "1997", "-o", str(tmp_path / name)
+        )
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).read_bytes().startswith(magic), name
+    result = invoke(
+        "report",
+        "--store",
+        str(store),
+        "--from",
+        "1997",
+        "--to",
+        "1997",
+        "--format",
+        "json",
+        "-o",
+        str(tmp_path / "x.xlsx"),
+    )
+    assert result.exit_code == 2
+    assert "-o " in result.output and "ends in .xlsx but --format is json" in result.output
+    assert not (tmp_path / "x.xlsx").exists()

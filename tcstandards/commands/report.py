@@ -24,13 +24,28 @@ def quarter_range(first: str, last: str) -> list[str]:
     return period_range(bound(first, "--from", "Q1"), bound(last, "--to", "Q4"))
 
 
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json"}
+
+
+def report_format(given: str | None, output: str | None) -> str:
+    """--format, else the suffix of -o, else html; a format that contradicts the suffix is an error."""
+    implied = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
+    if given is not None and implied is not None and given != implied:
+        raise UsageError(
+            f"-o {output} ends in {Path(str(output)).suffix} but --format is {given}; "
+            "change one of them (or leave --format out)",
+            code="format-mismatch",
+        )
+    return given or implied or "html"
+
+
 def run(
     *,
     store: str,
     first: str,
     last: str,
     lang: str,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     deadline_days: int,
     out: TextIO,
@@ -42,6 +57,7 @@ def run(
     from ..store import open_store
 
     periods = quarter_range(first, last)
+    output_format = report_format(output_format, output)
     target = Path(output or f"tcstandards-report.{output_format}")
     if target.is_dir():
         raise UsageError(f"-o {target} is a folder; give a file name", code="output-is-folder")
