@@ -198,18 +198,20 @@ def duplicate_keys(table: Table) -> Iterator[Hits]:
     dup = frame.duplicated(keep="first") & usable
     if not dup.any():
         return
-    first = frame[usable].drop_duplicates(keep="first")
-    first_pos = pd.Series(
-        first.index, index=pd.MultiIndex.from_frame(first) if len(key) > 1 else first[key[0]]
-    )
-    dup_frame = frame[dup]
-    lookup = pd.MultiIndex.from_frame(dup_frame) if len(key) > 1 else dup_frame[key[0]]
-    firsts = first_pos.reindex(lookup).to_numpy()
-    labels = dup_frame.astype(str).agg(" / ".join, axis=1).tolist()
+    # one text label per record (an empty cell reads as ""): robust to missing parts of a key
+    rows = frame.itertuples(index=False)
+    labels_all = [" / ".join("" if pd.isna(v) else str(v) for v in row) for row in rows]
+    first_of: dict[str, int] = {}
+    for position, (label, ok) in enumerate(zip(labels_all, usable.to_numpy(), strict=True)):
+        if ok:
+            first_of.setdefault(label, position)
+    positions = np.flatnonzero(dup.to_numpy())
+    labels = [labels_all[p] for p in positions]
+    firsts = [first_of.get(label, int(p)) for label, p in zip(labels, positions, strict=True)]
     yield Hits(
         "duplicate-key",
         table.name,
-        np.flatnonzero(dup.to_numpy()),
+        positions,
         key[0],
-        {"key": labels, "first_position": [int(p) for p in firsts]},
+        {"key": labels, "first_position": firsts},
     )
