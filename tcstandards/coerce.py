@@ -36,6 +36,7 @@ TRANSLATE = str.maketrans(
 # Spaces used as thousands separators: space, no-break, narrow no-break, thin.
 SPACES = "[\\s\u00a0\u202f\u2009]"
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EXCEL_EPOCH_1904 = pd.Timestamp("1904-01-01")  # old Mac Excel: workbookPr date1904
 # Serial numbers Excel can show as dates (1900-01-01 .. 9999-12-31).
 SERIAL_RANGE = (1, 2958465)
 PLACEHOLDERS = {"-", "--", "—", "n/a", "N/A", "na", "NA", "n.a.", "s.o.", "n.d."}
@@ -184,11 +185,12 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
 _DMY = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$"
 
 
-def to_date(raw: Sequence[Any]) -> Coerced:
+def to_date(raw: Sequence[Any], *, date1904: bool = False) -> Coerced:
     """date fields: date cells, ISO text, Excel serial numbers, and unambiguous d/m/y text.
 
     ``03/04/1997`` could be 3 April or 4 March: it fails as ``ambiguous-date``
     rather than being guessed.  ``25/04/1997`` and ``04/25/1997`` are read.
+    Serial numbers count from 1900, or from 1904 in a workbook of that system.
     """
     s = _raw_series(raw)
     types = _kinds(s)
@@ -201,7 +203,8 @@ def to_date(raw: Sequence[Any]) -> Coerced:
     if is_number.any():
         serial = pd.to_numeric(s[is_number], errors="coerce")
         ok = serial.between(*SERIAL_RANGE)
-        values[is_number] = (EXCEL_EPOCH + pd.to_timedelta(serial.where(ok).round(), unit="D")).to_numpy()
+        epoch = EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH
+        values[is_number] = (epoch + pd.to_timedelta(serial.where(ok).round(), unit="D")).to_numpy()
     failed_rule: dict[int, str] = {}
     failed_mask = is_number & values.isna()
     if is_text.any():
@@ -237,11 +240,11 @@ def _as_datetime(value: Any) -> Any:
     return dt.datetime(value.year, value.month, value.day)
 
 
-def coerce(tcds_type: str, raw: Sequence[Any]) -> Coerced:
+def coerce(tcds_type: str, raw: Sequence[Any], *, date1904: bool = False) -> Coerced:
     if tcds_type in ("string", "code"):
         return to_text(raw)
     if tcds_type == "date":
-        return to_date(raw)
+        return to_date(raw, date1904=date1904)
     if tcds_type == "int":
         return to_number(raw, integer=True)
     if tcds_type in ("money", "decimal", "pct"):

@@ -19,6 +19,9 @@ from .readers.csvfile import CsvName, parse_name
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 RETURN_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".json")
+# Spreadsheets that are returns in a format the standard does not read: in a folder they are not passed
+# over in silence (HQ's ledger must show them), they become "file-unsupported" findings.
+UNSUPPORTED_WORKBOOKS = (".xls", ".xlsb")
 # Files a folder search passes over without a word: editor lock files, hidden files.
 SKIP_PREFIXES = ("~$", ".~lock", ".")
 
@@ -80,7 +83,13 @@ def discover(paths: Iterable[str | Path], namer: Namer | None = None) -> list[So
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found.extend(p for p in _walk(path) if p.suffix.lower() in RETURN_SUFFIXES)
+            inside = [
+                p for p in _walk(path) if p.suffix.lower() in (*RETURN_SUFFIXES, *UNSUPPORTED_WORKBOOKS)
+            ]
+            if not inside:  # a folder named like a file, or the wrong folder: never "OK" on nothing
+                kinds = ", ".join(RETURN_SUFFIXES)
+                raise UsageError(f"no returns in folder {given} (looked for {kinds})", code="no-returns")
+            found.extend(inside)
         elif path.exists() or path.is_symlink():
             explicit.append(path)
         else:

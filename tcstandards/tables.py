@@ -18,6 +18,7 @@ import pandas as pd
 
 from .coerce import TYPE_RULES, coerce
 from .findings import column_letter
+from .layout import tidy
 from .readers.base import CoverEntry, Grid, Place, RawReturn
 from .standard import RecordType, Standard, normalize_label
 
@@ -118,6 +119,10 @@ def _match_header(record: RecordType, grid: Grid) -> tuple[dict[str, int], list[
         if name is None:
             if not text and all(v == "" or v is None for v in grid.columns[j]):
                 continue  # an empty column without a header: nothing there
+            if not text:  # values under no header (often a header cell merged with its neighbour)
+                where = {"column": _column_name(grid.place, column)}
+                hits.append(PlaceHit("column-unnamed", grid.place, where, record=record.name, **cell))
+                continue
             pointer: dict[str, Any] = {"pointer": grid.place.pointer} if grid.place.kind == "json" else {}
             hits.append(
                 PlaceHit(
@@ -152,14 +157,16 @@ def _column_name(place: Place, number: int) -> str:
     return column_letter(number) if place.kind == "sheet" else str(number)
 
 
-def _typed(record: RecordType, raw: dict[str, list[Any]], size: int) -> tuple[pd.DataFrame, dict, list[Hits]]:
+def _typed(
+    record: RecordType, raw: dict[str, list[Any]], size: int, date1904: bool = False
+) -> tuple[pd.DataFrame, dict, list[Hits]]:
     data: dict[str, pd.Series] = {}
     failed: dict[str, np.ndarray] = {}
     hits: list[Hits] = []
     for f in record.fields:
         if f.name not in raw:
             continue
-        result = coerce(f.type, raw[f.name])
+        result = coerce(f.type, raw[f.name], date1904=date1904)
         data[f.name] = result.values.reset_index(drop=True)
         if len(result.failed):
             failed[f.name] = result.failed
@@ -184,7 +191,9 @@ def _typed(record: RecordType, raw: dict[str, list[Any]], size: int) -> tuple[pd
     return frame, failed, hits
 
 
-def build_table(record: RecordType, grid: Grid) -> tuple[Table, list[PlaceHit], list[Hits]]:
+def build_table(
+    record: RecordType, grid: Grid, date1904: bool = False
+) -> tuple[Table, list[PlaceHit], list[Hits]]:
     found, place_hits = _match_header(record, grid)
     for f in record.fields:
         if f.required and f.name not in found and grid.size:  # no record at all: nothing to report
@@ -193,7 +202,7 @@ def build_table(record: RecordType, grid: Grid) -> tuple[Table, list[PlaceHit], 
                 PlaceHit("column-missing", grid.place, {}, field=f.name, record=record.name, **where)
             )
     raw = {name: grid.columns[j] for name, j in found.items()}
-    frame, failed, hits = _typed(record, raw, grid.size)
+    frame, failed, hits = _typed(record, raw, grid.size, date1904)
     table = Table(
         record=record,
         place=grid.place,
@@ -207,7 +216,9 @@ def build_table(record: RecordType, grid: Grid) -> tuple[Table, list[PlaceHit], 
     return table, place_hits, hits
 
 
-def build_cover(record: RecordType, entries: Iterable[CoverEntry], place: Place) -> tuple[Table, list[Hits]]:
+def build_cover(
+    record: RecordType, entries: Iterable[CoverEntry], place: Place, date1904: bool = False
+) -> tuple[Table, list[Hits]]:
     """The Cover as a one-record table; each field remembers its own cell or pointer."""
     index = record.header_index
     raw: dict[str, list[Any]] = {}
@@ -222,7 +233,7 @@ def build_cover(record: RecordType, entries: Iterable[CoverEntry], place: Place)
         else:
             line = place.kind == "csv"
             cells[name] = {"sheet": place.sheet, "row": entry.row, "column": entry.column, "line": line}
-    frame, failed, hits = _typed(record, raw, 1)
+    frame, failed, hits = _typed(record, raw, 1, date1904)
     table = Table(
         record=record,
         place=place,
@@ -283,12 +294,15 @@ def build_return(raw: RawReturn, standard: Standard) -> Return:
                 PlaceHit("sheet-unknown", grid.place, {"sheet": grid.name, "expected": expected})
             )
             continue
-        table, p, h = build_table(standard.record_types[name], grid)
+        record = standard.record_types[name]
+        grid, changes = tidy(record, grid)
+        place_hits += [PlaceHit(rule, grid.place, params, row=row) for rule, params, row in changes]
+        table, p, h = build_table(record, grid, raw.date1904)
         tables[name] = table
         place_hits += p
         hits += h
     cover = None
     if raw.cover is not None and raw.cover_place is not None:
-        cover, h = build_cover(standard.cover, raw.cover, raw.cover_place)
+        cover, h = build_cover(standard.cover, raw.cover, raw.cover_place, raw.date1904)
         hits += h
     return Return(raw=raw, cover=cover, tables=tables, place_hits=place_hits, hits=hits)

@@ -21,14 +21,14 @@ from .config import Config
 from .errors import UnreadableInputError
 from .findings import Finding, Report, ReturnResult
 from .i18n import render, ui
-from .readers.base import Place, RawReturn
+from .readers.base import Note, Place, RawReturn
 from .readers.csvfile import CsvName, read_csv_return
 from .readers.jsonfile import read_json_return
 from .readers.xlsx import read_workbook
 from .register import Reference, build_register, merge_registers, parse_recipients
 from .sources import Source, discover
 from .standard import Standard, available_versions, latest_version, load_standard, normalize_label
-from .tables import Hits, PlaceHit, Return, Table, build_return, cover_names
+from .tables import Hits, PlaceHit, Return, Table, build_return, cover_names, sheet_index
 from .values import display_value, format_param
 
 PERIOD = re.compile(r"^((?:19|20)\d{2})-Q([1-4])$")
@@ -221,6 +221,25 @@ def _where(location: dict[str, Any]) -> str:
     return probe.location
 
 
+SHEET_NOTES = frozenset({"rows-hidden", "columns-hidden", "cells-merged", "formula-no-value"})
+
+
+def _notes_on_return_sheets(raw: RawReturn, standard: Standard) -> list[Note]:
+    """The readers' notes, but none about sheets the standard ignores (a template's Lists sheet),
+    and the layout notes only for the Cover and the record sheets."""
+    ignored = {normalize_label(name) for name in standard.ignored_sheets}
+    known = set(sheet_index(standard)) | cover_names(standard)
+    notes = []
+    for note in raw.notes:
+        sheet = normalize_label(str(note.params.get("sheet", "")))
+        if note.rule == "sheet-hidden" and sheet in ignored:
+            continue
+        if note.rule in SHEET_NOTES and sheet not in known:
+            continue
+        notes.append(note)
+    return notes
+
+
 def check_return(
     raw: RawReturn,
     *,
@@ -242,11 +261,9 @@ def check_return(
     result = build_return(raw, standard)
     builder = _Builder(standard, lang, result)
     place_hits: list[PlaceHit] = list(result.place_hits)
-    ignored = {normalize_label(name) for name in standard.ignored_sheets}
     place_hits += [
         PlaceHit(n.rule, n.place, n.params, row=n.row, column=n.column, pointer=n.place.pointer)
-        for n in raw.notes
-        if not (n.rule == "sheet-hidden" and normalize_label(str(n.params.get("sheet", ""))) in ignored)
+        for n in _notes_on_return_sheets(raw, standard)
     ]
     cover = result.cover
     cover_place = raw.cover_place or Place(file=raw.files[0], kind="csv")
@@ -313,10 +330,19 @@ def check_return(
     hits += rules.run_rules(ctx)
     if blank:  # a template nobody has filled in yet: nothing to report, and nothing missing either
         hits = [h for h in hits if not (h.table == "cover" and h.rule == "required")]
+    totals = {(h.place.sheet, h.row) for h in place_hits if h.rule == "totals-row"}
     for hit in place_hits:
-        builder.add_place(hit)
+        if not (hit.rule == "formula-no-value" and (hit.place.sheet, hit.row) in totals):
+            builder.add_place(hit)
     for h in hits:
         builder.add_hits(h)
+    uncalculated = {(h.place.sheet, h.row, h.column) for h in place_hits if h.rule == "formula-no-value"}
+    if uncalculated:  # the empty value of a formula never calculated: one finding says it all
+        builder.findings = [
+            f
+            for f in builder.findings
+            if f.rule == "formula-no-value" or (f.sheet, f.row, f.column) not in uncalculated
+        ]
     counts = {name: len(t) for name, t in result.tables.items()}
     return (
         ReturnResult(

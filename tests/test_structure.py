@@ -198,9 +198,9 @@ def test_a_part_that_unpacks_beyond_the_limit_is_refused(
 ) -> None:
     import zipfile
 
-    from tcstandards.readers import xlsx
+    from tcstandards.readers import xlsx_scan
 
-    monkeypatch.setattr(xlsx, "MAX_PART_MB", 1)
+    monkeypatch.setattr(xlsx_scan, "MAX_PART_MB", 1)
     path = write_xlsx(base(), tmp_path / "DAKAR_1997-Q3.xlsx")
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/media/padding.bin", b"\0" * (3 * 2**20))  # 3 MB of zeros: a few KB packed

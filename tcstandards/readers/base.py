@@ -80,5 +80,7 @@ class RawReturn:
     notes: list[Note] = field(default_factory=list)
     named: dict[str, str] = field(default_factory=dict)
     """Cover values given by file names (CSV): ``office_code``, ``period``."""
+    date1904: bool = False
+    """The workbook counts dates from 1904 (old Mac Excel): serial numbers typed in date fields shift."""
     claimed: dict[str, str] = field(default_factory=dict)
     """Office and period a workbook or JSON file name claims (``DAKAR_1997-Q3.xlsx``): checked, never used."""

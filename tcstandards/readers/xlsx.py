@@ -6,22 +6,17 @@ follows external links; it is also several times faster than openpyxl.
 
 from __future__ import annotations
 
-import os
-import re
-import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import UnreadableInputError
+from ..findings import column_letter
 from .base import Grid, Note, Place, RawReturn
 from .grid import cover_from_rows, grid_from_rows
+from .xlsx_scan import SheetScan, scan_workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
-# Limits against hostile workbooks (zip bombs, a stray cell at XFD1048576 that makes the reader allocate
-# the whole sheet). Override with the environment variables of the same name.
-MAX_PART_MB = int(os.environ.get("TCSTANDARDS_MAX_PART_MB", "512"))  # one decompressed part
-MAX_CELLS = int(os.environ.get("TCSTANDARDS_MAX_CELLS", "20000000"))  # a sheet's used area, rows x columns
-WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')  # a column beyond Z: rare in a return, so few matches
-ROW_REF = re.compile(rb'<row r="([0-9]{1,7})"')
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -46,63 +41,6 @@ def _check_container(path: Path) -> None:
         raise UnreadableInputError("not a zip container", code="not-a-workbook")
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def check_limits(path: Path) -> None:
-    """Refuse a workbook whose parts would take the reader beyond the limits, before it reads them."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        return  # the reader says what is wrong with it
-    with archive:
-        for info in archive.infolist():
-            if info.file_size > MAX_PART_MB * 1024 * 1024:
-                size = info.file_size // 2**20
-                raise UnreadableInputError(
-                    "too large",
-                    code="too-large",
-                    detail=f"{info.filename}: {size} MB unpacked, over the limit of {MAX_PART_MB} MB "
-                    "(TCSTANDARDS_MAX_PART_MB)",
-                )
-        for info in archive.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                _check_area(archive, info)
-
-
-def _check_area(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """The used area (last row x last column) must stay under MAX_CELLS.
-
-    One pass over the sheet's XML, cheap because a return's columns fit in A-Z:
-    only cells in two- or three-letter columns are matched, and the last row
-    is read from the last block (rows come in order).
-    """
-    columns = 0
-    last = b""
-    tail = b""
-    with archive.open(info) as handle:
-        for block in iter(lambda: handle.read(1 << 22), b""):
-            chunk = tail + block
-            for match in WIDE_CELL.finditer(chunk):
-                columns = max(columns, _column_number(match[1]))
-            tail = chunk[-32:]
-            last = last[-(1 << 16) :] + block  # the end of the sheet, even when the last block is short
-    rows = max((int(m[1]) for m in ROW_REF.finditer(last)), default=0)
-    columns = max(columns, 26 if rows else 0)
-    if rows * columns > MAX_CELLS:
-        raise UnreadableInputError(
-            "too large",
-            code="too-large",
-            detail=f"{info.filename} has cells up to row {rows:,} and column {columns:,} "
-            f"({rows * columns:,} cells to read, over the limit of {MAX_CELLS:,}, TCSTANDARDS_MAX_CELLS); "
-            "delete stray cells far from the data",
-        )
-
-
 def read_workbook(path: Path, display: str, cover_names: set[str]) -> RawReturn:
     """Read every sheet; ``cover_names`` are the normalized names of the Cover sheet."""
     from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
@@ -110,8 +48,8 @@ def read_workbook(path: Path, display: str, cover_names: set[str]) -> RawReturn:
     from ..standard import normalize_label
 
     _check_container(path)
-    check_limits(path)
-    raw = RawReturn(files=(display,))
+    scan = scan_workbook(path)
+    raw = RawReturn(files=(display,), date1904=scan.date1904)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         metadata = list(workbook.sheets_metadata)
@@ -121,12 +59,14 @@ def read_workbook(path: Path, display: str, cover_names: set[str]) -> RawReturn:
         name = meta.name
         place = Place(file=display, kind="sheet", sheet=name)
         try:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
         except (CalamineError, ValueError, RuntimeError) as exc:
             raise UnreadableInputError(str(exc), code="corrupt", detail=f"{name}: {exc}") from exc
         numbers = range(1, len(rows) + 1)
         if meta.visible != SheetVisibleEnum.Visible:
             raw.notes.append(Note("sheet-hidden", place, {"sheet": name}))
+        raw.notes += _layout_notes(place, scan.sheets.get(name), _merged(sheet))
         if normalize_label(name) in cover_names:
             raw.cover = cover_from_rows(place, rows, numbers)
             raw.cover_place = place
@@ -135,3 +75,46 @@ def read_workbook(path: Path, display: str, cover_names: set[str]) -> RawReturn:
         if grid is not None:
             raw.grids.append(grid)
     return raw
+
+
+def _merged(sheet: Any) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    try:
+        return list(sheet.merged_cell_ranges or [])
+    except Exception:  # merged ranges are a courtesy; the cells were read already
+        return []
+
+
+def _layout_notes(
+    place: Place, scan: SheetScan | None, merged: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> list[Note]:
+    """What the cell values do not show: hidden rows and columns, formulas never calculated, merges."""
+    sheet = place.sheet
+    notes = []
+    if scan is not None:
+        if scan.hidden_rows:
+            rows = spans(scan.hidden_rows, str)
+            notes.append(Note("rows-hidden", place, {"sheet": sheet, "rows": rows}, row=scan.hidden_rows[0]))
+        if scan.hidden_columns:
+            columns = spans(scan.hidden_columns, column_letter)
+            notes.append(Note("columns-hidden", place, {"sheet": sheet, "columns": columns}))
+        for row, column in scan.formulas_without_value:
+            notes.append(Note("formula-no-value", place, {"sheet": sheet}, row=row, column=column))
+    if merged:
+        ranges = [f"{column_letter(a + 1)}{r + 1}:{column_letter(b + 1)}{s + 1}" for (r, a), (s, b) in merged]
+        shown = ", ".join(ranges[:5]) + (f" (+{len(ranges) - 5})" if len(ranges) > 5 else "")
+        (r1, c1), _ = merged[0]
+        params = {"sheet": sheet, "ranges": shown}
+        notes.append(Note("cells-merged", place, params, row=r1 + 1, column=c1 + 1))
+    return notes
+
+
+def spans(numbers: list[int], show: Callable[[int], str], limit: int = 8) -> str:
+    """[3, 7, 8, 9] -> "3, 7-9" (at most ``limit`` spans, then "...")."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    text = [show(a) if a == b else f"{show(a)}-{show(b)}" for a, b in runs[:limit]]
+    return ", ".join(text) + (", ..." if len(runs) > limit else "")
