@@ -390,9 +390,10 @@ def status(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(("csv", "xlsx", "json")),
+    type=click.Choice(("csv", "xlsx", "json", "iati")),
     required=True,
-    help="csv: one file per record type; xlsx: one workbook, a sheet per type; json: one document.",
+    help="csv: one file per record type; xlsx: one workbook, a sheet per type; json: one document; "
+    "iati: IATI 2.03 activity XML, one activity per project (docs/iati.md).",
 )
 @click.option(
     "-o",
@@ -401,7 +402,7 @@ def status(
     default="tcstandards-export",
     show_default=True,
     metavar="DIR",
-    help="Folder to write into (created if needed).",
+    help="Folder to write into (created if needed); for iati also a FILE.xml.",
 )
 @lang_option
 def export(store: str | None, output_format: str, folder: str, lang: str | None) -> None:
@@ -416,6 +417,7 @@ def export(store: str | None, output_format: str, folder: str, lang: str | None)
     Examples:
       tcstandards export --format xlsx -o out/
       tcstandards export --format csv
+      tcstandards export --format iati -o ilo-activities.xml
     """
     from .commands import export as command
 

@@ -23,7 +23,8 @@ from .outputs import atomic_write, inside, neutralise, write_with
 from .standard import latest_version, load_standard
 from .store import Store
 
-FORMATS = ("csv", "xlsx", "json")
+FORMATS = ("csv", "xlsx", "json", "iati")
+IATI_FILE = "iati-activities.xml"
 PROVENANCE_COLUMNS = [
     "office",
     "return_period",
@@ -70,17 +71,28 @@ def _types(record: str, columns: list[str]) -> list[str]:
     return [kinds.get(c, "string") for c in columns]
 
 
-def export(store: Store, output_format: str, folder: Path) -> list[Path]:
-    """Write the consolidated data to ``folder`` (created if needed); the paths written."""
+def export(store: Store, output_format: str, folder: Path, *, lang: str = "en") -> list[Path]:
+    """Write the consolidated data to ``folder`` (created if needed); the paths written.
+
+    For ``iati``, ``folder`` may also be the XML file to write.
+    """
     if output_format not in FORMATS:
         raise UsageError(f"unknown export format {output_format!r}", code="bad-format")
     folder = Path(folder)
+    if output_format == "iati" and folder.suffix.lower() == ".xml":  # -o FILE.xml: that file
+        from . import iati
+
+        return [iati.write(store, folder, lang=lang)]
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o {folder} is a file, not a folder", code="not-a-folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot create {folder}: {error.strerror}", code="os-error") from error
+    if output_format == "iati":
+        from . import iati
+
+        return [iati.write(store, inside(folder, IATI_FILE), lang=lang)]
     frames = export_frames(store)
     if output_format == "csv":
         return [_csv(inside(folder, f"{name}.csv"), name, frame) for name, frame in frames.items()]

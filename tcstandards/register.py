@@ -38,7 +38,7 @@ class Reference(Protocol):
         ...
 
 
-def _split(value: str) -> list[tuple[str, float]]:
+def split_recipients(value: str) -> list[tuple[str, float]]:
     parts = []
     for part in value.split(";"):
         code, _, pct = part.strip().partition(":")
@@ -58,7 +58,9 @@ def parse_recipients(codes: pd.Series) -> pd.DataFrame:
     Each distinct text is parsed once; rows are then joined to their parts.
     """
     s = codes.dropna()
-    distinct = [(value, country, pct) for value in s.unique() for country, pct in _split(str(value))]
+    distinct = [
+        (value, country, pct) for value in s.unique() for country, pct in split_recipients(str(value))
+    ]
     parts = pd.DataFrame(distinct, columns=["value", "country", "pct"])
     rows = pd.DataFrame({"position": s.index.astype(int), "value": s.to_numpy()})
     merged = rows.merge(parts, on="value", how="inner", sort=False)

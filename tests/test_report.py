@@ -337,3 +337,19 @@ def test_headless_chromium_draws_the_charts(store: Path, tmp_path: Path) -> None
     bar = bytes((0x1F, 0x4E, 0x79))  # the first colour of the charts (render/svg.py)
     painted = sum(1 for row in rows for x in range(0, width * step, step) if row[x : x + 3] == bar)
     assert painted > 5_000  # the bars of the first charts are on the screen
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "iati-2.03").exists(), reason="the IATI 2.03 XSD is absent")
+def test_the_historical_and_1997_samples_export_valid_iati(store: Path, tmp_path: Path) -> None:
+    """Issue 8: the IATI export of every sample, 1990-1997, against the XSD and the IATI rules."""
+    from test_iati import SAMPLES, assert_iati_rules, assert_valid, export_iati
+
+    copy = tmp_path / "hq.sqlite"
+    shutil.copy(store, copy)
+    result = CliRunner().invoke(main, ["consolidate", "--store", str(copy), str(SAMPLES)])
+    assert result.exit_code == 0, result.output
+    document = export_iati(copy, tmp_path / "all.xml")
+    assert_valid(document)
+    assert_iati_rules(document, dt.date.today())
+    codes = [a.findtext("iati-identifier") for a in document.getroot()]
+    assert len(codes) == len(set(codes)) > 100
