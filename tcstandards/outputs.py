@@ -41,13 +41,28 @@ def _mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 def _temporary(target: Path, folder: Path) -> tuple[int, str]:
     if target.is_dir():
         raise UsageError(f"{target} is a folder; give a file name", code="output-is-folder")
+    if _is_database(target):  # the HQ store (or any database) is never replaced by an output
+        raise UsageError(
+            f"{target} is a database; it is not overwritten, give another name", code="output-is-db"
+        )
     try:
         return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
         raise UsageError(f"cannot write {target}: {error.strerror}", code="cannot-write") from error
+
+
+def _is_database(target: Path) -> bool:
+    try:
+        with target.open("rb") as handle:
+            return handle.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ that Finance lines still meet their Projects.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,9 +56,14 @@ def group_name(files: tuple[str, ...]) -> str:
     return f"{prefix}*.csv ({len(files)})"
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def display_name(path: str | Path) -> str:
-    """The name shown and stored: bytes that are not UTF-8 in a file name become U+FFFD."""
-    return os.fsencode(path).decode("utf-8", "replace")
+    """The name shown and stored: bytes that are not UTF-8 in a file name become U+FFFD, and control
+    characters (a newline in a file name) are shown escaped, so that no output line is split."""
+    name = os.fsencode(path).decode("utf-8", "replace")
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
 
 
 def _walk(folder: Path) -> Iterable[Path]:

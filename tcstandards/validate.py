@@ -407,12 +407,12 @@ def _cover_hit(
 
 
 def _file_result(
-    source: Source, rule_id: str, lang: str, params: dict[str, Any], **where: Any
+    source: Source, rule_id: str, lang: str, params: dict[str, Any], file: str | None = None, **where: Any
 ) -> ReturnResult:
-    """A return that could not be checked: one finding about the whole file."""
+    """A return that could not be checked: one finding about the whole file (or the file of the group)."""
     rule = load_standard(latest_version()).rule(rule_id)
     finding = Finding(
-        file=source.display,
+        file=file or source.display,
         rule=rule.id,
         severity=rule.severity,
         message=render(rule.message.get(lang) or rule.message["en"], params),
@@ -428,6 +428,7 @@ def unreadable_result(source: Source, error: UnreadableInputError, lang: str) ->
         "file-unreadable",
         lang,
         {"reason": reason},
+        file=error.params.get("file"),
         row=error.params.get("line"),
         column=error.params.get("column"),
         line=error.code == "bad-json",

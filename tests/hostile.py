@@ -9,6 +9,7 @@ to give ``tcstandards validate``.  The expected answer of each case lives in
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -431,3 +432,87 @@ def odd_path(folder: Path) -> Path:
     inner = folder / "Retours été 1997" / ".." / "Retours été 1997"
     (folder / "Retours été 1997").mkdir()
     return write_xlsx(base(), inner / f"{NAME} (copie..finale).xlsx")
+
+
+# --- found by review: ways around the first scan -------------------------------------------
+
+FAR_ROW = b'<row spans="16384:16384" r="1048576"><c t="n" r="XFD1048576"><v>1</v></c></row>'
+
+
+def _projects_sheet(folder: Path, change: Callable[[bytes], bytes]) -> Path:
+    path = workbook(folder)
+    return patch_part(path, sheet_part(path, "Projects"), change)
+
+
+def stray_cell_attributes_reordered(folder: Path) -> Path:
+    return _projects_sheet(folder, lambda xml: xml.replace(b"</sheetData>", FAR_ROW + b"</sheetData>"))
+
+
+def stray_cell_prefixed_namespace(folder: Path) -> Path:
+    def prefixed(xml: bytes) -> bytes:
+        xml = xml.replace(b"</sheetData>", FAR_ROW + b"</sheetData>")
+        main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        xml = xml.replace(main, main.replace(b"xmlns=", b"xmlns:x="))
+        return re.sub(rb"<(/?)([A-Za-z]+)", rb"<\1x:\2", xml)
+
+    return _projects_sheet(folder, prefixed)
+
+
+def stray_cell_rows_without_references(folder: Path) -> Path:
+    rows = b"<row/>" * 1_048_570 + b'<row><c r="XFD1048576" t="n"><v>1</v></c></row>'
+    return _projects_sheet(folder, lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"))
+
+
+def stray_cell_behind_padding(folder: Path) -> Path:
+    padding = b"<!--" + b" " * (6 << 20) + b"-->"
+    return _projects_sheet(
+        folder, lambda xml: xml.replace(b"</sheetData>", FAR_ROW + b"</sheetData>" + padding)
+    )
+
+
+def stray_cell_in_a_moved_part(folder: Path) -> Path:
+    """The sheet stored outside xl/worksheets/, where its relation says."""
+    path = workbook(folder)
+    part = sheet_part(path, "Projects")
+    moved = path.with_name("moved.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == part:
+                target.writestr(
+                    "xl/data/sheetP.xml", data.replace(b"</sheetData>", FAR_ROW + b"</sheetData>")
+                )
+                continue
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(part.removeprefix("xl/").encode(), b"data/sheetP.xml")
+                data = data.replace(("/" + part).encode(), b"/xl/data/sheetP.xml")
+            target.writestr(info, data)
+    moved.replace(path)
+    return path
+
+
+def json_nested_600(folder: Path) -> Path:
+    return json_return(
+        folder, lambda text: text.replace('"Vocational training for rural women"', "[" * 600 + "]" * 600)
+    )
+
+
+def json_5000_digits(folder: Path) -> Path:
+    return json_return(folder, lambda text: text.replace("2400000", "9" * 5000, 1))
+
+
+def json_utf16(folder: Path) -> Path:
+    path = write_json(base(), folder / f"{NAME}.json")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    return path
+
+
+def csv_long_field_and_quoted_newline(folder: Path) -> Path:
+    data = base()
+    data["projects"][0]["title"] = "x" * (3 << 20)
+    data["projects"][1]["title"] = "Employment-intensive\nroad works"
+    return write_csv(data, folder / "csv")
+
+
+def csv_utf32(folder: Path) -> Path:
+    return csv_return(folder, encoding="utf-32")

@@ -140,6 +140,27 @@ CASES: dict[str, Case] = {
     "Infinity": Case(hostile.json_infinity, 2, UNREADABLE, "Infinity is not allowed in JSON"),
     # 8. paths
     "spaces, accents and .. in the path": Case(hostile.odd_path, 0, []),
+    # found by review: ways around the first scan (each made calamine abort the process), and others
+    "stray cell, attributes reordered": Case(
+        hostile.stray_cell_attributes_reordered, 2, UNREADABLE, "1,048,576"
+    ),
+    "stray cell, prefixed namespace": Case(hostile.stray_cell_prefixed_namespace, 2, UNREADABLE, "1,048,576"),
+    "stray cell, rows without references": Case(
+        hostile.stray_cell_rows_without_references, 2, UNREADABLE, "1,048,576"
+    ),
+    "stray cell behind 6 MB of padding": Case(hostile.stray_cell_behind_padding, 2, UNREADABLE, "1,048,576"),
+    "stray cell in a moved sheet part": Case(
+        hostile.stray_cell_in_a_moved_part, 2, UNREADABLE, "xl/data/sheetP.xml has cells up to row 1,048,576"
+    ),
+    "JSON nested 600 deep": Case(hostile.json_nested_600, 2, UNREADABLE, "nested too deep"),
+    "a 5,000-digit number": Case(
+        hostile.json_5000_digits, 1, [("invalid-number", "/projects/0/approved_budget_usd")]
+    ),
+    "JSON in UTF-16 (Notepad's Unicode)": Case(hostile.json_utf16, 0, []),
+    "CSV with a 3 MB field and a quoted newline": Case(
+        hostile.csv_long_field_and_quoted_newline, 1, [("length", "2:2")], "it has 3145728"
+    ),
+    "CSV in UTF-32": Case(hostile.csv_utf32, 0, [("csv-encoding", "")] * 5, "read as UTF-32"),
 }
 
 
@@ -356,3 +377,65 @@ def test_duplicate_lines_with_an_empty_key_part_are_named_not_a_crash(tmp_path: 
     duplicate = [f for f in report.findings if f.rule == "duplicate-key"]
     assert found(report, "duplicate-key") == [("duplicate-key", "3:1")]
     assert duplicate[0].message == "RAF/96/M05/DAN /  / SEN appears more than once (first at 2:1)."
+
+
+def test_annotate_never_opens_a_workbook_the_reader_refused(tmp_path: Path) -> None:
+    path = hostile.stray_cell(tmp_path)
+    target = tmp_path / "out" / "annotated.xlsx"
+    target.parent.mkdir()
+    result = CliRunner().invoke(main, ["validate", str(path), "--annotate", str(target)])
+    assert result.exit_code == 2
+    assert "No annotated copy written" in result.stderr and "could not be read" in result.stderr
+    assert not target.exists()
+
+
+def test_no_output_replaces_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "hq.sqlite"
+    CliRunner().invoke(main, ["consolidate", "--store", str(store), str(hostile.workbook(tmp_path))])
+    before = store.read_bytes()
+    runner = CliRunner()
+    report = ["report", "--store", str(store), "--from", "1997", "--to", "1997", "-o", str(store)]
+    assert runner.invoke(main, report).exit_code == 2
+    disguised = tmp_path / "copy.xml"
+    disguised.write_bytes(before)  # a database under an output's name
+    export = ["export", "--store", str(store), "--format", "iati", "-o", str(disguised)]
+    result = runner.invoke(main, export)
+    assert result.exit_code == 2 and "is a database; it is not overwritten" in result.output
+    assert store.read_bytes() == before and disguised.read_bytes() == before
+
+
+def test_an_unreadable_csv_of_a_group_is_named(tmp_path: Path) -> None:
+    folder = hostile.csv_return(tmp_path)
+    broken = folder / "DAKAR_1997-Q3_finance.csv"
+    broken.write_bytes(b"\xff\xfe" + "project_code".encode("utf-16-le") + b"\x00")  # an odd byte: not UTF-16
+    report = check(folder)
+    (finding,) = report.findings
+    assert (finding.rule, Path(finding.file).name) == ("file-unreadable", "DAKAR_1997-Q3_finance.csv")
+
+
+def test_a_newline_in_a_file_name_never_splits_an_output_line(tmp_path: Path) -> None:
+    from support import write_xlsx
+
+    path = write_xlsx(base(), tmp_path / "DAKAR_1997-Q3\n=1+1.xlsx")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "DAKAR_1997-Q3\\n=1+1.xlsx" in result.output
+    assert not [line for line in result.output.splitlines() if line.startswith("=1+1")]
+
+
+def test_only_the_sheets_the_workbook_names_are_scanned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts nobody reads (junk under xl/worksheets/) cost nothing: a 15 MB file once took 90 s."""
+    from tcstandards.readers import xlsx_scan
+
+    path = hostile.add_part(hostile.workbook(tmp_path), "xl/worksheets/junk.xml", b" " * (8 << 20))
+    scanned: list[str] = []
+    original = xlsx_scan._scan_sheet
+    monkeypatch.setattr(
+        xlsx_scan,
+        "_scan_sheet",
+        lambda archive, info: scanned.append(info.filename) or original(archive, info),
+    )
+    xlsx_scan.scan_workbook(path)
+    assert sorted(scanned) == [f"xl/worksheets/sheet{i}.xml" for i in range(1, 6)]

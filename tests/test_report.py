@@ -347,7 +347,9 @@ def test_the_historical_and_1997_samples_export_valid_iati(store: Path, tmp_path
     copy = tmp_path / "hq.sqlite"
     shutil.copy(store, copy)
     result = CliRunner().invoke(main, ["consolidate", "--store", str(copy), str(SAMPLES)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, (
+        result.output
+    )  # IPEC and BEIRUT are quarantined: their projects are not exported
     document = export_iati(copy, tmp_path / "all.xml")
     assert_valid(document)
     assert_iati_rules(document, dt.date.today())

@@ -29,7 +29,12 @@ SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "js
 
 def report_format(given: str | None, output: str | None) -> str:
     """--format, else the suffix of -o, else html; a format that contradicts the suffix is an error."""
-    implied = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
+    suffix = Path(output).suffix.lower() if output else ""
+    implied = SUFFIX_FORMATS.get(suffix)
+    if suffix and implied is None:  # -o hq.sqlite would replace the store with a report
+        raise UsageError(
+            f"-o {output}: a report is written to a .html, .xlsx or .json file", code="bad-report-suffix"
+        )
     if given is not None and implied is not None and given != implied:
         raise UsageError(
             f"-o {output} ends in {Path(str(output)).suffix} but --format is {given}; "

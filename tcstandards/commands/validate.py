@@ -51,7 +51,11 @@ def run(
     progress.clear()
     if accepted or config.severity:
         report = waivers.apply(report, severity=config.severity, waivers=accepted)
-    if annotate is not None:
+    if annotate is not None and report.unreadable:  # never open with openpyxl what the reader refused
+        from ..i18n import ui
+
+        err.write(ui("annotate.skipped", lang, path=annotate) + "\n")
+    elif annotate is not None:
         _annotate(report, Path(annotate), lang, err)
     reporter = REPORTERS[output_format](lang=lang, max_findings=max_findings, color=color)
     out.write(reporter.render(report) + "\n")

@@ -19,6 +19,7 @@ from ..errors import UnreadableInputError
 from .base import Grid, Note, Place, RawReturn
 from .grid import cover_from_rows, grid_from_columns, grid_from_rows
 
+MAX_FIELD = 64 * 1024 * 1024  # one CSV field; the csv module's default (128 KB) is below a real long text
 NAME_PATTERN = re.compile(
     r"^(?P<office>[A-Za-z]{2,10})_(?P<period>(?:19|20)\d{2}-[Qq][1-4])_(?P<kind>[A-Za-z]+)\.csv$"
 )
@@ -38,11 +39,22 @@ def parse_name(path: Path) -> CsvName | None:
     return CsvName(match["office"].upper(), match["period"].upper(), match["kind"].lower())
 
 
+def unicode_by_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-32 or UTF-16 announced by a byte-order mark (Notepad's "Unicode"): codec and name."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32", "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", "UTF-16"
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str | None]:
     """Text and the encoding to warn about (None for UTF-8)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    marked = unicode_by_bom(data)
+    if marked is not None:
+        codec, name = marked
         try:
-            return data.decode("utf-16"), "UTF-16"
+            return data.decode(codec), name
         except UnicodeDecodeError as exc:
             raise UnreadableInputError(str(exc), code="bad-encoding", detail=str(exc)) from exc
     try:
@@ -110,6 +122,7 @@ def parse(text: str) -> tuple[list[list[str]], list[int]]:
     """Rows and the line each starts on."""
     if "\x00" in text:
         text = text.replace("\x00", "")
+    csv.field_size_limit(MAX_FIELD)  # as the fast path reads: a long field is a finding (length), not a crash
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=False)
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -130,23 +143,31 @@ def read_csv_return(files: list[tuple[Path, str, CsvName]], cover_kinds: set[str
     first = files[0][2]
     raw.named = {"office_code": first.office, "period": first.period}
     for path, display, name in files:
-        place = Place(file=display, kind="csv")
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UnreadableInputError(str(exc), code="os-error", detail=exc.strerror or str(exc)) from exc
-        text, encoding = decode(data)
-        if encoding is not None:
-            raw.notes.append(Note("csv-encoding", place, {"encoding": encoding}))
-        if name.kind in cover_kinds:
-            rows, lines = parse(text)
-            raw.cover = cover_from_rows(place, rows, lines)
-            raw.cover_place = place
-            continue
-        grid = fast_grid(text, place, name.kind)
-        if grid is None:
-            rows, lines = parse(text)
-            grid = grid_from_rows(place, name.kind, rows, lines)
-        if grid is not None:
-            raw.grids.append(grid)
+            _read_one(raw, path, display, name, cover_kinds)
+        except UnreadableInputError as exc:
+            exc.params.setdefault("file", display)  # the file of the group that could not be read
+            raise
     return raw
+
+
+def _read_one(raw: RawReturn, path: Path, display: str, name: CsvName, cover_kinds: set[str]) -> None:
+    place = Place(file=display, kind="csv")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(str(exc), code="os-error", detail=exc.strerror or str(exc)) from exc
+    text, encoding = decode(data)
+    if encoding is not None:
+        raw.notes.append(Note("csv-encoding", place, {"encoding": encoding}))
+    if name.kind in cover_kinds:
+        rows, lines = parse(text)
+        raw.cover = cover_from_rows(place, rows, lines)
+        raw.cover_place = place
+        return
+    grid = fast_grid(text, place, name.kind)
+    if grid is None:
+        rows, lines = parse(text)
+        grid = grid_from_rows(place, name.kind, rows, lines)
+    if grid is not None:
+        raw.grids.append(grid)

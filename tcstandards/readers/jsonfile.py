@@ -13,8 +13,7 @@ from typing import Any
 
 from ..errors import UnreadableInputError
 from .base import CoverEntry, Grid, Note, Place, RawReturn
-
-MAX_DEPTH = 64
+from .csvfile import unicode_by_bom
 
 
 def _reject_constant(name: str) -> float:
@@ -28,18 +27,25 @@ def load(path: Path) -> Any:
         raise UnreadableInputError(str(exc), code="os-error", detail=exc.strerror or str(exc)) from exc
     if not data.strip():
         raise UnreadableInputError("empty file", code="empty")
+    marked = unicode_by_bom(data)  # Notepad's "Unicode" is UTF-16 with a byte-order mark
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(marked[0]) if marked else data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableInputError(str(exc), code="bad-encoding", detail=str(exc)) from exc
+    text = text.lstrip("\ufeff")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_int=_integer)
     except json.JSONDecodeError as exc:
         raise UnreadableInputError(
             str(exc), code="bad-json", line=exc.lineno, column=exc.colno, detail=exc.msg
         ) from exc
-    except (ValueError, RecursionError) as exc:
+    except ValueError as exc:
         raise UnreadableInputError(str(exc), code="bad-json-value", detail=str(exc)) from exc
+
+
+def _integer(text: str) -> int | str:
+    """Integers beyond a float are kept as text (then invalid-number): Python refuses over 4,300 digits."""
+    return int(text) if len(text) <= 300 else text
 
 
 def _escape(key: str) -> str:
@@ -68,6 +74,14 @@ def _clean(value: Any) -> Any:
 
 
 def read_json_return(path: Path, display: str, cover_key: str) -> RawReturn:
+    try:
+        return _read(path, display, cover_key)
+    except RecursionError as exc:  # a return nests 3 deep; parsing and cleaning recurse on deeper ones
+        detail = "arrays or objects nested too deep (a return nests 3 levels)"
+        raise UnreadableInputError(detail, code="bad-json-value", detail=detail) from exc
+
+
+def _read(path: Path, display: str, cover_key: str) -> RawReturn:
     document = _clean(load(path))
     raw = RawReturn(files=(display,))
     if not isinstance(document, dict):

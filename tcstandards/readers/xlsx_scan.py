@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import UnreadableInputError
 
@@ -33,16 +34,23 @@ MAX_PART_MB = int(os.environ.get("TCSTANDARDS_MAX_PART_MB", "512"))  # one decom
 MAX_CELLS = int(os.environ.get("TCSTANDARDS_MAX_CELLS", "20000000"))  # a sheet's used area, rows x columns
 
 BLOCK = 1 << 22
-WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')  # a column beyond Z: rare in a return, so few matches
 ROW_REF = re.compile(rb'<row r="([0-9]{1,7})"')
+FAR_ROW = re.compile(rb'<row r="([0-9]{6,7})"')  # rare in a return: a row past 99,999
+FAR_CELL = re.compile(rb'<c r="([A-Z]{2,3}|[A-Z](?=[0-9]{6}))([0-9]{1,7})"')  # past column Z or row 99,999
+PREFIXED = re.compile(rb":(?:row|c)[\s/>]")  # <x:row ...>: ":" is rare in a sheet, so this is cheap
+UNREFERENCED_ROW = re.compile(rb'<row(?! r=")[\s/>]')
+UNREFERENCED_CELL = re.compile(rb'<c(?! r=")[\s/>]')
+ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+R_ATTR = re.compile(rb'(?:^|\s)r\s*=\s*["\']([A-Z]{0,3})([0-9]{1,7})["\']')
+HIDDEN = re.compile(rb'\shidden\s*=\s*["\'](?:1|true)["\']')
 HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"[^>]*?\bhidden="(?:1|true)"')
 HIDDEN_ROW_LATE = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="([0-9]{1,7})"')
 COL = re.compile(rb"<col\b([^>]*)/?>")
 ATTR = re.compile(rb'([A-Za-z:]+)="([^"]*)"')
 FORMULA = re.compile(rb"<f[ >/]")
 CACHED = re.compile(rb"<v>[^<]+</v>")
-SHEET = re.compile(rb"<sheet\b([^>]*)/?>")
-RELATION = re.compile(rb"<Relationship\b([^>]*)/?>")
+SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\b([^>]*)/?>")
+RELATION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\b([^>]*)/?>")
 DATE1904 = re.compile(rb'<workbookPr\b[^>]*\bdate1904="(?:1|true)"')
 DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
 CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
@@ -79,17 +87,12 @@ def scan_workbook(path: Path) -> WorkbookScan:
         infos = archive.infolist()
         for info in infos:
             if info.file_size > MAX_PART_MB * 1024 * 1024:
-                size = info.file_size // 2**20
-                raise UnreadableInputError(
-                    "too large",
-                    code="too-large",
-                    detail=f"{info.filename}: {size} MB unpacked, over the limit of {MAX_PART_MB} MB "
-                    "(TCSTANDARDS_MAX_PART_MB)",
-                )
+                _too_large(info.filename, info.file_size)
         names = _sheet_names(archive)
         scan.date1904 = bool(DATE1904.search(_read_small(archive, "xl/workbook.xml")))
+        parts = set(names) or {i.filename for i in infos if i.filename.endswith(".xml")}  # else: every part
         for info in infos:
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            if info.filename in parts:  # the sheets the reader will read, wherever they sit in the zip
                 try:
                     sheet = _scan_sheet(archive, info)
                 except DAMAGED as exc:  # a bad header, CRC or deflate stream, an encrypted entry...
@@ -116,7 +119,7 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     for match in RELATION.finditer(_read_small(archive, "xl/_rels/workbook.xml.rels")):
         attrs = _attrs(match[1])
         target = attrs.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
         targets[attrs.get("Id", "")] = part
     names = {}
     for match in SHEET.finditer(_read_small(archive, "xl/workbook.xml")):
@@ -130,20 +133,25 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
 def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetScan:
     """The used area must stay under MAX_CELLS; hidden rows, columns and formulas are noted.
 
-    Cheap because a return's columns fit in A-Z (only cells in two- or
-    three-letter columns are matched) and the other patterns are looked for
-    only in blocks that hold them.  Blocks are cut after their last complete
-    row, so that no element is split.
+    A sheet written the usual way (every row and cell carries its reference,
+    as Excel, LibreOffice and openpyxl write them) is scanned cheaply: the
+    last row is the largest ``<row r="...">``, and only cells in two- or
+    three-letter columns are matched.  Any other sheet (references left out,
+    namespace prefixes) is walked element by element, as the reader would
+    place its cells.  Blocks are cut after their last complete row, so that
+    no element is split.
     """
     sheet = SheetScan()
-    columns = 0
-    last = b""
+    area = _Area()
     rest = b""
     hidden_rows: set[int] = set()
     first = True
+    unpacked = 0
     with archive.open(info) as handle:
         for block in iter(lambda: handle.read(BLOCK), b""):
-            last = last[-(1 << 16) :] + block  # the end of the sheet, even when the last block is short
+            unpacked += len(block)
+            if unpacked > MAX_PART_MB * 1024 * 1024:  # the directory understated the size
+                _too_large(info.filename, unpacked)
             chunk = rest + block
             cut = chunk.rfind(b"</row>")
             if cut >= 0:
@@ -155,15 +163,12 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetScan:
                 continue
             done, rest = chunk[:end], chunk[end:]
             _scan_block(done, sheet, hidden_rows, first)
+            area.add(done, hidden_rows)
             first = False
-            for match in WIDE_CELL.finditer(done):
-                columns = max(columns, column_number(match[1]))
         _scan_block(rest, sheet, hidden_rows, first)
-        for match in WIDE_CELL.finditer(rest):
-            columns = max(columns, column_number(match[1]))
+        area.add(rest, hidden_rows)
     sheet.hidden_rows = sorted(hidden_rows)
-    rows = max((int(m[1]) for m in ROW_REF.finditer(last)), default=0)
-    columns = max(columns, 26 if rows else 0)
+    rows, columns = area.rows, max(area.columns, 26 if area.rows else 0)
     if rows * columns > MAX_CELLS:
         raise UnreadableInputError(
             "too large",
@@ -173,6 +178,59 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetScan:
             "delete stray cells far from the data",
         )
     return sheet
+
+
+class _Area:
+    """The last row and column the reader will place, block after block."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.columns = 0
+        self.row = 0  # the current row and column, for elements that leave out their reference
+        self.column = 0
+
+    def add(self, done: bytes, hidden_rows: set[int]) -> None:
+        if _plain(done):
+            for match in FAR_ROW.finditer(done):
+                self.rows = max(self.rows, int(match[1]))
+            for match in FAR_CELL.finditer(done):
+                self.columns = max(self.columns, column_number(match[1]))
+                self.rows = max(self.rows, int(match[2]))
+            tail = [int(m[1]) for m in ROW_REF.finditer(done, max(0, len(done) - 65536))]
+            self.rows = self.row = max([self.rows, *tail])
+            return
+        for match in ELEMENT.finditer(done):
+            name, attrs = match[1], match[2]
+            ref = R_ATTR.search(attrs)
+            if name == b"row":
+                self.row = int(ref[2]) if ref and not ref[1] else self.row + 1
+                self.column = 0
+                self.rows = max(self.rows, self.row)
+                if HIDDEN.search(attrs):
+                    hidden_rows.add(self.row)
+            else:
+                if ref and ref[1]:
+                    self.column = column_number(ref[1])
+                    self.rows = max(self.rows, int(ref[2]))
+                else:
+                    self.column += 1
+                self.columns = max(self.columns, self.column)
+
+
+def _plain(done: bytes) -> bool:
+    """Every row and cell carries its reference first, without a namespace prefix (as Excel,
+    LibreOffice and openpyxl write them): then rows come in order and the cheap patterns suffice."""
+    prefixed = PREFIXED.search(done)
+    return not (prefixed or UNREFERENCED_ROW.search(done) or UNREFERENCED_CELL.search(done))
+
+
+def _too_large(part: str, size: int) -> None:
+    raise UnreadableInputError(
+        "too large",
+        code="too-large",
+        detail=f"{part}: {size // 2**20} MB unpacked, over the limit of {MAX_PART_MB} MB "
+        "(TCSTANDARDS_MAX_PART_MB)",
+    )
 
 
 def _number(text: str | None) -> int:
