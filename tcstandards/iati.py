@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from .consolidated import current_records
+from .consolidated import current_records, latest_projects
 from .outputs import atomic_write
 from .register import split_recipients
 from .standard import Standard, latest_version, load_standard
@@ -72,7 +72,7 @@ def identifier(project_code: str) -> str:
 def build(store: Store, *, today: dt.date, lang: str = "en") -> ET.Element:
     """The ``<iati-activities>`` document of every consolidated project."""
     standard = load_standard(latest_version())
-    projects = current_records(store, "projects")
+    projects = latest_projects(current_records(store, "projects"))  # each quarter re-reports the register
     finance = current_records(store, "finance")
     results = current_records(store, "results")
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -159,3 +159,29 @@ def test_export_iati_into_a_folder_and_an_empty_store(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "iati-activities.xml").read_bytes().startswith(b"<?xml version='1.0' encoding='utf-8'?>")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@needs_xsd
+def test_a_project_reported_every_quarter_is_one_activity_with_a_transaction_per_quarter(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for period, prepared in (("1997-Q2", dt.date(1997, 7, 10)), ("1997-Q3", dt.date(1997, 10, 10))):
+        data = base()
+        data["cover"]["period"], data["cover"]["prepared_on"] = period, prepared
+        for kind in ("finance", "results"):
+            for record in data[kind]:
+                record["period"] = period
+        write_xlsx(data, folder / f"DAKAR_{period}.xlsx")
+    store = tmp_path / "hq.sqlite"
+    consolidate(store, folder)
+    document = export_iati(store, tmp_path / "out.xml")
+    assert_valid(document)
+    codes = [a.findtext("iati-identifier") for a in document.getroot()]
+    assert len(codes) == len(set(codes)) == 3
+    dakar = activity(document, "RAF/96/M05/DAN")
+    days = [t.find("transaction-date").get("iso-date") for t in dakar.iter("transaction")]
+    assert days == ["1997-06-30", "1997-06-30", "1997-09-30", "1997-09-30"]  # expenditure in USD and XOF
+    periods = [p.find("period-start").get("iso-date") for p in dakar.iter("period")]
+    assert periods == ["1997-04-01", "1997-07-01"]

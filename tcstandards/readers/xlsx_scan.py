@@ -35,11 +35,12 @@ MAX_CELLS = int(os.environ.get("TCSTANDARDS_MAX_CELLS", "20000000"))  # a sheet'
 
 BLOCK = 1 << 22
 ROW_REF = re.compile(rb'<row r="([0-9]{1,7})"')
-FAR_ROW = re.compile(rb'<row r="([0-9]{6,7})"')  # rare in a return: a row past 99,999
-FAR_CELL = re.compile(rb'<c r="([A-Z]{2,3}|[A-Z](?=[0-9]{6}))([0-9]{1,7})"')  # past column Z or row 99,999
+# A row or cell not written the plain way (<row r="N"> up to row 99,999; <c r="A1"> in columns A-Z): rare
+ODD_ROW = re.compile(rb'<row(?! r="[0-9]{1,5}")[\s/>]')
+ODD_CELL = re.compile(rb'<c(?! r="[A-Z][0-9]{1,5}")[\s/>]')
+FAR_ROW = re.compile(rb'<row r="([0-9]{6,7})"')
+FAR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 PREFIXED = re.compile(rb":(?:row|c)[\s/>]")  # <x:row ...>: ":" is rare in a sheet, so this is cheap
-UNREFERENCED_ROW = re.compile(rb'<row(?! r=")[\s/>]')
-UNREFERENCED_CELL = re.compile(rb'<c(?! r=")[\s/>]')
 ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 R_ATTR = re.compile(rb'(?:^|\s)r\s*=\s*["\']([A-Z]{0,3})([0-9]{1,7})["\']')
 HIDDEN = re.compile(rb'\shidden\s*=\s*["\'](?:1|true)["\']')
@@ -190,15 +191,32 @@ class _Area:
         self.column = 0
 
     def add(self, done: bytes, hidden_rows: set[int]) -> None:
-        if _plain(done):
-            for match in FAR_ROW.finditer(done):
-                self.rows = max(self.rows, int(match[1]))
-            for match in FAR_CELL.finditer(done):
-                self.columns = max(self.columns, column_number(match[1]))
-                self.rows = max(self.rows, int(match[2]))
+        if self._plain(done):
             tail = [int(m[1]) for m in ROW_REF.finditer(done, max(0, len(done) - 65536))]
             self.rows = self.row = max([self.rows, *tail])
             return
+        self._walk(done, hidden_rows)
+
+    def _plain(self, done: bytes) -> bool:
+        """Every row and cell written the plain way, as Excel, LibreOffice and openpyxl write them
+        (far rows and columns aside, which are noted here): then the cheap patterns suffice."""
+        if PREFIXED.search(done):
+            return False
+        for match in ODD_ROW.finditer(done):
+            far = FAR_ROW.match(done, match.start())
+            if far is None:
+                return False
+            self.rows = max(self.rows, int(far[1]))
+        for match in ODD_CELL.finditer(done):
+            far = FAR_CELL.match(done, match.start())
+            if far is None:
+                return False
+            self.columns = max(self.columns, column_number(far[1]))
+            self.rows = max(self.rows, int(far[2]))
+        return True
+
+    def _walk(self, done: bytes, hidden_rows: set[int]) -> None:
+        """Element by element, placing rows and cells that leave out their reference."""
         for match in ELEMENT.finditer(done):
             name, attrs = match[1], match[2]
             ref = R_ATTR.search(attrs)
@@ -215,13 +233,6 @@ class _Area:
                 else:
                     self.column += 1
                 self.columns = max(self.columns, self.column)
-
-
-def _plain(done: bytes) -> bool:
-    """Every row and cell carries its reference first, without a namespace prefix (as Excel,
-    LibreOffice and openpyxl write them): then rows come in order and the cheap patterns suffice."""
-    prefixed = PREFIXED.search(done)
-    return not (prefixed or UNREFERENCED_ROW.search(done) or UNREFERENCED_CELL.search(done))
 
 
 def _too_large(part: str, size: int) -> None:
