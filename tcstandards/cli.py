@@ -386,6 +386,41 @@ def status(
 
 
 @main.command()
+@click.argument("path", metavar="FILE")
+@click.option("--to", "target", required=True, metavar="VERSION", help="The version to move to, e.g. 1.1.")
+@click.option(
+    "-o", "--output", required=True, metavar="OUT", help="The migrated copy (the input is never changed)."
+)
+@click.option("--force", is_flag=True, help="Replace OUT if it exists (it is refused otherwise).")
+@lang_option
+def migrate(path: str, target: str, output: str, force: bool, lang: str | None) -> None:
+    """Move a return to a newer version of the standard; values stay as they are.
+
+    FILE is a workbook (.xlsx, .xlsm) or a JSON return.  The headers of
+    renamed fields are renamed (in the language they were written in) and the
+    Cover's standard_version is set; what changed is listed.  The versions and
+    their migrations are in docs/versions.md.
+
+    \b
+    Example:
+      tcstandards migrate DAKAR_1997-Q3.xlsx --to 1.1 -o DAKAR_1997-Q3.v1.1.xlsx
+      tcstandards validate DAKAR_1997-Q3.v1.1.xlsx
+    """
+    from .commands import migrate as command
+
+    _guard(
+        lambda: command.run(
+            path=path,
+            target=target,
+            output=output,
+            force=force,
+            lang=lang or detect_language(),
+            out=sys.stdout,
+        )
+    )
+
+
+@main.command()
 @store_option
 @click.option(
     "--format",
@@ -516,7 +551,11 @@ def report(
     help="Record types to include, comma-separated (projects,finance,results,pipeline). Default: all.",
 )
 @click.option(
-    "--standard", "version", default=None, metavar="VERSION", help="Standard version. Default: the latest."
+    "--standard",
+    "version",
+    default=None,
+    metavar="VERSION",
+    help="Standard version. Default: the latest that is not a draft.",
 )
 @click.option("-o", "--output", default=None, metavar="FILE.xlsx", help="Default: OFFICE_PERIOD.xlsx here.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists (it is refused otherwise).")

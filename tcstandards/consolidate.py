@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import versions
 from .conflicts import find_conflicts
 from .consolidated import StoreReference
 from .errors import UnreadableInputError
@@ -182,9 +183,13 @@ class _Consolidator:
             extra += self.dropped(result, typed)
             if extra:
                 result = dataclasses.replace(result, findings=(*result.findings, *extra))
+            newest = latest_version()
             for name, table in typed.tables.items():
                 fields = [f for f in table.record.field_names if f in table.frame]
-                tables[name] = table.frame[fields].assign(location=_locations(table))
+                frame = table.frame[fields].assign(location=_locations(table))
+                # stored in the newest version's field names, whatever version the return follows
+                renamed = versions.field_names(name, result.standard_version or newest, newest)
+                tables[name] = frame.rename(columns=renamed)
         new = NewSubmission(
             file_name=source.name,
             files=tuple(d for _, d in source.files),

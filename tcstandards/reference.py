@@ -518,8 +518,14 @@ def render_standard(standard: Standard) -> str:
 
 
 def render_all(standard: Standard) -> dict[str, str]:
-    """File name -> content of every generated page."""
-    return {RULES_FILE: render_rules(standard), STANDARD_FILE: render_standard(standard)}
+    """File name -> content of every generated page: the standard in force, and the versions."""
+    from .reference_versions import VERSIONS_FILE, render_versions
+
+    return {
+        RULES_FILE: render_rules(standard),
+        STANDARD_FILE: render_standard(standard),
+        VERSIONS_FILE: render_versions(GENERATED),
+    }
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -557,7 +563,7 @@ def stale_files(docs: Path, pages: Mapping[str, str]) -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tcstandards.reference",
-        description="Write docs/rules.md and docs/standard.md from the schemas of the standard.",
+        description="Write docs/rules.md, docs/standard.md and docs/versions.md from the schemas.",
     )
     parser.add_argument(
         "docs", nargs="?", default="docs", metavar="DOCS_DIR", help="folder of the docs (default: ./docs)"

@@ -207,14 +207,26 @@ def available_versions() -> tuple[str, ...]:
     """Versions of the standard shipped with the package, oldest first."""
     root = schemas_root()
     found = [p.name for p in root.iterdir() if p.is_dir() and p.joinpath("standard.json").is_file()]
-    return tuple(sorted(found, key=_version_key))
+    return tuple(sorted(found, key=version_key))
 
 
 def latest_version() -> str:
+    """The newest version shipped, drafts included: the form HQ consolidates and reports in."""
     return available_versions()[-1]
 
 
-def _version_key(version: str) -> tuple[int, ...]:
+def stable_version() -> str:
+    """The newest version that is not a draft: what a return that names no version is checked against."""
+    root = schemas_root()
+    final = [
+        v
+        for v in available_versions()
+        if _read_json(root.joinpath(v, "standard.json")).get("status") != "draft"
+    ]
+    return final[-1] if final else latest_version()
+
+
+def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
@@ -297,11 +309,11 @@ def _rule(data: Mapping[str, Any]) -> Rule:
 
 @functools.cache
 def load_standard(version: str | None = None) -> Standard:
-    """Load one version of the standard (the latest when ``version`` is None).
+    """Load one version of the standard (the one in force, the latest that is not a draft, by default).
 
     Raises :class:`KeyError` for a version that is not shipped.
     """
-    version = version or latest_version()
+    version = version or stable_version()
     if version not in available_versions():
         raise KeyError(version)
     root = schemas_root().joinpath(version)

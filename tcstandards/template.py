@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .errors import UsageError
 from .i18n import ui
 from .outputs import write_with
-from .standard import Field, RecordType, Standard, available_versions, load_standard
+from .standard import Field, RecordType, Standard, available_versions, load_standard, stable_version
 
 ROWS = 2000  # rows of a record sheet that carry the validations
 LISTS = "Lists"
@@ -50,7 +50,7 @@ def build_template(
     office: str, period: str, lang: str, kinds: list[str] | None, target: Path, version: str | None = None
 ) -> Path:
     try:
-        standard = load_standard(version)
+        standard = load_standard(version or stable_version())
     except KeyError as error:
         known = ", ".join(available_versions())
         raise UsageError(

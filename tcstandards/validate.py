@@ -27,7 +27,14 @@ from .readers.jsonfile import read_json_return
 from .readers.xlsx import read_workbook
 from .register import Reference, build_register, merge_registers, parse_recipients
 from .sources import Source, discover
-from .standard import Standard, available_versions, latest_version, load_standard, normalize_label
+from .standard import (
+    Standard,
+    available_versions,
+    latest_version,
+    load_standard,
+    normalize_label,
+    stable_version,
+)
 from .tables import Hits, PlaceHit, Return, Table, build_return, cover_names, sheet_index
 from .values import display_value, format_param
 
@@ -256,7 +263,7 @@ def check_return(
     """
     known = available_versions()
     declared = _declared_version(raw, load_standard(latest_version()))
-    version = declared if declared in known else (default_version or latest_version())
+    version = declared if declared in known else (default_version or stable_version())
     standard = load_standard(version)
     result = build_return(raw, standard)
     builder = _Builder(standard, lang, result)

@@ -481,9 +481,10 @@ def test_zero_history_spread_says_nothing(store: Store, tmp_path: Path) -> None:
 def test_store_has_a_migration_table(store: Store) -> None:
     conn = sqlite3.connect(store.location)
     assert conn.execute("SELECT version, description FROM schema_migrations").fetchall() == [
-        (1, "ledger, findings, conflicts and record tables of TCDS 1.0")
+        (1, "ledger, findings, conflicts and record tables of TCDS 1.0"),
+        (2, "records in the field names of TCDS 1.1 (evidence -> verification_source)"),
     ]
-    assert store.schema_version() == 1
+    assert store.schema_version() == 2
 
 
 def test_store_location_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

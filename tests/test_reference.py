@@ -14,7 +14,7 @@ from tcstandards.standard import Standard, load_standard
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-PAGES = (reference.RULES_FILE, reference.STANDARD_FILE)
+PAGES = (reference.RULES_FILE, reference.STANDARD_FILE, "versions.md")
 STALE = (
     "docs/{name} is out of date with schemas/ (or was edited by hand): "
     "run `python -m tcstandards.reference` and commit docs/rules.md and docs/standard.md"
@@ -204,3 +204,35 @@ def test_json_output_md_documents_every_key() -> None:
     assert not undocumented, f"keys missing from docs/json-output.md: {undocumented}"
     assert f'"format": "{FORMAT}"' in text
     assert f"`format_version` is `{FORMAT_VERSION}`" in text
+
+
+def test_a_changed_schema_description_fails_the_docs_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Docs drift fails CI: a description changed in schemas/ and not regenerated is caught."""
+    import shutil
+
+    from tcstandards import standard as standard_module
+    from tcstandards import versions
+
+    copy = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", copy)
+    schema = copy / "1.0" / "results.schema.json"
+    text = schema.read_text(encoding="utf-8")
+    assert text.count("Source of the figure.") == 2
+    schema.write_text(text.replace("Source of the figure.", "Where the figure comes from."), encoding="utf-8")
+    monkeypatch.setattr(standard_module, "schemas_root", lambda: copy)
+    monkeypatch.setattr(versions, "schemas_root", lambda: copy)
+    load_standard.cache_clear()
+    versions.migrations.cache_clear()
+    try:
+        assert reference.main(["--check", str(DOCS)]) == 1
+        assert capsys.readouterr().err.splitlines() == [
+            f"{DOCS / 'standard.md'} is out of date; run: python -m tcstandards.reference {DOCS}"
+        ]
+        assert "Where the figure comes from." in reference.render_all(load_standard())["standard.md"]
+    finally:
+        monkeypatch.undo()
+        load_standard.cache_clear()
+        versions.migrations.cache_clear()
+    assert reference.main(["--check", str(DOCS)]) == 0  # the real schemas: the committed docs are current

@@ -217,7 +217,7 @@ def test_export_csv_with_provenance_and_neutralised_formulas(hostile_store: Path
     )
     assert projects[0]["received_at"] == "1997-10-20T00:00:00Z"
     results = list(csv.DictReader((out / "results.csv").open(encoding="utf-8-sig")))
-    assert results[0]["evidence"] == "'@SUM(1+1)"
+    assert results[0]["verification_source"] == "'@SUM(1+1)"  # a 1.0 return, exported in TCDS 1.1's names
     finance = list(csv.DictReader((out / "finance.csv").open(encoding="utf-8-sig")))
     assert [r["expenditure_usd"] for r in finance] == ["61200", "48900", "18400"]
     assert [r["usd_rate"] for r in finance] == ["", "0.0016667", ""]
@@ -253,7 +253,7 @@ def test_export_json(hostile_store: Path, tmp_path: Path) -> None:
     assert (document["format"], document["format_version"], document["standard_version"]) == (
         "tcstandards-export",
         1,
-        "1.0",
+        "1.1",  # the newest version: consolidated records are kept and exported in its field names
     )
     assert {k: len(v) for k, v in document["records"].items()} == {
         "projects": 3,

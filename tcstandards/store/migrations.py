@@ -108,9 +108,26 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
+def _tcds_1_1(conn: sqlite3.Connection) -> None:
+    """Records are kept in the newest version's field names: move the values of renamed fields."""
+    from ..standard import load_standard
+    from ..versions import field_names
+
+    ensure_columns(conn, load_standard("1.1"))
+    for record in load_standard("1.1").record_types:
+        table = record_table(record)
+        for old, new in field_names(record, "1.0", "1.1").items():
+            conn.execute(
+                f'UPDATE {table} SET "{_identifier(new)}" = "{_identifier(old)}" '
+                f'WHERE "{_identifier(new)}" IS NULL AND "{_identifier(old)}" IS NOT NULL'
+            )
+            conn.execute(f'UPDATE {table} SET "{_identifier(old)}" = NULL')
+
+
 # (version, description, function): append only.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "ledger, findings, conflicts and record tables of TCDS 1.0", _initial),
+    (2, "records in the field names of TCDS 1.1 (evidence -> verification_source)", _tcds_1_1),
 ]
 LATEST = MIGRATIONS[-1][0]
 
