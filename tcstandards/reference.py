@@ -380,6 +380,18 @@ def _record_section(standard: Standard, record: RecordType, *, cover: bool = Fal
         rows,
     )
     lines.append("")
+    lines += ["### Descriptions in French and Spanish", ""]
+    lines += _table(
+        ("Field", *(f"Description ({lang})" for lang in LANGUAGES if lang != "en")),
+        [
+            (
+                _code(f.name, cell=True),
+                *(_cell(f.descriptions.get(lang, "")) for lang in LANGUAGES if lang != "en"),
+            )
+            for f in record.fields
+        ],
+    )
+    lines.append("")
     if record.conditions:
         lines += ["### Conditional requirements", ""]
         lines += [f"- {describe_condition(c)}" for c in record.conditions]
