@@ -174,12 +174,13 @@ def _store(value: str | None) -> str:
 def _received(text: str | None) -> dt.datetime | str | None:
     if text is None or text == "mtime":
         return text
-    for layout in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"):
-        try:
-            return dt.datetime.strptime(text, layout).replace(tzinfo=dt.UTC)
-        except ValueError:
-            continue
-    raise click.BadParameter(f"{text!r} is not a date (1997-10-20, 1997-10-20T09:30:00) or 'mtime'")
+    try:  # ISO 8601: a date, a date and time, with Z or an offset (UTC when none is given)
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not a date (1997-10-20, 1997-10-20T09:30:00, 1997-10-20T09:30:00Z) or 'mtime'"
+        ) from None
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 store_option = click.option("--store", default=None, metavar="PATH", help=STORE_HELP)
