@@ -50,6 +50,12 @@ def workbook(folder: Path, edit: Callable[[Workbook], Any] | None = None, data: 
     return path
 
 
+def patched_sheet(folder: Path, sheet: str, old: bytes, new: bytes) -> Path:
+    """The clean return with one text of one sheet's XML replaced."""
+    path = workbook(folder)
+    return patch_part(path, sheet_part(path, sheet), lambda xml: xml.replace(old, new))
+
+
 def sheet_part(path: Path, sheet: str) -> str:
     """The part of a sheet written by openpyxl: sheets are numbered in order."""
     names = load_workbook(path, read_only=True).sheetnames
@@ -164,12 +170,7 @@ def stray_cell(folder: Path) -> Path:
 
 
 def declared_huge_dimension(folder: Path) -> Path:
-    path = workbook(folder)
-    return patch_part(
-        path,
-        sheet_part(path, "Projects"),
-        lambda xml: xml.replace(b'<dimension ref="A1:T4"', b'<dimension ref="A1:XFD1048576"'),
-    )
+    return patched_sheet(folder, "Projects", b'<dimension ref="A1:T4"', b'<dimension ref="A1:XFD1048576"')
 
 
 def megabyte_cell(folder: Path) -> Path:
@@ -196,24 +197,15 @@ def entity_expansion(folder: Path) -> Path:
 # --- formulas and macros ------------------------------------------------------------------
 
 
+CELL_E2 = b'<c r="E2" t="n"><v>61200</v></c>'
+
+
 def formula_with_cached_value(folder: Path) -> Path:
-    path = workbook(folder)
-    return patch_part(
-        path,
-        sheet_part(path, "Finance"),
-        lambda xml: xml.replace(
-            b'<c r="E2" t="n"><v>61200</v></c>', b'<c r="E2"><f>61000+200</f><v>61200</v></c>'
-        ),
-    )
+    return patched_sheet(folder, "Finance", CELL_E2, b'<c r="E2"><f>61000+200</f><v>61200</v></c>')
 
 
 def formula_without_value(folder: Path) -> Path:
-    path = workbook(folder)
-    return patch_part(
-        path,
-        sheet_part(path, "Finance"),
-        lambda xml: xml.replace(b'<c r="E2" t="n"><v>61200</v></c>', b'<c r="E2"><f>61000+200</f></c>'),
-    )
+    return patched_sheet(folder, "Finance", CELL_E2, b'<c r="E2"><f>61000+200</f></c>')
 
 
 def macros_and_external_links(folder: Path) -> Path:
