@@ -13,7 +13,7 @@ from collections.abc import Callable
 import click
 
 from . import __version__
-from .errors import EXIT_INTERNAL, TcstandardsError
+from .errors import EXIT_INTERNAL, EXIT_USAGE, TcstandardsError
 from .i18n import LANGUAGES, detect_language
 
 FORMATS = ("text", "json")
@@ -35,6 +35,10 @@ def _guard(function: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         click.echo("tcstandards: interrupted", err=True)
         sys.exit(130)
+    except OSError as error:  # the system refused (disk full, permission denied): not a bug, exit 2
+        where = f"{error.filename}: " if error.filename else ""
+        click.echo(f"tcstandards: error: {where}{error.strerror or error}", err=True)
+        sys.exit(EXIT_USAGE)
     except BaseException as error:  # pragma: no cover - a bug (also a native panic): no bare traceback
         if isinstance(error, SystemExit | GeneratorExit):
             raise

@@ -439,3 +439,26 @@ def test_only_the_sheets_the_workbook_names_are_scanned(
     )
     xlsx_scan.scan_workbook(path)
     assert sorted(scanned) == [f"xl/worksheets/sheet{i}.xml" for i in range(1, 6)]
+
+
+def test_a_write_that_fails_midway_leaves_the_old_output_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import Workbook
+
+    store = tmp_path / "hq.sqlite"
+    CliRunner().invoke(main, ["consolidate", "--store", str(store), str(hostile.workbook(tmp_path))])
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "consolidated.xlsx"
+    target.write_bytes(b"last quarter's export")
+
+    def crash(self: Workbook, filename: str) -> None:
+        Path(filename).write_bytes(b"half a workbook")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "save", crash)
+    result = CliRunner().invoke(main, ["export", "--store", str(store), "--format", "xlsx", "-o", str(out)])
+    assert (result.exit_code, result.stderr) == (2, "tcstandards: error: No space left on device\n")
+    assert target.read_bytes() == b"last quarter's export"
+    assert sorted(p.name for p in out.iterdir()) == ["consolidated.xlsx"]
