@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from test_iati import SAMPLES, assert_iati_rules, assert_valid, export_iati, needs_xsd
 
 from tcstandards.cli import main
 from tcstandards.consolidate import consolidate
@@ -339,10 +340,9 @@ def test_headless_chromium_draws_the_charts(store: Path, tmp_path: Path) -> None
     assert painted > 5_000  # the bars of the first charts are on the screen
 
 
-@pytest.mark.skipif(not (ROOT.parent / "shared" / "iati-2.03").exists(), reason="the IATI 2.03 XSD is absent")
+@needs_xsd
 def test_the_historical_and_1997_samples_export_valid_iati(store: Path, tmp_path: Path) -> None:
     """Issue 8: the IATI export of every sample, 1990-1997, against the XSD and the IATI rules."""
-    from test_iati import SAMPLES, assert_iati_rules, assert_valid, export_iati
 
     copy = tmp_path / "hq.sqlite"
     shutil.copy(store, copy)
