@@ -71,7 +71,7 @@ def _types(record: str, columns: list[str]) -> list[str]:
     return [kinds.get(c, "string") for c in columns]
 
 
-def export(store: Store, output_format: str, folder: Path, *, lang: str = "en") -> list[Path]:
+def export(store: Store, output_format: str, folder: Path) -> list[Path]:
     """Write the consolidated data to ``folder`` (created if needed); the paths written.
 
     For ``iati``, ``folder`` may also be the XML file to write.
@@ -82,7 +82,7 @@ def export(store: Store, output_format: str, folder: Path, *, lang: str = "en") 
     if output_format == "iati" and folder.suffix.lower() == ".xml":  # -o FILE.xml: that file
         from . import iati
 
-        return [iati.write(store, folder, lang=lang)]
+        return [iati.write(store, folder)]
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"-o {folder} is a file, not a folder", code="not-a-folder")
     try:
@@ -92,7 +92,7 @@ def export(store: Store, output_format: str, folder: Path, *, lang: str = "en") 
     if output_format == "iati":
         from . import iati
 
-        return [iati.write(store, inside(folder, IATI_FILE), lang=lang)]
+        return [iati.write(store, inside(folder, IATI_FILE))]
     frames = export_frames(store)
     if output_format == "csv":
         return [_csv(inside(folder, f"{name}.csv"), name, frame) for name, frame in frames.items()]

@@ -69,7 +69,7 @@ def identifier(project_code: str) -> str:
     return f"{ILO}-{project_code.replace('/', '-')}"
 
 
-def build(store: Store, *, today: dt.date, lang: str = "en") -> ET.Element:
+def build(store: Store, *, today: dt.date) -> ET.Element:
     """The ``<iati-activities>`` document of every consolidated project."""
     standard = load_standard(latest_version())
     projects = latest_projects(current_records(store, "projects"))  # each quarter re-reports the register
@@ -92,14 +92,13 @@ def build(store: Store, *, today: dt.date, lang: str = "en") -> ET.Element:
                 by_project_finance.get(code, finance.iloc[0:0]),
                 by_project_results.get(code, results.iloc[0:0]),
                 today=today,
-                lang=lang,
             )
         )
     return root
 
 
-def write(store: Store, target: Path, *, today: dt.date | None = None, lang: str = "en") -> Path:
-    root = build(store, today=today or dt.date.today(), lang=lang)
+def write(store: Store, target: Path, *, today: dt.date | None = None) -> Path:
+    root = build(store, today=today or dt.date.today())
     ET.indent(root)
     with atomic_write(target, "wb") as handle:
         ET.ElementTree(root).write(handle, encoding="utf-8", xml_declaration=True)
@@ -113,14 +112,13 @@ def activity(
     results: pd.DataFrame,
     *,
     today: dt.date,
-    lang: str,
 ) -> ET.Element:
     updated = max([str(project.get("received_at") or "")] + [str(v) for v in finance.get("received_at", [])])
     element = ET.Element(
         "iati-activity",
         {
             "last-updated-datetime": updated or _datetime(dt.datetime.now(dt.UTC)),
-            XML_LANG: lang,
+            XML_LANG: "en",  # the texts this export writes; titles stay as the office typed them
             "default-currency": "USD",
             "hierarchy": "1",
         },
@@ -133,7 +131,7 @@ def activity(
         f"{project['admin_unit']} and backstopped by {project['technical_unit']}."
     )
     _narrative(ET.SubElement(element, "description", {"type": "1"}), about)
-    _participants(standard, element, project, lang)
+    _participants(standard, element, project)
     status = standard.codelist("project_statuses").by_code[project["status"]]["iati_activity_status"]
     ET.SubElement(element, "activity-status", {"code": str(status)})
     _dates(element, project, today)
@@ -141,11 +139,11 @@ def activity(
     ET.SubElement(element, "sector", {"vocabulary": "1", "code": str(project["sector"]), "percentage": "100"})
     _budgets(element, project)
     _transactions(standard, element, finance, today)
-    _results(standard, element, results, lang)
+    _results(standard, element, results)
     return element
 
 
-def _participants(standard: Standard, element: ET.Element, project: dict[str, Any], lang: str) -> None:
+def _participants(standard: Standard, element: ET.Element, project: dict[str, Any]) -> None:
     if project["source_of_funds"] in REGULAR_BUDGET or _missing(project.get("donor_code")):
         funder = ET.SubElement(element, "participating-org", {"role": "1", "ref": ILO, "type": ILO_TYPE})
         _narrative(funder, ILO_NAME)
@@ -154,8 +152,8 @@ def _participants(standard: Standard, element: ET.Element, project: dict[str, An
         attrs = {"role": "1"}
         if donor.get("type") in DONOR_TYPES:
             attrs["type"] = DONOR_TYPES[donor["type"]]
-        name = donor.get("name", {}).get(lang) or donor.get("name", {}).get("en") or project["donor_code"]
-        _narrative(ET.SubElement(element, "participating-org", attrs), name)
+        names = donor.get("name") or {"en": project["donor_code"]}
+        _narratives(ET.SubElement(element, "participating-org", attrs), names)
     _narrative(
         ET.SubElement(element, "participating-org", {"role": "4", "ref": ILO, "type": ILO_TYPE}), ILO_NAME
     )
@@ -189,10 +187,11 @@ def _recipients(standard: Standard, element: ET.Element, project: dict[str, Any]
     parts = shares(split_recipients(str(project.get("recipient_countries") or "")))
     unspecified = 0.0
     for code, pct in parts:
-        alpha2 = countries.get(code, {}).get("alpha2")
+        country = countries.get(code, {})
+        alpha2 = None if country.get("withdrawn") else country.get("alpha2")  # IATI lists current codes only
         if alpha2:
             ET.SubElement(element, "recipient-country", {"code": alpha2, "percentage": _number(pct)})
-        else:  # a withdrawn country without an alpha-2 code
+        else:  # a country that no longer exists (YUG, ZAR, SUN...): its share goes to region 998
             unspecified += pct
     if not parts or unspecified:
         pct = 100.0 if not parts else round(unspecified, 2)
@@ -257,22 +256,22 @@ def _transaction(element: ET.Element, kind: str, day: dt.date, values: Iterable[
         _value(transaction, amount, currency, day)
 
 
-def _results(standard: Standard, element: ET.Element, results: pd.DataFrame, lang: str) -> None:
+def _results(standard: Standard, element: ET.Element, results: pd.DataFrame) -> None:
     if not len(results):
         return
     indicators = standard.codelist("indicators").by_code
     for code, lines in sorted(results.groupby("indicator_code"), key=lambda item: str(item[0])):
         about = indicators.get(str(code), {})
-        name = about.get("name", {}).get(lang) or about.get("name", {}).get("en") or str(code)
+        names = about.get("name") or {"en": str(code)}
         unit = about.get("unit", "count")
         result = ET.SubElement(
             element,
             "result",
             {"type": RESULT_TYPES.get(about.get("result_level", ""), "1"), "aggregation-status": "1"},
         )
-        _narrative(ET.SubElement(result, "title"), name)
+        _narratives(ET.SubElement(result, "title"), names)
         indicator = ET.SubElement(result, "indicator", {"measure": MEASURES.get(unit, "1"), "ascending": "1"})
-        _narrative(ET.SubElement(indicator, "title"), name)
+        _narratives(ET.SubElement(indicator, "title"), names)
         for period, rows in sorted(lines.groupby("period"), key=lambda item: str(item[0])):
             combine = rows.mean if unit == "percent" else rows.sum
             target, actual = combine(numeric_only=True)[["target", "actual"]]
@@ -295,6 +294,14 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 def _narrative(parent: ET.Element, text: Any) -> None:
     _text(parent, "narrative", str(text))
+
+
+def _narratives(parent: ET.Element, names: dict[str, str]) -> None:
+    """English first (the activity's language), then French and Spanish, each marked with its language."""
+    _narrative(parent, names.get("en") or next(iter(names.values())))
+    for lang in ("fr", "es"):
+        if names.get(lang):
+            ET.SubElement(parent, "narrative", {XML_LANG: lang}).text = names[lang]
 
 
 def _value(parent: ET.Element, amount: float, currency: str, day: dt.date) -> None:

@@ -153,6 +153,7 @@ def test_historical_currencies_are_converted_and_interregional_projects_get_a_re
     project = data["projects"][0]
     project["ilo_region"] = "INTERREGIONAL"
     project["recipient_countries"] = None
+    data["projects"][2]["recipient_countries"] = "SEN:60;ZAR:40"  # Zaire: no longer in ISO 3166 (nor IATI)
     folder = tmp_path / "in"
     folder.mkdir()
     write_xlsx(data, folder / "DAKAR_1997-Q3.xlsx")
@@ -166,6 +167,13 @@ def test_historical_currencies_are_converted_and_interregional_projects_get_a_re
         {"code": "998", "vocabulary": "1", "percentage": "100"}
     ]
     assert list(first.iter("recipient-country")) == []
+    third = activity(document, data["projects"][2]["project_code"])
+    shares_ = [(e.tag, e.get("code"), e.get("percentage")) for e in third if e.tag.startswith("recipient-")]
+    assert shares_ == [("recipient-country", "SN", "60"), ("recipient-region", "998", "40")]
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert {a.get(lang) for a in document.getroot()} == {"en"}  # whatever the user's language
+    titles = [(n.get(lang), n.text) for n in first.find("result").find("title")]
+    assert titles[0][0] is None and {t[0] for t in titles[1:]} == {"fr", "es"}
     assert expenditure_of(first) == [("USD", "110100")]  # 61,200 + 48,900: the DEM line counted in USD
 
 

@@ -14,7 +14,7 @@ def run(*, store: str, output_format: str, folder: str, lang: str, out: TextIO) 
     from ..store import open_store
 
     with open_store(store) as opened:
-        written = export(opened, output_format, Path(folder), lang=lang)
+        written = export(opened, output_format, Path(folder))
     for path in written:
         out.write(ui("export.written", lang, path=str(path)) + "\n")
     return EXIT_OK

@@ -80,7 +80,8 @@ class SqliteStore(Store):
             if version > LATEST:
                 raise UsageError(_too_new(path, version), code="store-too-new")
             raise UsageError(
-                f"the store {path} was made by an older tcstandards: `tcstandards consolidate` upgrades it",
+                f"the store {path} was made by an older tcstandards: `tcstandards consolidate --store {path} "
+                "RETURNS...` upgrades it (any returns: those already merged change nothing)",
                 code="store-too-old",
             )
         self._migrate()
