@@ -54,6 +54,7 @@ class Field:
     max_length: int | None = None
     email: bool = False
     examples: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # headers of an earlier version (a renamed field): read, with a warning
 
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.name
@@ -105,10 +106,13 @@ class RecordType:
 
     @functools.cached_property
     def header_index(self) -> dict[str, str]:
-        """Normalized header text -> field name (names and labels in every language)."""
+        """Normalized header text -> field name (names and labels in every language, then old names)."""
         index: dict[str, str] = {}
         for f in self.fields:
             for text in (f.name, *f.labels.values()):
+                index.setdefault(normalize_label(text), f.name)
+        for f in self.fields:
+            for text in f.aliases:
                 index.setdefault(normalize_label(text), f.name)
         return index
 
@@ -254,6 +258,7 @@ def _field(name: str, prop: Mapping[str, Any], required: bool) -> Field:
         max_length=prop.get("maxLength"),
         email=prop.get("format") == "email",
         examples=tuple(str(x) for x in prop.get("examples", ())),
+        aliases=tuple(str(x) for x in prop.get("x-aliases", ())),
     )
 
 

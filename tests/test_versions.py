@@ -199,3 +199,24 @@ def test_the_store_migration_moves_values_of_a_store_made_before_1_1(tmp_path: P
             == count
         )
         assert db.execute("SELECT COUNT(*) FROM rec_results WHERE evidence IS NOT NULL").fetchone()[0] == 0
+
+
+def test_a_1_1_return_with_the_1_0_header_is_read_and_told(tmp_path: Path) -> None:
+    """Nothing is lost at HQ: the old header is read as the new field, with a warning naming it."""
+    path = write_xlsx(base(), tmp_path / "DAKAR_1997-Q3.xlsx")
+    book = load_workbook(path)
+    book["Cover"]["B2"] = "1.1"  # the standard_version row
+    header = next(c for c in book["Results"][1] if c.value == "evidence")
+    header.value = "Justificatif"
+    book.save(path)
+    report = check(path)
+    assert [r.standard_version for r in report.returns] == ["1.1"]
+    assert found(report) == [("column-renamed", f"Results!{header.coordinate}")]
+    assert "read as verification_source" in report.findings[0].message
+    store = tmp_path / "hq.sqlite"
+    assert invoke("consolidate", "--store", str(store), str(path))[0] == 0
+    with sqlite3.connect(store) as db:
+        assert (
+            db.execute("SELECT COUNT(*) FROM rec_results WHERE verification_source IS NOT NULL").fetchone()[0]
+            == 3
+        )
