@@ -152,10 +152,10 @@ def _match_header(record: RecordType, grid: Grid) -> tuple[dict[str, int], list[
             found[name] = j
             field = record.field(name)
             if field.aliases and normalize_label(text) in {normalize_label(a) for a in field.aliases}:
-                where: dict[str, Any] = {"pointer": grid.place.pointer} if grid.place.kind == "json" else cell
+                at: dict[str, Any] = {"pointer": grid.place.pointer} if grid.place.kind == "json" else cell
                 hits.append(
                     PlaceHit(
-                        "column-renamed", grid.place, {}, record=record.name, field=name, value=text, **where
+                        "column-renamed", grid.place, {}, record=record.name, field=name, value=text, **at
                     )
                 )
     return found, hits
