@@ -399,7 +399,7 @@ def status(
 @click.option("--force", is_flag=True, help="Replace OUT if it exists (it is refused otherwise).")
 @lang_option
 def migrate(path: str, target: str, output: str, force: bool, lang: str | None) -> None:
-    """Move a return to a newer version of the standard; values stay as they are.
+    """Move a return to a newer version of the standard; values are kept.
 
     FILE is a workbook (.xlsx, .xlsm) or a JSON return.  The headers of
     renamed fields are renamed (in the language they were written in) and the

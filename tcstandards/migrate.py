@@ -45,6 +45,8 @@ def migrate_file(path: Path, target_version: str, output: Path, *, force: bool =
         )
     if not path.is_file():
         raise UsageError(f"no such file: {path}", code="no-such-path")
+    if output.suffix.lower() != suffix:  # an .xlsm's macros in a file named .xlsx: Excel refuses to open it
+        raise UsageError(f"-o {output.name}: keep the input's kind ({suffix})", code="migrate-suffix")
     if output.resolve() == path.resolve():
         raise UsageError("-o must not be the input: the input is never changed", code="output-is-input")
     if output.exists() and not force:
@@ -52,6 +54,13 @@ def migrate_file(path: Path, target_version: str, output: Path, *, force: bool =
     if suffix == ".json":
         return _json(path, target_version, output)
     return _workbook(path, target_version, output)
+
+
+def _copy(path: Path, output: Path, result: Migrated) -> Migrated:
+    """Already at the target version: the copy is the file as it is, so that scripts find -o."""
+    with atomic_write(output, "wb") as handle:
+        handle.write(path.read_bytes())
+    return result
 
 
 def _declared(value: Any) -> str:
@@ -65,12 +74,14 @@ def _json(path: Path, target: str, output: Path) -> Migrated:
     document = load(path)
     if not isinstance(document, dict):
         raise UnreadableInputError("not an object", code="json-not-object")
-    found = document.get("cover")
-    cover: dict[str, Any] = found if isinstance(found, dict) else {}
+    found = document.get("cover", {})
+    if not isinstance(found, dict):
+        raise UsageError(f"{path.name}: cover must be an object (field: value)", code="migrate-cover")
+    cover: dict[str, Any] = found
     result = Migrated(_declared(cover.get("standard_version")), target)
     versions.path(result.source, target)  # refuses a downgrade
     if result.source == target:
-        return result  # nothing to do, nothing written
+        return _copy(path, output, result)
     for record, value in document.items():
         renamed = versions.field_names(str(record), result.source, target) if isinstance(value, list) else {}
         for index, item in enumerate(value if renamed else []):
@@ -96,6 +107,7 @@ def _workbook(path: Path, target: str, output: Path) -> Migrated:
 
     try:
         book = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+        formulas = _formulas_to_values(book, path)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise UnreadableInputError(str(exc), code="corrupt", detail=str(exc)) from exc
     source_standard = load_standard(stable_version())
@@ -105,7 +117,10 @@ def _workbook(path: Path, target: str, output: Path) -> Migrated:
     result = Migrated(_declared(version_cell.value if version_cell is not None else None), target)
     versions.path(result.source, target)
     if result.source == target:
-        return result  # nothing to do, nothing written
+        return _copy(path, output, result)
+    if formulas:
+        shown = ", ".join(formulas[:5]) + (f" (+{len(formulas) - 5})" if len(formulas) > 5 else "")
+        result.changes.append(f"formulas replaced by their saved values: {shown}")
     old, new = load_standard(result.source), load_standard(target)
     index = sheet_index(old)
     for sheet in book.worksheets:
@@ -128,6 +143,25 @@ def _workbook(path: Path, target: str, output: Path) -> Migrated:
     result.changes.append(f"{cover.title}!{version_cell.coordinate}: standard_version -> {target}")
     write_with(output, book.save)
     return result
+
+
+def _formulas_to_values(book: Any, path: Path) -> list[str]:
+    """openpyxl keeps a formula but not its saved result, which the copy would lose (and the reader needs):
+    each formula with a saved result becomes that value; one without keeps its formula."""
+    from openpyxl import load_workbook
+
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    if not cells:
+        return []
+    saved = load_workbook(path, data_only=True, read_only=True)
+    replaced = []
+    for cell in cells:
+        value = saved[cell.parent.title][cell.coordinate].value
+        if value is not None:
+            cell.value = value
+            replaced.append(f"{cell.parent.title}!{cell.coordinate}")
+    saved.close()
+    return replaced
 
 
 def _cover_cell(cover: Any, standard: Standard) -> Any:

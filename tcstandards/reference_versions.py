@@ -16,22 +16,30 @@ def render_versions(generated: str) -> str:
         "",
         "# Versions of the standard",
         "",
-        "Every version the package ships, and the migrations between them. A return is checked",
-        "against the version its Cover names (`standard_version`); a return that names none is",
-        f"checked against the latest version that is not a draft, today {stable}. HQ keeps the",
-        "consolidated records in the newest version's field names, and the report, the exports and",
-        "the IATI export use them: a 1.0 return and a 1.1 return consolidate side by side.",
+        "Every version the package ships, and the migrations between them. A return names its",
+        "version on the Cover (`standard_version`, a required field) and is checked against it; a",
+        "return that names none (a `required` finding), or a version the tool does not know (a",
+        "`standard-version-unknown` finding), is checked against the latest version that is not a",
+        f"draft, today {stable}. HQ keeps the consolidated records in the newest version's field",
+        "names, and the report, the exports and the IATI export use them: a 1.0 return and a 1.1",
+        "return consolidate side by side. A header under a field's earlier name is still read, with",
+        "a `column-renamed` warning.",
         "",
         "`tcstandards migrate FILE --to VERSION -o OUT` moves a workbook or a JSON return to a newer",
         "version: it renames the headers of renamed fields (in the language they were written in) and",
-        "sets the Cover's `standard_version`; values never change.",
+        "sets the Cover's `standard_version`. Values are kept: a formula becomes its saved result",
+        "(openpyxl, which writes the copy, would lose it), and a JSON return is written back with",
+        "each number in its shortest exact form. A template is not migrated: get a new one with",
+        "`tcstandards template --standard VERSION`.",
         "",
         "| Version | Status | Title |",
         "| --- | --- | --- |",
     ]
     for version in available_versions():
         standard = load_standard(version)
-        lines.append(f"| {version} | {standard.status} | {standard.title.get('en', '')} |")
+        page = "standard.md" if version == stable else f"standard-{version}.md"
+        title = standard.title.get("en", "")
+        lines.append(f"| {version} | {standard.status} | [{title}]({page}) |")
     for step in migrations():
         lines += ["", f"## From {step.source} to {step.target}", ""]
         for lang, name in LANGUAGES.items():

@@ -143,8 +143,26 @@ def test_migrate_refuses_what_it_cannot_do(tmp_path: Path) -> None:
     code, output = invoke("migrate", str(migrated), "--to", "1.0", "-o", str(tmp_path / "back.xlsx"))
     assert code == 2 and "cannot migrate back from 1.1 to 1.0" in output
     code, output = invoke("migrate", str(migrated), "--to", "1.1", "-o", str(tmp_path / "same.xlsx"))
-    assert code == 0 and "already follows TCDS 1.1: nothing to do" in output
-    assert not (tmp_path / "same.xlsx").exists()
+    assert code == 0 and "already follows TCDS 1.1: copied unchanged" in output
+    assert (tmp_path / "same.xlsx").read_bytes() == migrated.read_bytes()  # scripts find -o
+    code, output = invoke("migrate", str(migrated), "--to", "1.1", "-o", str(tmp_path / "macro.xlsm"))
+    assert code == 2 and "keep the input's kind (.xlsx)" in output
+    odd = tmp_path / "odd.json"
+    odd.write_text('{"cover": [1, 2], "projects": []}', encoding="utf-8")
+    code, output = invoke("migrate", str(odd), "--to", "1.1", "-o", str(tmp_path / "odd2.json"))
+    assert code == 2 and "cover must be an object" in output
+
+
+def test_migrate_keeps_the_saved_results_of_formulas(tmp_path: Path) -> None:
+    import hostile
+
+    path = hostile.formula_with_cached_value(tmp_path)  # Finance!E2 = 61000+200, saved result 61200
+    target = tmp_path / "out.xlsx"
+    code, output = invoke("migrate", str(path), "--to", "1.1", "-o", str(target))
+    assert code == 0, output
+    assert "formulas replaced by their saved values: Finance!E2" in output
+    assert load_workbook(target)["Finance"]["E2"].value == 61200
+    assert [(r.standard_version, r.errors, r.warnings) for r in check(target).returns] == [("1.1", 0, 0)]
 
 
 def test_hq_consolidates_both_versions_and_reports_in_the_newer(tmp_path: Path) -> None:

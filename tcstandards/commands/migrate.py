@@ -14,7 +14,7 @@ def run(*, path: str, target: str, output: str, force: bool, lang: str, out: Tex
 
     result = migrate_file(Path(path), target, Path(output), force=force)
     if result.source == result.target:
-        out.write(ui("migrate.nothing", lang, path=path, version=target) + "\n")
+        out.write(ui("migrate.nothing", lang, path=path, version=target, output=output) + "\n")
         return EXIT_OK
     out.write(ui("migrate.written", lang, path=output, source=result.source, target=result.target) + "\n")
     for change in result.changes[:50]:
