@@ -261,6 +261,3 @@ def template(
 
 
 from . import cli_hq  # noqa: E402, F401 - registers consolidate, history, status, export and report
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
