@@ -79,26 +79,30 @@ def export(store: Store, output_format: str, folder: Path) -> list[Path]:
     if output_format not in FORMATS:
         raise UsageError(f"unknown export format {output_format!r}", code="bad-format")
     folder = Path(folder)
-    if output_format == "iati" and folder.suffix.lower() == ".xml":  # -o FILE.xml: that file
-        from . import iati
-
-        return [iati.write(store, folder)]
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"-o {folder} is a file, not a folder", code="not-a-folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"cannot create {folder}: {error.strerror}", code="os-error") from error
     if output_format == "iati":
         from . import iati
 
-        return [iati.write(store, inside(folder, IATI_FILE))]
+        if folder.suffix.lower() == ".xml":  # -o FILE.xml: that file
+            return [iati.write(store, folder)]
+        return [iati.write(store, inside(_made(folder), IATI_FILE))]
+    folder = _made(folder)
     frames = export_frames(store)
     if output_format == "csv":
         return [_csv(inside(folder, f"{name}.csv"), name, frame) for name, frame in frames.items()]
     if output_format == "xlsx":
         return [_xlsx(inside(folder, "consolidated.xlsx"), frames)]
     return [_json(inside(folder, "consolidated.json"), frames, store)]
+
+
+def _made(folder: Path) -> Path:
+    """The output folder, created if needed."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"-o {folder} is a file, not a folder", code="not-a-folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create {folder}: {error.strerror}", code="os-error") from error
+    return folder
 
 
 def _values(name: str, frame: pd.DataFrame) -> list[list[Any]]:

@@ -43,6 +43,7 @@ from .outputs import atomic_write
 from .register import split_recipients
 from .standard import Standard, latest_version, load_standard
 from .store import Store
+from .validate import period_bounds
 
 ILO = "XM-DAC-41302"
 ILO_TYPE = "40"  # Multilateral
@@ -234,7 +235,7 @@ def _transactions(standard: Standard, element: ET.Element, finance: pd.DataFrame
         return
     current = {c["code"] for c in standard.codelist("currencies").items if not c.get("valid_until")}
     for period, lines in sorted(finance.groupby("period"), key=lambda item: str(item[0])):
-        day = min(_quarter_end(str(period)), today)
+        day = min(_quarter(str(period))[1], today)
         approvals = lines["approvals_usd"].fillna(0).sum()
         if approvals:
             _transaction(element, "2", day, [(float(approvals), "USD")])
@@ -275,7 +276,7 @@ def _results(standard: Standard, element: ET.Element, results: pd.DataFrame) -> 
         for period, rows in sorted(lines.groupby("period"), key=lambda item: str(item[0])):
             combine = rows.mean if unit == "percent" else rows.sum
             target, actual = combine(numeric_only=True)[["target", "actual"]]
-            first, last = _quarter_start(str(period)), _quarter_end(str(period))
+            first, last = _quarter(str(period))
             block = ET.SubElement(indicator, "period")
             ET.SubElement(block, "period-start", {"iso-date": first.isoformat()})
             ET.SubElement(block, "period-end", {"iso-date": last.isoformat()})
@@ -328,12 +329,7 @@ def _datetime(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _quarter_start(period: str) -> dt.date:
-    year, quarter = int(period[:4]), int(period[-1])
-    return dt.date(year, 3 * quarter - 2, 1)
-
-
-def _quarter_end(period: str) -> dt.date:
-    start = _quarter_start(period)
-    following = dt.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
+def _quarter(period: str) -> tuple[dt.date, dt.date]:
+    start, end = period_bounds(period)
+    assert start is not None and end is not None, period  # consolidated periods are valid quarters
+    return start.date(), end.date()

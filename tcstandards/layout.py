@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from .readers.base import Grid
+from .readers.grid import cell_text
 from .standard import RecordType, normalize_label
 
 Change = tuple[str, dict[str, Any], int]  # rule, message parameters, row
@@ -48,7 +49,7 @@ def _header_below_title(record: RecordType, grid: Grid) -> tuple[Grid, Change | 
         row = [column[i] for column in grid.columns]
         if _matches(record, row) >= 2:
             title = next((t for t in grid.header if t), "")
-            header = [_text(v) for v in row]
+            header = [cell_text(v) for v in row]
             moved = dataclasses.replace(
                 grid,
                 header=header,
@@ -79,9 +80,3 @@ def _trailing_totals(record: RecordType, grid: Grid) -> tuple[Grid, list[Change]
     trimmed = dataclasses.replace(grid, columns=[c[:keep] for c in grid.columns], rows=grid.rows[:keep])
     hits: list[Change] = [("totals-row", {"label": label}, row) for row, label in reversed(labels)]
     return trimmed, hits
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() if value is not None else ""

@@ -37,7 +37,7 @@ def grid_from_rows(
     if any(len(r) != width for r in body):
         body = [list(r) + [""] * (width - len(r)) for r in body]
     columns = [list(c) for c in zip(*body, strict=True)] if body else [[] for _ in range(width)]
-    header = [_text(header_cells[j]) if j < len(header_cells) else "" for j in range(width)]
+    header = [cell_text(header_cells[j]) if j < len(header_cells) else "" for j in range(width)]
     return Grid(
         place=place,
         name=name,
@@ -63,7 +63,7 @@ def grid_from_columns(
     return Grid(
         place=place,
         name=name,
-        header=[_text(h) for h in header],
+        header=[cell_text(h) for h in header],
         header_row=header_row,
         header_columns=list(range(1, len(header) + 1)),
         columns=columns,
@@ -81,11 +81,14 @@ def cover_from_rows(
         if at is None:
             continue
         value = row[at + 1] if at + 1 < len(row) else ""
-        entries.append(CoverEntry(key=_text(row[at]), value=value, place=place, row=number, column=at + 2))
+        entries.append(
+            CoverEntry(key=cell_text(row[at]), value=value, place=place, row=number, column=at + 2)
+        )
     return entries
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A header or key cell as text: 2024.0 -> "2024", stripped; None -> ""."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip() if value is not None else ""

@@ -44,8 +44,9 @@ def load(path: Path) -> Any:
 
 
 def _integer(text: str) -> int | str:
-    """Integers beyond a float are kept as text (then invalid-number): Python refuses over 4,300 digits."""
-    return int(text) if len(text) <= 300 else text
+    """An integer of 16 digits or more is beyond a float's exact range: kept as text, then judged as a
+    number (a 400-digit one is invalid-number). Python would refuse to parse over 4,300 digits."""
+    return int(text) if len(text.lstrip("-")) < 16 else text
 
 
 def _escape(key: str) -> str:
@@ -55,8 +56,6 @@ def _escape(key: str) -> str:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
-        return str(value)  # beyond a float's exact range: read as text, then judged as a number
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)[:200]
     return value

@@ -89,8 +89,9 @@ def scan_workbook(path: Path) -> WorkbookScan:
         for info in infos:
             if info.file_size > MAX_PART_MB * 1024 * 1024:
                 _too_large(info.filename, info.file_size)
-        names = _sheet_names(archive)
-        scan.date1904 = bool(DATE1904.search(_read_small(archive, "xl/workbook.xml")))
+        book = _read_small(archive, "xl/workbook.xml")
+        names = _sheet_names(archive, book)
+        scan.date1904 = bool(DATE1904.search(book))
         parts = set(names) or {i.filename for i in infos if i.filename.endswith(".xml")}  # else: every part
         for info in infos:
             if info.filename in parts:  # the sheets the reader will read, wherever they sit in the zip
@@ -114,7 +115,7 @@ def _attrs(text: bytes) -> dict[str, str]:
     return {k.decode(): html.unescape(v.decode("utf-8", "replace")) for k, v in ATTR.findall(text)}
 
 
-def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_names(archive: zipfile.ZipFile, book: bytes) -> dict[str, str]:
     """Part name (``xl/worksheets/sheet3.xml``) -> sheet name, from the workbook and its relations."""
     targets = {}
     for match in RELATION.finditer(_read_small(archive, "xl/_rels/workbook.xml.rels")):
@@ -123,7 +124,7 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
         targets[attrs.get("Id", "")] = part
     names = {}
-    for match in SHEET.finditer(_read_small(archive, "xl/workbook.xml")):
+    for match in SHEET.finditer(book):
         attrs = _attrs(match[1])
         relation = next((v for k, v in attrs.items() if k.endswith(":id")), "")
         if relation in targets and "name" in attrs:
