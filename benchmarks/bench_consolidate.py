@@ -32,10 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_validate as gen
 
-from tcstandards.consolidate import consolidate
+from tcstandards.hq.consolidate import consolidate
+from tcstandards.hq.store import open_store
 from tcstandards.standard import load_standard
-from tcstandards.store import open_store
-from tcstandards.validate import validate_paths
+from tcstandards.validation.engine import validate_paths
 
 TARGET = 2.0
 LINES = 150  # projects and finance lines each: about 300 lines a return

@@ -469,7 +469,7 @@ def describe(report: Any, label: str) -> None:
 
 
 def profile_validate(path: Path, top: int) -> None:
-    from tcstandards.validate import validate_paths
+    from tcstandards.validation.engine import validate_paths
 
     validate_paths([path])  # warm
     profiler = cProfile.Profile()
@@ -530,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
     import tcstandards
-    from tcstandards.validate import validate_paths
+    from tcstandards.validation.engine import validate_paths
 
     print(
         f"Python {platform.python_version()}, pandas {pd.__version__}, python-calamine "

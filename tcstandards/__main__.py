@@ -1,3 +1,3 @@
-from .cli import main
+from tcstandards.cli import main
 
 main(prog_name="tcstandards")

@@ -11,9 +11,9 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from tcstandards.findings import Finding, Report, column_letter
 from tcstandards.standard import load_standard
-from tcstandards.validate import validate_paths
+from tcstandards.validation.engine import validate_paths
+from tcstandards.validation.findings import Finding, Report, column_letter
 
 D = dt.date
 TODAY = D(2026, 11, 28)

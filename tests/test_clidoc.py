@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tcstandards import clidoc
 from tcstandards.cli import main
+from tcstandards.reference import clidoc
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_committed_cli_reference_matches_the_commands() -> None:
     committed = (ROOT / "docs" / clidoc.CLI_FILE).read_text(encoding="utf-8")
     assert committed == clidoc.render(), (
-        "docs/cli.md is stale: run `python -m tcstandards.clidoc` and commit it"
+        "docs/cli.md is stale: run `python -m tcstandards.reference.clidoc` and commit it"
     )
 
 

@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from tcstandards.coerce import to_date, to_number, to_text
+from tcstandards.validation.coerce import to_date, to_number, to_text
 
 
 def test_numbers() -> None:

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from support import TODAY, base, write_csv, write_json, write_xlsx
 
 from tcstandards.cli import main
-from tcstandards.consolidate import Consolidation, consolidate
-from tcstandards.consolidated import current_records
-from tcstandards.status import deadline
-from tcstandards.store import Store, open_store
+from tcstandards.hq.consolidate import Consolidation, consolidate
+from tcstandards.hq.consolidated import current_records
+from tcstandards.hq.status import deadline
+from tcstandards.hq.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "returns" / "1997-Q3"
@@ -488,7 +488,7 @@ def test_store_has_a_migration_table(store: Store) -> None:
 
 
 def test_store_location_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tcstandards.store import store_location
+    from tcstandards.hq.store import store_location
 
     assert store_location("a.sqlite", {"TCSTANDARDS_STORE": "b.sqlite"}) == "a.sqlite"
     assert store_location(None, {"TCSTANDARDS_STORE": "b.sqlite"}) == "b.sqlite"
@@ -635,7 +635,7 @@ def test_history_id_shows_the_stored_findings_and_conflicts(store: Store, tmp_pa
 def test_progress_bar_on_a_terminal_only() -> None:
     import io
 
-    from tcstandards.commands.progress import ProgressBar
+    from tcstandards.cli.commands.progress import ProgressBar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import TODAY, base, write_csv, write_json, write_xlsx
 
-from tcstandards.errors import TcstandardsError
-from tcstandards.findings import Report
-from tcstandards.validate import validate_paths
+from tcstandards.common.errors import TcstandardsError
+from tcstandards.validation.engine import validate_paths
+from tcstandards.validation.findings import Report
 
 EXAMPLES = int(os.environ.get("TCSTANDARDS_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(

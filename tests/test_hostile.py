@@ -232,9 +232,9 @@ def test_a_part_that_unpacks_to_gigabytes_is_refused_before_it_is_read(tmp_path:
 def test_dates_of_a_1904_workbook_typed_as_numbers_count_from_1904(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from tcstandards.readers.xlsx import read_workbook
+    from tcstandards.reading.xlsx import read_workbook
     from tcstandards.standard import load_standard
-    from tcstandards.tables import build_return, cover_names
+    from tcstandards.validation.tables import build_return, cover_names
 
     path = hostile.dates_1904(tmp_path)
     book = load_workbook(path)
@@ -427,7 +427,7 @@ def test_only_the_sheets_the_workbook_names_are_scanned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Parts nobody reads (junk under xl/worksheets/) cost nothing: a 15 MB file once took 90 s."""
-    from tcstandards.readers import xlsx_scan
+    from tcstandards.reading import xlsx_scan
 
     path = hostile.add_part(hostile.workbook(tmp_path), "xl/worksheets/junk.xml", b" " * (8 << 20))
     scanned: list[str] = []

@@ -13,7 +13,7 @@ from lxml import etree
 from support import base, write_xlsx
 
 from tcstandards.cli import main
-from tcstandards.iati import budget_periods, identifier, shares
+from tcstandards.report.iati import budget_periods, identifier, shares
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "returns" / "1997-Q3"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tcstandards import reference
+from tcstandards.reference import pages as reference
 from tcstandards.standard import Standard, load_standard
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,8 +187,8 @@ def test_reference_does_not_import_pandas() -> None:
 def test_json_output_md_documents_every_key() -> None:
     import json
 
-    from tcstandards.findings import Finding, Report, ReturnResult
     from tcstandards.reporters.json import FORMAT, FORMAT_VERSION, JsonReporter
+    from tcstandards.validation.findings import Finding, Report, ReturnResult
 
     finding = Finding(file="f.csv", rule="required", severity="error", message="m")
     result = ReturnResult(("f.csv",), "DAKAR", "1997-Q3", "1.0", (finding,), {"projects": 1})
@@ -212,8 +212,8 @@ def test_a_changed_schema_description_fails_the_docs_check(
     """Docs drift fails CI: a description changed in schemas/ and not regenerated is caught."""
     import shutil
 
-    from tcstandards import standard as standard_module
-    from tcstandards import versions
+    from tcstandards.standard import model as standard_module
+    from tcstandards.standard import versions
 
     copy = tmp_path / "schemas"
     shutil.copytree(ROOT / "schemas", copy)

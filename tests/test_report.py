@@ -20,9 +20,9 @@ from openpyxl import load_workbook
 from test_iati import SAMPLES, assert_iati_rules, assert_valid, export_iati, needs_xsd
 
 from tcstandards.cli import main
-from tcstandards.consolidate import consolidate
-from tcstandards.render.labels import cell
-from tcstandards.store import open_store
+from tcstandards.hq.consolidate import consolidate
+from tcstandards.hq.store import open_store
+from tcstandards.report.render.labels import cell
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow

@@ -60,10 +60,10 @@ def test_clean_samples_are_clean() -> None:
 
 def test_samples_are_consistent_with_each_other() -> None:
     """Project codes are unique across offices; every project's admin unit is the reporting office."""
-    from tcstandards.sources import discover
+    from tcstandards.reading.sources import discover
     from tcstandards.standard import load_standard
-    from tcstandards.tables import build_return
-    from tcstandards.validate import read_source
+    from tcstandards.validation.engine import read_source
+    from tcstandards.validation.tables import build_return
 
     standard = load_standard()
     codes: dict[str, str] = {}

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from support import TODAY, base, write_json, write_xlsx
 
 from tcstandards.cli import main
-from tcstandards.consolidate import consolidate
-from tcstandards.status import deadline, period_range
-from tcstandards.store import open_store
+from tcstandards.hq.consolidate import consolidate
+from tcstandards.hq.status import deadline, period_range
+from tcstandards.hq.store import open_store
 
 
 def invoke(*args: str) -> Result:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from support import base, write_json
 
-from tcstandards.status import deadline
+from tcstandards.hq.status import deadline
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +73,7 @@ KILLED_INSIDE_A_TRANSACTION = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from tcstandards.store import sqlite
+    from tcstandards.hq.store import sqlite
 
     marker = Path(sys.argv[1])
     original = sqlite.SqliteStore._insert_records

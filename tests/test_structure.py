@@ -198,7 +198,7 @@ def test_a_part_that_unpacks_beyond_the_limit_is_refused(
 ) -> None:
     import zipfile
 
-    from tcstandards.readers import xlsx_scan
+    from tcstandards.reading import xlsx_scan
 
     monkeypatch.setattr(xlsx_scan, "MAX_PART_MB", 1)
     path = write_xlsx(base(), tmp_path / "DAKAR_1997-Q3.xlsx")

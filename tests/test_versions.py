@@ -14,10 +14,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from support import base, check, found, write_json, write_xlsx
 
-from tcstandards import versions
 from tcstandards.cli import main
-from tcstandards.errors import UsageError
-from tcstandards.standard import latest_version, load_standard, stable_version
+from tcstandards.common.errors import UsageError
+from tcstandards.standard import latest_version, load_standard, stable_version, versions
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "returns" / "1997-Q3"
@@ -201,7 +200,7 @@ def test_hq_consolidates_both_versions_and_reports_in_the_newer(tmp_path: Path) 
 
 
 def test_the_store_migration_moves_values_of_a_store_made_before_1_1(tmp_path: Path) -> None:
-    from tcstandards.store.migrations import MIGRATIONS
+    from tcstandards.hq.store.migrations import MIGRATIONS
 
     store = tmp_path / "old.sqlite"
     code, output = invoke("consolidate", "--store", str(store), str(SAMPLES / "DAKAR_1997-Q3.xlsx"))

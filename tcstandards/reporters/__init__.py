@@ -6,12 +6,12 @@ writes it.  Add a format by adding a class and an entry in :data:`REPORTERS`.
 
 from __future__ import annotations
 
-from .base import Reporter
-from .github import GithubReporter
-from .json import JsonReporter
-from .junit import JunitReporter
-from .sarif import SarifReporter
-from .text import TextReporter
+from tcstandards.reporters.base import Reporter
+from tcstandards.reporters.github import GithubReporter
+from tcstandards.reporters.json import JsonReporter
+from tcstandards.reporters.junit import JunitReporter
+from tcstandards.reporters.sarif import SarifReporter
+from tcstandards.reporters.text import TextReporter
 
 REPORTERS: dict[str, type[Reporter]] = {
     "text": TextReporter,

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .. import __version__
-from ..findings import Finding, Report
+from tcstandards import __version__
+from tcstandards.validation.findings import Finding, Report
 
 
 def envelope(name: str, version: int, lang: str) -> dict[str, object]:

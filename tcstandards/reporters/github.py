@@ -9,9 +9,9 @@ starts with the sheet and cell (``Finance!D14``) or the JSON pointer.
 
 from __future__ import annotations
 
-from ..findings import Finding, Report
-from ..i18n import ui
-from .base import Reporter, visible
+from tcstandards.common.i18n import ui
+from tcstandards.reporters.base import Reporter, visible
+from tcstandards.validation.findings import Finding, Report
 
 LEVELS = {"error": "error", "warning": "warning"}
 

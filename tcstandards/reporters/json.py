@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..findings import Report
-from .base import Reporter, envelope, visible
+from tcstandards.reporters.base import Reporter, envelope, visible
+from tcstandards.validation.findings import Report
 
 FORMAT = "tcstandards-validation"
 FORMAT_VERSION = 1

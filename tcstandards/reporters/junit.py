@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from ..findings import ERROR, Report
-from .base import Reporter, visible
+from tcstandards.reporters.base import Reporter, visible
+from tcstandards.validation.findings import ERROR, Report
 
 
 class JunitReporter(Reporter):

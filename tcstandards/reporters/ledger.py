@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..consolidate import DUPLICATE, Consolidation, Outcome
-from ..findings import Report
-from ..i18n import ui
-from ..sources import group_name
-from ..store import Conflict, Submission
-from .base import envelope
-from .text import TextReporter
+from tcstandards.common.i18n import ui
+from tcstandards.hq.consolidate import DUPLICATE, Consolidation, Outcome
+from tcstandards.hq.store import Conflict, Submission
+from tcstandards.reading.sources import group_name
+from tcstandards.reporters.base import envelope
+from tcstandards.reporters.text import TextReporter
+from tcstandards.validation.findings import Report
 
 CONSOLIDATION_FORMAT = "tcstandards-consolidation"
 HISTORY_FORMAT = "tcstandards-history"

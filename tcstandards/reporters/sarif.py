@@ -13,10 +13,10 @@ import json
 import urllib.parse
 from typing import Any
 
-from .. import __version__
-from ..findings import Finding, Report
-from ..standard import latest_version, load_standard
-from .base import Reporter, visible
+from tcstandards import __version__
+from tcstandards.reporters.base import Reporter, visible
+from tcstandards.standard import latest_version, load_standard
+from tcstandards.validation.findings import Finding, Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/tcstandards/tcstandards"

@@ -6,10 +6,10 @@ import csv
 import io
 import json
 
-from ..i18n import ui
-from ..outputs import neutralise
-from ..status import STATES, Status, deadline
-from .base import envelope
+from tcstandards.common.i18n import ui
+from tcstandards.common.outputs import neutralise
+from tcstandards.hq.status import STATES, Status, deadline
+from tcstandards.reporters.base import envelope
 
 FORMAT = "tcstandards-status"
 FORMAT_VERSION = 1

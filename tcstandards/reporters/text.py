@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from ..findings import ERROR, Finding, Report, ReturnResult
-from ..i18n import ui
-from ..sources import group_name
-from .base import Reporter, visible
+from tcstandards.common.i18n import ui
+from tcstandards.reading.sources import group_name
+from tcstandards.reporters.base import Reporter, visible
+from tcstandards.validation.findings import ERROR, Finding, Report, ReturnResult
 
 COLORS = {"error": "red", "warning": "yellow"}
 

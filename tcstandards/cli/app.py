@@ -1,0 +1,67 @@
+"""The ``tcstandards`` command line: parse arguments, call the library, map errors to exit codes.
+
+Heavy libraries (pandas, pandera, openpyxl) are imported inside the commands
+that need them, so ``tcstandards --help`` and the pre-commit hook start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import click
+
+from tcstandards import __version__
+from tcstandards.common.errors import EXIT_INTERNAL, EXIT_USAGE, TcstandardsError
+from tcstandards.common.i18n import LANGUAGES
+
+FORMATS = ("text", "json")
+# validate's formats: the keys of tcstandards.reporters.REPORTERS (not imported here: it imports pandas)
+VALIDATE_FORMATS = ("text", "json", "github", "sarif", "junit")
+STORE_HELP = "The HQ store: a SQLite file. Default: TCSTANDARDS_STORE, else tcstandards.sqlite here."
+
+
+def _guard(function: Callable[[], int]) -> None:
+    """Run a command; its return value, or the class of its error, is the exit code."""
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show a character gets "?", not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    try:
+        code = function()
+    except TcstandardsError as error:
+        click.echo(f"tcstandards: error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("tcstandards: interrupted", err=True)
+        sys.exit(130)
+    except OSError as error:  # the system refused (disk full, permission denied): not a bug, exit 2
+        where = f"{error.filename}: " if error.filename else ""
+        click.echo(f"tcstandards: error: {where}{error.strerror or error}", err=True)
+        sys.exit(EXIT_USAGE)
+    except BaseException as error:  # pragma: no cover - a bug (also a native panic): no bare traceback
+        if isinstance(error, SystemExit | GeneratorExit):
+            raise
+        click.echo(f"tcstandards: internal error: {type(error).__name__}: {error}", err=True)
+        click.echo("This is a bug in tcstandards; please report it with the file that caused it.", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="tcstandards")
+def main() -> None:
+    """Validate, consolidate and report technical-cooperation (TC) data
+    against the TC Data Standard (TCDS).
+
+    \b
+    Exit codes: 0 no errors (warnings allowed), 1 errors found,
+                2 usage error or unreadable input, 3 internal error.
+    """
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="Language of the messages: en, fr or es. Default: TCSTANDARDS_LANG or the locale (LANG), else en.",
+)

@@ -1,0 +1,96 @@
+"""``tcstandards report``: the Governing Body report from the store, as HTML, XLSX or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TextIO
+
+from tcstandards.common.errors import EXIT_OK, UsageError
+
+
+def quarter_range(first: str, last: str) -> list[str]:
+    """``1990``/``1990-Q2`` .. ``1996``/``1996-Q3`` -> the quarters in between, both included."""
+    from tcstandards.hq.status import period_range
+
+    def bound(text: str, option: str, q: str) -> str:
+        value = text.strip().upper()
+        if len(value) == 4 and value.isdigit():
+            return f"{value}-{q}"
+        if len(value) == 7 and value[4:6] == "-Q":
+            return value
+        raise UsageError(f"{option}: {text!r} is not a year or a quarter (1996, 1996-Q3)", code="bad-period")
+
+    return period_range(bound(first, "--from", "Q1"), bound(last, "--to", "Q4"))
+
+
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json"}
+
+
+def report_format(given: str | None, output: str | None) -> str:
+    """--format, else the suffix of -o, else html; a format that contradicts the suffix is an error."""
+    suffix = Path(output).suffix.lower() if output else ""
+    implied = SUFFIX_FORMATS.get(suffix)
+    if suffix and implied is None:  # -o hq.sqlite would replace the store with a report
+        raise UsageError(
+            f"-o {output}: a report is written to a .html, .xlsx or .json file", code="bad-report-suffix"
+        )
+    if given is not None and implied is not None and given != implied:
+        raise UsageError(
+            f"-o {output} ends in {Path(str(output)).suffix} but --format is {given}; "
+            "change one of them (or leave --format out)",
+            code="format-mismatch",
+        )
+    return given or implied or "html"
+
+
+def run(
+    *,
+    store: str,
+    first: str,
+    last: str,
+    lang: str,
+    output_format: str | None,
+    output: str | None,
+    deadline_days: int,
+    out: TextIO,
+    err: TextIO | None = None,
+) -> int:
+    from tcstandards.common.i18n import ui
+    from tcstandards.common.outputs import atomic_write
+    from tcstandards.hq.store import open_store
+    from tcstandards.report.figures import compute
+
+    periods = quarter_range(first, last)
+    output_format = report_format(output_format, output)
+    target = Path(output or f"tcstandards-report.{output_format}")
+    if target.is_dir():
+        raise UsageError(f"-o {target} is a folder; give a file name", code="output-is-folder")
+    if not target.parent.is_dir() and str(target.parent):
+        raise UsageError(f"no such folder: {target.parent}", code="no-such-folder")
+    with open_store(store) as opened:
+        report = compute(opened, periods, lang=lang, deadline_days=deadline_days)
+    if output_format == "json":
+        with atomic_write(target, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+    elif output_format == "html":
+        from tcstandards.report.render.html import render_html
+
+        page = render_html(report, lang)
+        with atomic_write(target, "w", encoding="utf-8") as handle:
+            handle.write(page)
+    else:
+        from tcstandards.report.render.xlsx import render_xlsx
+
+        render_xlsx(report, lang, target)
+    if report["empty"] and err is not None:
+        from tcstandards.report.render.labels import text
+
+        err.write(
+            "tcstandards: warning: "
+            + text("report.empty-range", lang, first=periods[0], last=periods[-1])
+            + "\n"
+        )
+    out.write(ui("report.written", lang, path=str(target), first=periods[0], last=periods[-1]) + "\n")
+    return EXIT_OK

@@ -1,0 +1,45 @@
+"""``tcstandards status``: completeness and timeliness of returns, office x quarter."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from tcstandards.common.errors import EXIT_OK, UsageError
+
+
+def run(
+    *,
+    store: str,
+    period: str | None,
+    first: str | None,
+    last: str | None,
+    deadline_days: int,
+    only_gaps: bool,
+    lang: str,
+    output_format: str,
+    out: TextIO,
+) -> int:
+    from tcstandards.hq.status import compute_status, parse_period, period_range
+    from tcstandards.hq.store import open_store
+    from tcstandards.reporters.status import status_csv, status_json, status_text
+
+    if period and (first or last):
+        raise UsageError("give either --period or --from/--to, not both", code="period-and-range")
+    if period:
+        year, quarter = parse_period(period, "--period")
+        periods: list[str] | None = [f"{year}-Q{quarter}"]
+    elif first or last:
+        if not (first and last):
+            raise UsageError("--from and --to go together", code="half-range")
+        periods = period_range(first, last)
+    else:
+        periods = None
+    with open_store(store) as opened:
+        status = compute_status(opened.submissions(), periods, deadline_days)
+    if output_format == "json":
+        out.write(status_json(status, lang) + "\n")
+    elif output_format == "csv":
+        out.write(status_csv(status))
+    else:
+        out.write(status_text(status, lang, "gaps" if only_gaps else "all") + "\n")
+    return EXIT_OK

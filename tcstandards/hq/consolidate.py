@@ -1,0 +1,301 @@
+"""Consolidation at HQ: validate returns against the store, then merge or quarantine each one.
+
+For each return, in order of period then office (so that the cross-quarter
+rules see earlier quarters first):
+
+1. the same bytes ingested before: a no-op, reported as a duplicate;
+2. validated with the consolidated register and history of the store;
+3. errors: **quarantined** (ledger and findings stored, no record merged);
+   otherwise **merged** in one transaction, replacing the office's earlier
+   version for that period as a whole (which stays in the ledger);
+4. keys already reported for the period by another office: a
+   ``key-conflict`` warning naming both submissions (:mod:`tcstandards.consolidated`
+   says which line the consolidated data keep).
+
+A return whose only trouble is a project registered by another office of the
+same run is checked again once the others are merged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from tcstandards.common.errors import UnreadableInputError
+from tcstandards.common.i18n import render
+from tcstandards.hq.conflicts import find_conflicts
+from tcstandards.hq.consolidated import StoreReference
+from tcstandards.hq.store import Conflict, NewSubmission, Store, Submission
+from tcstandards.hq.store.base import MERGED, QUARANTINED
+from tcstandards.reading.sources import Source, discover, display_name
+from tcstandards.standard import Standard, latest_version, load_standard, versions
+from tcstandards.validation.engine import (
+    check_return,
+    name_claims,
+    read_source,
+    unreadable_result,
+    validate_source,
+)
+from tcstandards.validation.findings import Finding, ReturnResult
+from tcstandards.validation.tables import Return, Table
+
+NAME = re.compile(r"(?P<office>[A-Z]{2,10})_(?P<period>(?:19|20)\d{2}-Q[1-4])", re.IGNORECASE)
+DUPLICATE = "duplicate"
+Progress = Callable[[int, int, Source], None]
+MTIME = "mtime"  # received_at: each file's modification time (loading an archive)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What consolidation did with one return."""
+
+    result: ReturnResult
+    status: str  # merged | quarantined | duplicate
+    submission: Submission
+    replaced: int | None = None  # the submission this one superseded
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    outcomes: tuple[Outcome, ...]
+    store: str
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def errors(self) -> int:
+        return sum(o.result.errors for o in self.outcomes if o.status != DUPLICATE)
+
+    @property
+    def warnings(self) -> int:
+        return sum(o.result.warnings for o in self.outcomes if o.status != DUPLICATE)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(len(o.conflicts) for o in self.outcomes)
+
+
+def _order(source: Source) -> tuple[str, str]:
+    match = NAME.search(Path(source.files[0][0]).name)
+    if match is None:
+        return ("9999", "")
+    return (match["period"].upper(), match["office"].upper())
+
+
+def source_sha256(source: Source) -> str:
+    """The bytes of a return: one file, or the CSV files of a group by name."""
+    if len(source.files) == 1:
+        return _file_sha(source.files[0][0])
+    digest = hashlib.sha256()
+    for path, _ in sorted(source.files, key=lambda f: f[0].name):
+        digest.update(path.name.encode() + b"\0" + _file_sha(path).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def _claims(source: Source, standard: Standard) -> dict[str, str]:
+    if source.csv_names:
+        return {"office_code": source.csv_names[0].office, "period": source.csv_names[0].period}
+    return name_claims(Path(source.files[0][0]), standard)
+
+
+def _file_sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    if not path.is_file():
+        raise UnreadableInputError(f"{path} is not a regular file", code="not-a-file")
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as error:
+        raise UnreadableInputError(f"cannot read {path}: {error.strerror}", code="os-error") from error
+    return digest.hexdigest()
+
+
+def _locations(table: Table) -> list[str]:
+    place = table.place
+    if place.kind == "json":
+        return [f"{place.pointer}/{row}" for row in table.rows]
+    if place.kind == "csv":
+        return [f"{place.file}:{row}" for row in table.rows]
+    return [f"{place.sheet}!{row}" for row in table.rows]
+
+
+class _Consolidator:
+    def __init__(
+        self,
+        store: Store,
+        lang: str,
+        today: dt.date | None,
+        received_at: dt.datetime | str | None,
+        recheck: bool = False,
+    ):
+        self.recheck = recheck
+        self.store = store
+        self.lang = lang
+        self.today = today
+        self.received_at = received_at
+        self.reference = StoreReference(store)
+        self.standard = load_standard(latest_version())
+
+    def received(self, source: Source) -> str:
+        if isinstance(self.received_at, dt.datetime):
+            moment = self.received_at
+        elif self.received_at == MTIME:
+            newest = max(Path(p).stat().st_mtime for p, _ in source.files)
+            moment = dt.datetime.fromtimestamp(newest, dt.UTC)
+        else:
+            moment = dt.datetime.now(dt.UTC)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def check(self, source: Source) -> tuple[ReturnResult, Return | None]:
+        if source.kind in ("unsupported", "csv-misnamed"):
+            return validate_source(source, lang=self.lang, today=self.today), None
+        try:
+            raw = read_source(source, self.standard)
+        except UnreadableInputError as error:  # said once: the file is not read a second time
+            return unreadable_result(source, error, self.lang), None
+        return check_return(raw, lang=self.lang, today=self.today, reference=self.reference)
+
+    def ingest(self, source: Source, sha: str, *, final: bool) -> Outcome | None:
+        """Check and record one return; None when it should wait for the others (not ``final``)."""
+        result, typed = self.check(source)
+        merged = typed is not None and result.errors == 0 and not result.unreadable
+        if not merged and not final and any(f.rule == "unknown-project" for f in result.findings):
+            return None
+        if result.office is None or result.period is None:  # unreadable: the file name says who sent it
+            claims = _claims(source, self.standard)
+            result = dataclasses.replace(
+                result,
+                office=result.office or claims.get("office_code"),
+                period=result.period or claims.get("period"),
+            )
+        conflicts: list[Conflict] = []
+        tables: dict[str, pd.DataFrame] = {}
+        if merged and typed is not None:
+            conflicts, extra = find_conflicts(self.store, typed, result.office, result.period, self.lang)
+            extra += self.dropped(result, typed)
+            if extra:
+                result = dataclasses.replace(result, findings=(*result.findings, *extra))
+            newest = latest_version()
+            for name, table in typed.tables.items():
+                fields = [f for f in table.record.field_names if f in table.frame]
+                frame = table.frame[fields].assign(location=_locations(table))
+                # stored in the newest version's field names, whatever version the return follows
+                renamed = versions.field_names(name, result.standard_version or newest, newest)
+                tables[name] = frame.rename(columns=renamed)
+        new = NewSubmission(
+            file_name=source.name,
+            files=tuple(d for _, d in source.files),
+            sha256=sha,
+            office=result.office,
+            period=result.period,
+            standard_version=result.standard_version,
+            received_at=self.received(source),
+            outcome=MERGED if merged else QUARANTINED,
+            errors=result.errors,
+            warnings=result.warnings,
+            records=result.records,
+            source_path=display_name(os.path.realpath(source.files[0][0])),
+        )
+        submission, fresh, replaced = self.store.add_submission(
+            new, result.findings, tables, conflicts, recheck=self.recheck
+        )
+        if not fresh:
+            return Outcome(result, DUPLICATE, submission)
+        return Outcome(result, submission.outcome, submission, replaced, tuple(conflicts))
+
+    def dropped(self, result: ReturnResult, typed: Return) -> list[Finding]:
+        """A resubmission without records of a type the version in force has: they leave the data."""
+        current = [s for s in self.store.submissions(office=result.office, period=result.period) if s.current]
+        if not current:
+            return []
+        rule = self.standard.rule("resubmission-incomplete")
+        before = self.store.record_counts(current[0].id)
+        findings = []
+        for name, count in before.items():
+            table = typed.tables.get(name)
+            if count and (table is None or not len(table)):
+                params = {"record": name, "replaced": f"#{current[0].id}", "count": count}
+                findings.append(
+                    Finding(
+                        file=result.files[0],
+                        rule=rule.id,
+                        severity=rule.severity,
+                        message=render(rule.message.get(self.lang) or rule.message["en"], params),
+                        record=name,
+                    )
+                )
+        return findings
+
+
+def consolidate(
+    paths: Sequence[str | Path],
+    store: Store,
+    *,
+    lang: str = "en",
+    today: dt.date | None = None,
+    received_at: dt.datetime | str | None = None,
+    recheck: bool = False,
+    progress: Progress | None = None,
+) -> Consolidation:
+    """Consolidate every return found under ``paths`` into ``store``.
+
+    ``received_at``: when HQ received the returns; None for now, or
+    :data:`MTIME` for each file's modification time.  ``recheck``: check
+    again the returns whose bytes are in the ledger as quarantined.
+    """
+    sources = sorted(discover(paths), key=_order)
+    work = _Consolidator(store, lang, today, received_at, recheck)
+    outcomes: dict[int, Outcome] = {}
+    waiting: list[tuple[int, Source, str]] = []
+    for number, source in enumerate(sources, start=1):
+        if progress is not None:
+            progress(number, len(sources), source)
+        outcome = _one(work, source, number, waiting)
+        if outcome is not None:
+            outcomes[number] = outcome
+    for number, source, sha in waiting:  # their projects may have arrived with a later return
+        outcome = work.ingest(source, sha, final=True)
+        if outcome is not None:
+            outcomes[number] = outcome
+    return Consolidation(tuple(outcomes[n] for n in sorted(outcomes)), store.location)
+
+
+def _one(
+    work: _Consolidator, source: Source, number: int, waiting: list[tuple[int, Source, str]]
+) -> Outcome | None:
+    try:
+        sha = source_sha256(source)
+    except UnreadableInputError:  # not even its bytes: recorded by name, quarantined by the checks
+        sha = "unreadable:" + hashlib.sha256(source.display.encode()).hexdigest()
+    known = work.store.find_sha(sha)
+    if known is not None and not known.current and (known.outcome == MERGED or work.recheck):
+        known = None  # an earlier version sent again (it takes over), or a quarantined one to check again
+    if known is not None:
+        result = ReturnResult(
+            files=tuple(d for _, d in source.files),
+            office=known.office,
+            period=known.period,
+            standard_version=known.standard_version,
+            findings=(),
+        )
+        return Outcome(result, DUPLICATE, known)
+    outcome = work.ingest(source, sha, final=False)
+    if outcome is None:
+        waiting.append((number, source, sha))
+    return outcome
+
+
+__all__ = ["DUPLICATE", "Consolidation", "Outcome", "consolidate"]

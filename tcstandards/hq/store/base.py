@@ -1,0 +1,165 @@
+"""What every store back end offers; the commands use only this."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tcstandards.validation.findings import Finding
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MERGED = "merged"
+QUARANTINED = "quarantined"
+OUTCOMES = (MERGED, QUARANTINED)
+
+
+@dataclass(frozen=True)
+class NewSubmission:
+    """A validated return about to enter the ledger."""
+
+    file_name: str
+    files: tuple[str, ...]
+    sha256: str
+    office: str | None
+    period: str | None
+    standard_version: str | None
+    received_at: str  # ISO 8601, UTC, e.g. 1997-10-20T09:00:00Z
+    outcome: str  # merged | quarantined
+    errors: int
+    warnings: int
+    records: int
+    source_path: str | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One line of the ledger."""
+
+    id: int
+    file_name: str
+    files: tuple[str, ...]
+    sha256: str
+    office: str | None
+    period: str | None
+    standard_version: str | None
+    received_at: str
+    outcome: str
+    errors: int
+    warnings: int
+    records: int
+    current: bool
+    superseded_by: int | None
+    source_path: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "office": self.office,
+            "period": self.period,
+            "received_at": self.received_at,
+            "file_name": self.file_name,
+            "files": list(self.files),
+            "sha256": self.sha256,
+            "standard_version": self.standard_version,
+            "outcome": self.outcome,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "records": self.records,
+            "current": self.current,
+            "superseded_by": self.superseded_by,
+        }
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A key reported for one period by two offices."""
+
+    record: str
+    period: str
+    key: str  # the key values joined with " | "
+    submission_id: int  # the newer submission (0 until it is written)
+    other_submission_id: int
+    office: str
+    other_office: str
+    owner: str | None  # the office that owns the record (admin_unit of the project)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "record": self.record,
+            "period": self.period,
+            "key": self.key,
+            "submission": self.submission_id,
+            "office": self.office,
+            "other_submission": self.other_submission_id,
+            "other_office": self.other_office,
+            "owner": self.owner,
+        }
+
+
+class Store:
+    """A ledger of submissions with their findings and the records of merged returns."""
+
+    location: str
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        raise NotImplementedError
+
+    def find_sha(self, sha256: str) -> Submission | None:
+        """The submission of exactly these bytes, if any was ingested before."""
+        raise NotImplementedError
+
+    def add_submission(
+        self,
+        new: NewSubmission,
+        findings: Sequence[Finding],
+        tables: Mapping[str, pd.DataFrame],
+        conflicts: Sequence[Conflict],
+        *,
+        recheck: bool = False,
+    ) -> tuple[Submission, bool, int | None]:
+        """Record a submission in one transaction: ``(submission, recorded, replaced id)``.
+
+        ``recorded`` is False when the same bytes are already the current
+        version, or a quarantined one (unless ``recheck``): the known
+        submission comes back.  A merged submission becomes the current one of
+        its office and period, unless HQ received it before the current one
+        (an archive loaded out of order); the one it replaces stays in the
+        ledger, marked superseded.
+        """
+        raise NotImplementedError
+
+    def record_counts(self, submission_id: int) -> dict[str, int]:
+        """Record type -> number of records stored for a submission."""
+        raise NotImplementedError
+
+    def submissions(self, *, office: str | None = None, period: str | None = None) -> list[Submission]:
+        raise NotImplementedError
+
+    def findings(self, submission_id: int) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def conflicts(self, *, period: str | None = None) -> list[Conflict]:
+        raise NotImplementedError
+
+    def records(
+        self, record: str, *, project_codes: Sequence[str] | None = None, period: str | None = None
+    ) -> pd.DataFrame:
+        """Records of the current submissions, with provenance columns (see :data:`PROVENANCE`),
+        ``received_at`` and ``source_file``; duplicates between offices are not resolved here
+        (:func:`tcstandards.consolidated.current_records` does that)."""
+        raise NotImplementedError
+
+
+PROVENANCE = ("submission_id", "office", "return_period", "position", "location")

@@ -1,0 +1,146 @@
+"""The SQLite store's schema, as numbered migrations recorded in ``schema_migrations``.
+
+A migration is never edited once released: a later version of the package
+adds a new one, and opening an older store applies what it lacks, in one
+transaction.  Record tables get one column per field of the standard; a field
+added by a newer standard is added as a column when the store is opened
+(:func:`ensure_columns`), so a store keeps every version's records.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+
+from tcstandards.common.errors import StandardError
+from tcstandards.standard import Standard
+
+SQL_TYPES = {"money": "REAL", "decimal": "REAL", "pct": "REAL", "int": "INTEGER", "bool": "INTEGER"}
+IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+BASE_TABLES = """
+CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    file_name TEXT NOT NULL,
+    files TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    office TEXT,
+    period TEXT,
+    standard_version TEXT,
+    received_at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('merged', 'quarantined')),
+    errors INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    records INTEGER NOT NULL,
+    current INTEGER NOT NULL DEFAULT 0,
+    superseded_by INTEGER REFERENCES submissions(id),
+    source_path TEXT
+);
+CREATE INDEX submissions_sha256 ON submissions(sha256);
+CREATE INDEX submissions_office_period ON submissions(office, period);
+CREATE UNIQUE INDEX submissions_one_current ON submissions(office, period) WHERE current = 1;
+CREATE TABLE findings (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    seq INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    location TEXT,
+    file TEXT,
+    sheet TEXT,
+    row INTEGER,
+    col INTEGER,
+    pointer TEXT,
+    record TEXT,
+    field TEXT,
+    value TEXT,
+    PRIMARY KEY (submission_id, seq)
+);
+CREATE TABLE conflicts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    record TEXT NOT NULL,
+    period TEXT NOT NULL,
+    key TEXT NOT NULL,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    other_submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    office TEXT NOT NULL,
+    other_office TEXT NOT NULL,
+    owner TEXT
+);
+"""
+
+
+def record_table(name: str) -> str:
+    return f"rec_{_identifier(name)}"
+
+
+def _identifier(name: str) -> str:
+    if not IDENTIFIER.match(name):
+        raise StandardError(f"not a usable column name: {name!r}")
+    return name
+
+
+def _record_tables(conn: sqlite3.Connection, standard: Standard) -> None:
+    for record in standard.record_types.values():
+        table = record_table(record.name)
+        columns = [f'"{_identifier(f.name)}" {SQL_TYPES.get(f.type, "TEXT")}' for f in record.fields]
+        conn.execute(
+            f"CREATE TABLE {table} (submission_id INTEGER NOT NULL REFERENCES submissions(id), "
+            "office TEXT, return_period TEXT, position INTEGER NOT NULL, location TEXT, "
+            + ", ".join(columns)
+            + ")"
+        )
+        conn.execute(f"CREATE INDEX {table}_submission ON {table}(submission_id)")
+        if "project_code" in record.field_names:
+            conn.execute(f"CREATE INDEX {table}_project ON {table}(project_code)")
+
+
+def _initial(conn: sqlite3.Connection) -> None:
+    from tcstandards.standard import load_standard
+
+    for statement in _statements(BASE_TABLES):  # not executescript: it would commit mid-migration
+        conn.execute(statement)
+    _record_tables(conn, load_standard("1.0"))
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _tcds_1_1(conn: sqlite3.Connection) -> None:
+    """Records are kept in the newest version's field names: move the values of renamed fields."""
+    from tcstandards.standard import load_standard
+    from tcstandards.standard.versions import field_names
+
+    ensure_columns(conn, load_standard("1.1"))
+    for record in load_standard("1.1").record_types:
+        table = record_table(record)
+        for old, new in field_names(record, "1.0", "1.1").items():
+            conn.execute(
+                f'UPDATE {table} SET "{_identifier(new)}" = "{_identifier(old)}" '
+                f'WHERE "{_identifier(new)}" IS NULL AND "{_identifier(old)}" IS NOT NULL'
+            )
+            conn.execute(f'UPDATE {table} SET "{_identifier(old)}" = NULL')
+
+
+# (version, description, function): append only.
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
+    (1, "ledger, findings, conflicts and record tables of TCDS 1.0", _initial),
+    (2, "records in the field names of TCDS 1.1 (evidence -> verification_source)", _tcds_1_1),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def ensure_columns(conn: sqlite3.Connection, standard: Standard) -> None:
+    """Add a column for every field of ``standard`` that a record table lacks."""
+    for record in standard.record_types.values():
+        table = record_table(record.name)
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if not have:
+            continue
+        for f in record.fields:
+            if f.name not in have:
+                conn.execute(
+                    f'ALTER TABLE {table} ADD COLUMN "{_identifier(f.name)}" {SQL_TYPES.get(f.type, "TEXT")}'
+                )

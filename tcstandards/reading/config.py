@@ -1,0 +1,216 @@
+"""Configuration of a data repository: ``[tool.tcstandards]`` in pyproject.toml, or ``.tcstandards.toml``.
+
+::
+
+    [tool.tcstandards]                 # in .tcstandards.toml: the same keys at the top level
+    lang = "fr"                        # default language of the messages
+    standard = "1.0"                   # version for returns whose Cover does not say
+    waivers = "waivers.toml"           # accepted exceptions (see tcstandards.waivers)
+
+    [tool.tcstandards.severity]        # override the severity of named rules
+    donor-suffix = "off"               # error | warning | off
+    late-approval = "error"
+
+    [[tool.tcstandards.paths]]         # path patterns (glob, from the config's folder)
+    pattern = "dakar/**"
+    office = "DAKAR"                   # the Cover must say so (else cover-mismatch)
+    [[tool.tcstandards.paths]]
+    pattern = "exports/1997-Q3/finance.csv"
+    office = "DAKAR"
+    period = "1997-Q3"
+    record = "finance"                 # a CSV file not named OFFICE_PERIOD_KIND.csv
+
+The configuration is found from the current folder upwards (the first
+``.tcstandards.toml``, or ``pyproject.toml`` with a ``[tool.tcstandards]``
+table), stopping at the top of a git repository.  Unknown keys, wrong types
+and unknown rule ids are errors that name the key.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tcstandards.common.errors import UsageError
+from tcstandards.common.i18n import LANGUAGES
+from tcstandards.standard import available_versions, latest_version, load_standard
+
+FILE = ".tcstandards.toml"
+KEYS = ("lang", "standard", "waivers", "severity", "paths")
+PATH_KEYS = ("pattern", "office", "period", "record")
+SEVERITIES = ("error", "warning", "off")
+# A file that cannot be read has not been checked: that can never be made a warning, switched off or waived.
+FIXED_RULES = ("file-unreadable", "file-unsupported")
+PERIOD = re.compile(r"^(19|20)\d{2}-Q[1-4]$")
+
+
+@dataclass(frozen=True)
+class PathRule:
+    pattern: str
+    office: str | None = None
+    period: str | None = None
+    record: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    source: Path | None = None  # the file it came from; None: no configuration
+    lang: str | None = None
+    standard: str | None = None
+    waivers: Path | None = None
+    severity: Mapping[str, str] = field(default_factory=dict)
+    paths: tuple[PathRule, ...] = ()
+
+    @property
+    def root(self) -> Path:
+        return self.source.parent if self.source else Path.cwd()
+
+    def claims(self, path: Path) -> dict[str, str]:
+        """What the path patterns say of a file: office, period, record (the last matching pattern wins)."""
+        try:
+            relative = Path(os.path.realpath(path)).relative_to(os.path.realpath(self.root)).as_posix()
+        except ValueError:
+            relative = path.as_posix()
+        found: dict[str, str] = {}
+        for rule in self.paths:
+            if fnmatch.fnmatch(relative, rule.pattern) or fnmatch.fnmatch(path.name, rule.pattern):
+                found.update({k: v for k, v in (("office", rule.office), ("period", rule.period),
+                                                ("record", rule.record)) if v})  # fmt: skip
+        return found
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / FILE).is_file():
+            return candidate / FILE
+        project = candidate / "pyproject.toml"
+        if project.is_file():
+            tool = _read(project).get("tool")
+            if isinstance(tool, dict) and "tcstandards" in tool:
+                return project
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the configuration {path}: {error}", code="bad-config") from error
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path} is not valid TOML: {error}", code="bad-config") from error
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and check a configuration file (None: the empty configuration)."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"no configuration file {path}", code="bad-config")
+    data = _read(path)
+    where = f"{path.name}"
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        data = tool.get("tcstandards", {}) if isinstance(tool, dict) else {}
+        where = f"[tool.tcstandards] of {path}"
+    if not isinstance(data, dict):
+        raise UsageError(f"{where} must be a table", code="bad-config")
+    _known(data, KEYS, where)
+    lang = _string(data, "lang", where)
+    if lang is not None and lang not in LANGUAGES:
+        raise UsageError(f"lang in {where}: {lang!r} is not one of {', '.join(LANGUAGES)}", code="bad-config")
+    standard = _string(data, "standard", where)
+    if standard is not None and standard not in available_versions():
+        known = ", ".join(available_versions())
+        raise UsageError(
+            f"standard in {where}: {standard!r} is not a known version ({known})", code="bad-config"
+        )
+    waivers = _string(data, "waivers", where)
+    return Config(
+        source=path,
+        lang=lang,
+        standard=standard,
+        waivers=(path.parent / waivers) if waivers else None,
+        severity=_severity(data.get("severity", {}), where),
+        paths=_paths(data.get("paths", []), where),
+    )
+
+
+def _known(data: Mapping[str, Any], keys: tuple[str, ...], where: str) -> None:
+    for key in data:
+        if key not in keys:
+            raise UsageError(
+                f"unknown key {key!r} in {where} (known: {', '.join(keys)})", code="bad-config", key=key
+            )
+
+
+def _string(data: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise UsageError(f"{key} in {where} must be a string", code="bad-config", key=key)
+    return value
+
+
+def _severity(data: Any, where: str) -> dict[str, str]:
+    if not isinstance(data, dict):
+        raise UsageError(f"severity in {where} must be a table of rule = severity", code="bad-config")
+    rules = load_standard(latest_version()).rules
+    for rule, level in data.items():
+        if rule not in rules:
+            raise UsageError(f"severity in {where}: unknown rule {rule!r}", code="bad-config", key=rule)
+        if rule in FIXED_RULES:
+            raise UsageError(
+                f"severity in {where}: {rule} cannot be changed (a file that cannot be read was not checked)",
+                code="bad-config",
+                key=rule,
+            )
+        if level not in SEVERITIES:
+            raise UsageError(
+                f"severity of {rule} in {where}: {level!r} is not one of {', '.join(SEVERITIES)}",
+                code="bad-config",
+                key=rule,
+            )
+    return dict(data)
+
+
+def _paths(data: Any, where: str) -> tuple[PathRule, ...]:
+    if not isinstance(data, list):
+        raise UsageError(f"paths in {where} must be an array of tables ([[...paths]])", code="bad-config")
+    records = set(load_standard(latest_version()).record_types) | {"cover"}
+    rules = []
+    for i, entry in enumerate(data, start=1):
+        here = f"paths entry {i} in {where}"
+        if not isinstance(entry, dict):
+            raise UsageError(f"{here} must be a table", code="bad-config")
+        _known(entry, PATH_KEYS, here)
+        pattern = _string(entry, "pattern", here)
+        if not pattern:
+            raise UsageError(f"{here} has no pattern", code="bad-config", key="pattern")
+        record = _string(entry, "record", here)
+        if record is not None and record not in records:
+            raise UsageError(
+                f"record in {here}: {record!r} is not a record type", code="bad-config", key="record"
+            )
+        office = _string(entry, "office", here)
+        if (
+            office is not None
+            and office.upper() not in load_standard(latest_version()).codelist("offices").codes
+        ):
+            raise UsageError(
+                f"office in {here}: {office!r} is not in the offices codelist", code="bad-config"
+            )
+        period = _string(entry, "period", here)
+        if period is not None and not PERIOD.match(period.upper()):
+            raise UsageError(f"period in {here}: {period!r} is not a quarter like 1997-Q3", code="bad-config")
+        upper = period.upper() if period else None
+        rules.append(PathRule(pattern, office.upper() if office else None, upper, record))
+    return tuple(rules)

@@ -1,0 +1,36 @@
+"""A table of the report: typed columns, rows of plain values, the chart drawn from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """One table of the report: typed columns, rows of plain values, and the chart drawn from it."""
+
+    id: str
+    columns: tuple[tuple[str, str], ...]  # (column id, kind: year|period|text|code|usd|pct|count|rate)
+    rows: tuple[tuple[Any, ...], ...]
+    chart: dict[str, Any] = field(default_factory=dict)  # {"type": bar|stacked|stacked_pct, "x", "series"}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "columns": [{"id": c, "kind": k} for c, k in self.columns],
+            "rows": [list(r) for r in self.rows],
+            "chart": self.chart,
+        }
+
+    def column(self, name: str) -> list[Any]:
+        index = [c for c, _ in self.columns].index(name)
+        return [row[index] for row in self.rows]
+
+
+def usd(value: float) -> float:
+    return round(float(value), 2)
+
+
+def pct(part: float, whole: float) -> float | None:
+    return round(100 * float(part) / float(whole), 2) if whole else None

@@ -1,0 +1,260 @@
+"""The figures of the Governing Body report, computed once from the consolidated data (spec section 4).
+
+Every figure is a cell of a :class:`FigureTable`: the JSON report is these
+tables, and the HTML and XLSX reports only render them.  Definitions:
+
+* amounts are the Finance lines of the current versions of merged returns,
+  for the quarters of the range, by calendar year; a line takes the source of
+  funds, donor, ILO region and global programme of its project in the
+  consolidated register;
+* source groups are the ``report_group`` of the ``sources_of_funds`` codelist
+  (UNDP, UNFPA, TRUST_FUNDS, RBTC with RBSA); "multi-bilateral" is every
+  source flagged ``multi_bilateral`` except the associate experts programme,
+  as in the seed paper (paragraph 18);
+* approvals are the extra-budgetary ``approvals_usd`` (Figure 3 of the paper);
+  the delivery rate is extra-budgetary expenditure / those approvals;
+* beneficiary countries have expenditure > 0 on a line with a country;
+* results: the latest line of the range for each project, indicator and
+  country (targets and actuals are to date); achievement is actual / target
+  (the mean of both for percent indicators); "on target" is actual >= target;
+* pipeline: the latest state of each proposal in the range; success rate is
+  approved / (approved + declined);
+* data quality: the status matrix (:mod:`tcstandards.status`) and the
+  findings of every submission of the range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from tcstandards import __version__
+from tcstandards.hq.consolidated import current_records, latest_projects
+from tcstandards.hq.status import DEFAULT_DEADLINE_DAYS, compute_status
+from tcstandards.hq.store import Store
+from tcstandards.report.figure_table import FigureTable, pct, usd
+from tcstandards.report.figures_results import pipeline_tables, quality_tables, results_tables
+from tcstandards.standard import Standard, latest_version, load_standard
+
+FORMAT = "tcstandards-report"
+FORMAT_VERSION = 1
+GROUPS = ("UNDP", "UNFPA", "TRUST_FUNDS", "RBTC")
+REGIONS = ("AFRICA", "AMERICAS", "ARAB_STATES", "ASIA_PACIFIC", "EUROPE", "INTERREGIONAL")
+NOT_MULTI_BILATERAL = ("ASSOCIATE_EXPERTS",)  # the paper's multi-bilateral figure leaves them out
+TOP_DONORS = 4
+
+
+def _years(periods: list[str]) -> list[int]:
+    return sorted({int(p[:4]) for p in periods})
+
+
+class Data:
+    """The consolidated records of the range, joined to their projects."""
+
+    def __init__(self, store: Store, periods: list[str]) -> None:
+        self.store = store
+        self.periods = periods
+        self.years = _years(periods)
+        whole = all(f"{y}-Q{q}" in periods for y in self.years for q in (1, 2, 3, 4))
+        # whole years: a row per year (as the paper); a part of a year: a row per quarter
+        self.axis = "year" if whole else "period"
+        self.keys: list[Any] = list(self.years) if whole else list(periods)
+        self.standard: Standard = load_standard(latest_version())
+        sources = self.standard.codelist("sources_of_funds")
+        projects = latest_projects(current_records(store, "projects"))
+        attributes = ["project_code", "source_of_funds", "donor_code", "ilo_region", "global_programme"]
+        register = projects[attributes] if len(projects) else pd.DataFrame(columns=attributes)
+        finance = current_records(store, "finance")
+        finance = finance[finance["period"].isin(periods)] if len(finance) else finance
+        lines = finance.merge(register, on="project_code", how="left") if len(finance) else pd.DataFrame()
+        if len(lines):
+            lines["year"] = lines["period"].str[:4].astype(int) if self.axis == "year" else lines["period"]
+            lines["group"] = lines["source_of_funds"].map(sources.attribute("report_group"))
+            lines["extra"] = lines["source_of_funds"].map(sources.attribute("extra_budgetary")).eq(True)
+            multi = lines["source_of_funds"].map(sources.attribute("multi_bilateral")).eq(True)
+            lines["multi"] = multi & ~lines["source_of_funds"].isin(NOT_MULTI_BILATERAL)
+        self.lines = lines
+        self.register = register
+
+    def by_year(self, mask: pd.Series | None, column: str) -> dict[Any, float]:
+        if not len(self.lines):
+            return {}
+        chosen = self.lines if mask is None else self.lines[mask]
+        return {k: float(v) for k, v in chosen.groupby("year")[column].sum().items()}
+
+
+def expenditure_by_year(d: Data) -> FigureTable:
+    spent = d.by_year(None, "expenditure_usd")
+    rows = tuple((y, usd(spent.get(y, 0))) for y in d.keys)
+    chart = {"type": "bar", "x": d.axis, "series": ["expenditure_usd"]}
+    return FigureTable("expenditure_by_year", ((d.axis, d.axis), ("expenditure_usd", "usd")), rows, chart)
+
+
+def expenditure_by_source(d: Data) -> FigureTable:
+    total = d.by_year(None, "expenditure_usd")
+    group = {g: d.by_year(d.lines["group"] == g, "expenditure_usd") if len(d.lines) else {} for g in GROUPS}
+    multi = d.by_year(d.lines["multi"], "expenditure_usd") if len(d.lines) else {}
+    columns: list[tuple[str, str]] = [(d.axis, d.axis)]
+    for g in GROUPS:
+        columns += [(f"{g.lower()}_usd", "usd"), (f"{g.lower()}_pct", "pct")]
+    columns += [("multi_bilateral_usd", "usd"), ("total_usd", "usd")]
+    rows = []
+    for y in d.keys:
+        row: list[Any] = [y]
+        for g in GROUPS:
+            amount = group[g].get(y, 0)
+            row += [usd(amount), pct(amount, total.get(y, 0))]
+        rows.append((*row, usd(multi.get(y, 0)), usd(total.get(y, 0))))
+    chart = {"type": "stacked_pct", "x": d.axis, "series": [f"{g.lower()}_pct" for g in GROUPS]}
+    return FigureTable("expenditure_by_source", tuple(columns), tuple(rows), chart)
+
+
+def approvals_by_source(d: Data) -> FigureTable:
+    extra = d.lines["extra"] if len(d.lines) else None
+    group = {
+        g: d.by_year(extra & (d.lines["group"] == g), "approvals_usd") if extra is not None else {}
+        for g in GROUPS[:3]
+    }
+    total = d.by_year(extra, "approvals_usd") if extra is not None else {}
+    columns = ((d.axis, d.axis), *((f"{g.lower()}_usd", "usd") for g in GROUPS[:3]), ("total_usd", "usd"))
+    rows = tuple((y, *(usd(group[g].get(y, 0)) for g in GROUPS[:3]), usd(total.get(y, 0))) for y in d.keys)
+    chart = {"type": "stacked", "x": d.axis, "series": [f"{g.lower()}_usd" for g in GROUPS[:3]]}
+    return FigureTable("approvals_by_source", columns, rows, chart)
+
+
+def approvals_by_programme(d: Data) -> FigureTable:
+    programmes = sorted(d.standard.codelist("global_programmes").codes)
+    extra = d.lines["extra"] if len(d.lines) else None
+    amounts = {
+        p: d.by_year(extra & (d.lines["global_programme"] == p), "approvals_usd") if extra is not None else {}
+        for p in programmes
+    }
+    total = d.by_year(extra, "approvals_usd") if extra is not None else {}
+    rows = []
+    for y in d.keys:
+        values = [usd(amounts[p].get(y, 0)) for p in programmes]
+        largest = programmes[values.index(max(values))] if any(values) else None
+        rest = usd(total.get(y, 0) - sum(values))  # approvals of projects in no global programme
+        rows.append((y, *values, rest, usd(total.get(y, 0)), largest))
+    columns = (
+        (d.axis, d.axis),
+        *((p.lower() + "_usd", "usd") for p in programmes),
+        ("no_programme_usd", "usd"),
+        ("total_usd", "usd"),
+        ("largest", "code"),
+    )
+    chart = {
+        "type": "stacked",
+        "x": d.axis,
+        "series": [*(p.lower() + "_usd" for p in programmes), "no_programme_usd"],
+    }
+    return FigureTable("approvals_by_programme", columns, tuple(rows), chart)
+
+
+def expenditure_by_region(d: Data) -> FigureTable:
+    total = d.by_year(None, "expenditure_usd")
+    region = {
+        r: d.by_year(d.lines["ilo_region"] == r, "expenditure_usd") if len(d.lines) else {} for r in REGIONS
+    }
+    columns: list[tuple[str, str]] = [(d.axis, d.axis)]
+    for r in REGIONS:
+        columns += [(f"{r.lower()}_usd", "usd"), (f"{r.lower()}_pct", "pct")]
+    rows = []
+    for y in d.keys:
+        row: list[Any] = [y]
+        for r in REGIONS:
+            row += [usd(region[r].get(y, 0)), pct(region[r].get(y, 0), total.get(y, 0))]
+        rows.append(tuple(row))
+    chart = {"type": "stacked_pct", "x": d.axis, "series": [f"{r.lower()}_pct" for r in REGIONS]}
+    return FigureTable("expenditure_by_region", tuple(columns), tuple(rows), chart)
+
+
+def beneficiary_countries(d: Data) -> FigureTable:
+    counts: dict[Any, int] = {}
+    if len(d.lines):
+        spent = d.lines[(d.lines["expenditure_usd"] > 0) & d.lines["country_code"].notna()]
+        counts = {k: int(v) for k, v in spent.groupby("year")["country_code"].nunique().items()}
+    rows = tuple((y, counts.get(y, 0)) for y in d.keys)
+    chart = {"type": "bar", "x": d.axis, "series": ["countries"]}
+    return FigureTable("beneficiary_countries", ((d.axis, d.axis), ("countries", "count")), rows, chart)
+
+
+def multi_bilateral_donors(d: Data) -> FigureTable:
+    rows = []
+    for y in d.keys:
+        mb = d.lines[d.lines["multi"] & (d.lines["year"] == y)] if len(d.lines) else pd.DataFrame()
+        by_donor = mb.groupby("donor_code")["expenditure_usd"].sum() if len(mb) else pd.Series(dtype=float)
+        by_donor = by_donor[by_donor > 0].sort_values(ascending=False, kind="stable")
+        top = by_donor.head(TOP_DONORS)
+        total = float(by_donor.sum())
+        rows.append((y, usd(total), len(by_donor), ", ".join(top.index), pct(float(top.sum()), total)))
+    columns = (
+        (d.axis, d.axis),
+        ("multi_bilateral_usd", "usd"),
+        ("donors", "count"),
+        ("largest_donors", "text"),
+        ("largest_donors_pct", "pct"),
+    )
+    chart = {"type": "bar", "x": d.axis, "series": ["largest_donors_pct"]}
+    return FigureTable("multi_bilateral_donors", columns, tuple(rows), chart)
+
+
+def delivery_rate(d: Data) -> FigureTable:
+    extra = d.lines["extra"] if len(d.lines) else None
+    spent = d.by_year(extra, "expenditure_usd") if extra is not None else {}
+    approved = d.by_year(extra, "approvals_usd") if extra is not None else {}
+    rows = tuple(
+        (y, usd(spent.get(y, 0)), usd(approved.get(y, 0)), pct(spent.get(y, 0), approved.get(y, 0)))
+        for y in d.keys
+    )
+    columns = (
+        (d.axis, d.axis),
+        ("xb_expenditure_usd", "usd"),
+        ("xb_approvals_usd", "usd"),
+        ("delivery_pct", "pct"),
+    )
+    return FigureTable(
+        "delivery_rate", columns, rows, {"type": "bar", "x": d.axis, "series": ["delivery_pct"]}
+    )
+
+
+def compute(
+    store: Store, periods: list[str], lang: str = "en", deadline_days: int = DEFAULT_DEADLINE_DAYS
+) -> dict[str, Any]:
+    """The whole report as one JSON-ready document (see docs/report.md)."""
+
+    d = Data(store, periods)
+    tables = [
+        expenditure_by_year(d),
+        expenditure_by_source(d),
+        approvals_by_source(d),
+        approvals_by_programme(d),
+        expenditure_by_region(d),
+        beneficiary_countries(d),
+        multi_bilateral_donors(d),
+        delivery_rate(d),
+        *results_tables(store, periods, d.register, d.standard),
+        *pipeline_tables(store, periods),
+        *quality_tables(store, periods, compute_status(store.submissions(), periods, deadline_days)),
+    ]
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "tool_version": __version__,
+        "lang": lang,
+        "standard_version": latest_version(),
+        "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "store": store.location,
+        "range": {
+            "from": periods[0],
+            "to": periods[-1],
+            "periods": periods,
+            "years": d.years,
+            "rows": d.axis,
+        },
+        "empty": not len(d.lines),
+        "deadline_days": deadline_days,
+        "tables": [t.as_dict() for t in tables],
+    }

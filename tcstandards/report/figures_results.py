@@ -1,0 +1,201 @@
+"""Figures of the report beyond money: results against targets, the pipeline, and data quality."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from tcstandards.hq.consolidated import current_records
+from tcstandards.hq.status import STATES, Status
+from tcstandards.hq.store import Store
+from tcstandards.report.figure_table import FigureTable, pct, usd
+from tcstandards.standard import Standard
+
+PIPELINE_STATUSES = ("CONCEPT", "SUBMITTED", "NEGOTIATION", "APPROVED", "DECLINED", "WITHDRAWN")
+TOP_RULES = 3
+
+
+def _latest(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """The latest line (by return period, then submission) of each key."""
+    ordered = frame.sort_values(["return_period", "submission_id"], kind="stable")
+    return ordered.drop_duplicates(key, keep="last")
+
+
+def results_tables(
+    store: Store, periods: list[str], register: pd.DataFrame, standard: Standard
+) -> list[FigureTable]:
+    lines = current_records(store, "results")
+    if len(lines):
+        lines = lines[lines["period"].isin(periods)]
+    if not len(lines):
+        empty = pd.DataFrame(columns=["project_code", "indicator_code", "country_code", "target", "actual"])
+        lines = empty.assign(return_period="", submission_id=0)
+    lines = _latest(lines, ["project_code", "indicator_code", "country_code"])
+    lines = lines.merge(register, on="project_code", how="left")
+    indicators = standard.codelist("indicators")
+    units = indicators.attribute("unit")
+    lines["unit"] = lines["indicator_code"].map(units)
+    lines["on_target"] = lines["actual"].astype(float) >= lines["target"].astype(float)
+    target = lines["target"].astype(float)
+    lines["achieved"] = (100 * lines["actual"].astype(float) / target.where(target > 0)).round(2)
+    rows = []
+    for code in [c for c in indicators.by_code if c in set(lines["indicator_code"])]:
+        part = lines[lines["indicator_code"] == code]
+        how = "mean" if units.get(code) == "percent" else "sum"
+        target = float(getattr(part["target"].astype(float), how)())
+        actual = float(getattr(part["actual"].astype(float), how)())
+        rows.append(
+            (code, units.get(code), len(part), round(target, 2), round(actual, 2), pct(actual, target))
+        )
+    by_indicator = FigureTable(
+        "results_by_indicator",
+        (
+            ("indicator", "code"),
+            ("unit", "code"),
+            ("lines", "count"),
+            ("target", "number"),
+            ("actual", "number"),
+            ("achievement_pct", "pct"),
+        ),
+        tuple(rows),
+        {"type": "bar", "x": "indicator", "series": ["achievement_pct"]},
+    )
+    tables = [by_indicator]
+    for name, column in (
+        ("programme", "global_programme"),
+        ("region", "ilo_region"),
+        ("country", "country_code"),
+    ):
+        groups = lines.assign(key=lines[column].fillna("-")).groupby("key", sort=True)
+        grouped = [
+            (str(k), len(g), int(g["on_target"].sum()), pct(int(g["on_target"].sum()), len(g)))
+            for k, g in groups
+        ]
+        tables.append(
+            FigureTable(
+                f"results_by_{name}",
+                ((name, "code"), ("lines", "count"), ("on_target", "count"), ("on_target_pct", "pct")),
+                tuple(grouped),
+                {"type": "bar", "x": name, "series": ["on_target_pct"]},
+            )
+        )
+    return tables
+
+
+def pipeline_tables(store: Store, periods: list[str]) -> list[FigureTable]:
+    proposals = current_records(store, "pipeline")
+    if len(proposals):
+        proposals = _latest(proposals[proposals["return_period"].isin(periods)], ["proposal_id"])
+    rows = []
+    success = []
+    types = sorted(set(proposals["partner_type"])) if len(proposals) else []
+    for partner in types:
+        part = proposals[proposals["partner_type"] == partner]
+        counts = Counter(part["status"])
+        requested = float(part["requested_usd"].astype(float).sum())
+        rows.append((partner, *(counts.get(s, 0) for s in PIPELINE_STATUSES), usd(requested)))
+        decided = counts.get("APPROVED", 0) + counts.get("DECLINED", 0)
+        approved_usd = float(part.loc[part["status"] == "APPROVED", "approved_usd"].astype(float).sum())
+        success.append(
+            (
+                partner,
+                decided,
+                counts.get("APPROVED", 0),
+                pct(counts.get("APPROVED", 0), decided),
+                usd(approved_usd),
+            )
+        )
+    if len(proposals):
+        counts = Counter(proposals["status"])
+        decided = counts.get("APPROVED", 0) + counts.get("DECLINED", 0)
+        approved_usd = float(
+            proposals.loc[proposals["status"] == "APPROVED", "approved_usd"].astype(float).sum()
+        )
+        success.append(
+            (
+                "TOTAL",
+                decided,
+                counts.get("APPROVED", 0),
+                pct(counts.get("APPROVED", 0), decided),
+                usd(approved_usd),
+            )
+        )
+    status_columns = tuple((s.lower(), "count") for s in PIPELINE_STATUSES)
+    return [
+        FigureTable(
+            "pipeline_by_partner_status",
+            (("partner_type", "code"), *status_columns, ("requested_usd", "usd")),
+            tuple(rows),
+            {"type": "stacked", "x": "partner_type", "series": [s.lower() for s in PIPELINE_STATUSES]},
+        ),
+        FigureTable(
+            "pipeline_success_rate",
+            (
+                ("partner_type", "code"),
+                ("decided", "count"),
+                ("approved", "count"),
+                ("success_pct", "pct"),
+                ("approved_usd", "usd"),
+            ),
+            tuple(success),
+            {"type": "bar", "x": "partner_type", "series": ["success_pct"]},
+        ),
+    ]
+
+
+def quality_tables(store: Store, periods: list[str], status: Status) -> list[FigureTable]:
+    by_period = []
+    for period in status.periods:
+        t = status.totals(period=period)
+        merged = t["on-time"] + t["late"]
+        by_period.append(
+            (period, t["expected"], t["received"], *(t[s] for s in STATES),
+             pct(merged, t["expected"]), pct(t["on-time"], t["expected"]))
+        )  # fmt: skip
+    state_columns = tuple((s.replace("-", "_"), "count") for s in STATES)
+    completeness = FigureTable(
+        "quality_by_quarter",
+        (
+            ("period", "period"),
+            ("expected", "count"),
+            ("received", "count"),
+            *state_columns,
+            ("completeness_pct", "pct"),
+            ("timeliness_pct", "pct"),
+        ),
+        tuple(by_period),
+        {"type": "bar", "x": "period", "series": ["completeness_pct", "timeliness_pct"]},
+    )
+    submissions = [s for s in store.submissions() if s.period in set(periods)]
+    reporting = list(status.offices)  # every expected office, and any other that reported
+    per_office = []
+    rules: dict[str, Counter[str]] = {}
+    for s in submissions:
+        if s.office:
+            counter = rules.setdefault(s.office, Counter())
+            for f in store.findings(s.id):
+                counter[f["rule"]] += 1
+    for office in reporting:
+        t = status.totals(office=office)
+        mine = [s for s in submissions if s.office == office]
+        top = ", ".join(f"{r} ({n})" for r, n in rules.get(office, Counter()).most_common(TOP_RULES))
+        per_office.append(
+            (office, t["expected"], *(t[s] for s in STATES), len(mine),
+             sum(s.errors for s in mine), sum(s.warnings for s in mine), top)
+        )  # fmt: skip
+    offices = FigureTable(
+        "quality_by_office",
+        (
+            ("office", "code"),
+            ("expected", "count"),
+            *state_columns,
+            ("submissions", "count"),
+            ("errors", "count"),
+            ("warnings", "count"),
+            ("top_rules", "text"),
+        ),
+        tuple(per_office),
+        {"type": "stacked", "x": "office", "series": [s.replace("-", "_") for s in STATES]},
+    )
+    return [completeness, offices]

@@ -1,0 +1,335 @@
+"""IATI 2.03 activity XML from the consolidated projects (``export --format iati``).
+
+One ``<iati-activity>`` per project of the consolidated register (the owning
+office's line), in the element order of the IATI 2.03 schema:
+
+* identifier ``XM-DAC-41302-`` + the project code with ``/`` turned into
+  ``-``; reporting organisation the ILO (``XM-DAC-41302``, type 40);
+* the donor as funding organisation (the ILO itself for RBTC and RBSA) and
+  the ILO as implementing organisation;
+* status (the project status codelist carries its IATI ActivityStatus),
+  planned start and end dates, and actual ones only when they are not in the
+  future;
+* recipient countries as ISO alpha-2 codes with percentages that sum to 100
+  (equal shares when the register gives none; region 998 "developing
+  countries, unspecified" for an interregional project or a withdrawn
+  country that has no alpha-2 code);
+* the sector (OECD DAC 5-digit code);
+* budgets of at most one year: the approved budget shared over the calendar
+  years of the project by days;
+* approvals as commitments (transaction type 2) and expenditure (type 4), one
+  per quarter, dated at the end of the quarter (or today, for the quarter
+  under way).  Expenditure in a local currency that is still current is
+  reported in that currency; a historical currency (DEM, FRF...: not in
+  IATI's Currency codelist) is converted to USD, the return's own USD amount;
+* results per indicator: result type from the indicator's level (output,
+  outcome, impact), measure from its unit, and one period per quarter with
+  the target and actual (summed over countries; averaged for percentages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tcstandards.common.outputs import atomic_write
+from tcstandards.hq.consolidated import current_records, latest_projects
+from tcstandards.hq.store import Store
+from tcstandards.standard import Standard, latest_version, load_standard
+from tcstandards.validation.engine import period_bounds
+from tcstandards.validation.register import split_recipients
+
+ILO = "XM-DAC-41302"
+ILO_TYPE = "40"  # Multilateral
+ILO_NAME = "International Labour Organization"
+REGULAR_BUDGET = {"RBTC", "RBSA"}
+UNSPECIFIED_REGION = "998"  # OECD DAC: developing countries, unspecified
+RESULT_TYPES = {"OUTPUT": "1", "OUTCOME": "2", "IMPACT": "3"}
+MEASURES = {"persons": "1", "count": "1", "person-days": "1", "percent": "2"}  # Unit, Percentage
+DONOR_TYPES = {
+    "MULTIBI_DONOR": "10",
+    "UN_SYSTEM": "40",
+    "WORLD_BANK": "40",
+    "REGIONAL_DEV_BANK": "40",
+    "EU": "40",
+    "PRIVATE_SECTOR": "70",
+    "FOUNDATION": "60",
+    "NGO": "21",
+    "NATIONAL_PARTNER": "10",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def identifier(project_code: str) -> str:
+    return f"{ILO}-{project_code.replace('/', '-')}"
+
+
+def build(store: Store, *, today: dt.date) -> ET.Element:
+    """The ``<iati-activities>`` document of every consolidated project."""
+    standard = load_standard(latest_version())
+    projects = latest_projects(current_records(store, "projects"))  # each quarter re-reports the register
+    finance = current_records(store, "finance")
+    results = current_records(store, "results")
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    root = ET.Element("iati-activities", {"version": "2.03", "generated-datetime": _datetime(now)})
+    by_project_finance = (
+        {code: frame for code, frame in finance.groupby("project_code")} if len(finance) else {}
+    )
+    by_project_results = (
+        {code: frame for code, frame in results.groupby("project_code")} if len(results) else {}
+    )
+    for project in projects.sort_values("project_code").to_dict("records"):
+        code = project["project_code"]
+        root.append(
+            activity(
+                standard,
+                project,
+                by_project_finance.get(code, finance.iloc[0:0]),
+                by_project_results.get(code, results.iloc[0:0]),
+                today=today,
+            )
+        )
+    return root
+
+
+def write(store: Store, target: Path, *, today: dt.date | None = None) -> Path:
+    root = build(store, today=today or dt.date.today())
+    ET.indent(root)
+    with atomic_write(target, "wb") as handle:
+        ET.ElementTree(root).write(handle, encoding="utf-8", xml_declaration=True)
+    return target
+
+
+def activity(
+    standard: Standard,
+    project: dict[str, Any],
+    finance: pd.DataFrame,
+    results: pd.DataFrame,
+    *,
+    today: dt.date,
+) -> ET.Element:
+    updated = max([str(project.get("received_at") or "")] + [str(v) for v in finance.get("received_at", [])])
+    element = ET.Element(
+        "iati-activity",
+        {
+            "last-updated-datetime": updated or _datetime(dt.datetime.now(dt.UTC)),
+            XML_LANG: "en",  # the texts this export writes; titles stay as the office typed them
+            "default-currency": "USD",
+            "hierarchy": "1",
+        },
+    )
+    _text(element, "iati-identifier", identifier(project["project_code"]))
+    _narrative(ET.SubElement(element, "reporting-org", {"ref": ILO, "type": ILO_TYPE}), ILO_NAME)
+    _narrative(ET.SubElement(element, "title"), project["title"])
+    about = (
+        f"ILO technical cooperation project {project['project_code']}, administered by "
+        f"{project['admin_unit']} and backstopped by {project['technical_unit']}."
+    )
+    _narrative(ET.SubElement(element, "description", {"type": "1"}), about)
+    _participants(standard, element, project)
+    status = standard.codelist("project_statuses").by_code[project["status"]]["iati_activity_status"]
+    ET.SubElement(element, "activity-status", {"code": str(status)})
+    _dates(element, project, today)
+    _recipients(standard, element, project)
+    ET.SubElement(element, "sector", {"vocabulary": "1", "code": str(project["sector"]), "percentage": "100"})
+    _budgets(element, project)
+    _transactions(standard, element, finance, today)
+    _results(standard, element, results)
+    return element
+
+
+def _participants(standard: Standard, element: ET.Element, project: dict[str, Any]) -> None:
+    if project["source_of_funds"] in REGULAR_BUDGET or _missing(project.get("donor_code")):
+        funder = ET.SubElement(element, "participating-org", {"role": "1", "ref": ILO, "type": ILO_TYPE})
+        _narrative(funder, ILO_NAME)
+    else:
+        donor = standard.codelist("donors").by_code.get(project["donor_code"], {})
+        attrs = {"role": "1"}
+        if donor.get("type") in DONOR_TYPES:
+            attrs["type"] = DONOR_TYPES[donor["type"]]
+        names = donor.get("name") or {"en": project["donor_code"]}
+        _narratives(ET.SubElement(element, "participating-org", attrs), names)
+    _narrative(
+        ET.SubElement(element, "participating-org", {"role": "4", "ref": ILO, "type": ILO_TYPE}), ILO_NAME
+    )
+
+
+def _dates(element: ET.Element, project: dict[str, Any], today: dt.date) -> None:
+    start, end = _date(project["start_date"]), _date(project["end_date"])
+    started = project["status"] not in ("PIPELINE",) and start is not None and start <= today
+    ended = project["status"] == "CLOSED" and end is not None and end <= today
+    for kind, day, shown in (("1", start, True), ("2", start, started), ("3", end, True), ("4", end, ended)):
+        if shown and day is not None:
+            ET.SubElement(element, "activity-date", {"type": kind, "iso-date": day.isoformat()})
+
+
+def shares(countries: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Percentages that sum to exactly 100: given ones kept, missing ones shared equally, rounded to 2 dp."""
+    if not countries:
+        return []
+    given = [p for _, p in countries if not math.isnan(p)]
+    if len(given) == len(countries) and sum(given) > 0:
+        raw = [p * 100 / sum(given) for _, p in countries]
+    else:
+        raw = [100 / len(countries)] * len(countries)
+    rounded = [round(p, 2) for p in raw]
+    rounded[-1] = round(100 - sum(rounded[:-1]), 2)
+    return [(code, pct) for (code, _), pct in zip(countries, rounded, strict=True)]
+
+
+def _recipients(standard: Standard, element: ET.Element, project: dict[str, Any]) -> None:
+    countries = standard.codelist("countries").by_code
+    parts = shares(split_recipients(str(project.get("recipient_countries") or "")))
+    unspecified = 0.0
+    for code, pct in parts:
+        country = countries.get(code, {})
+        alpha2 = None if country.get("withdrawn") else country.get("alpha2")  # IATI lists current codes only
+        if alpha2:
+            ET.SubElement(element, "recipient-country", {"code": alpha2, "percentage": _number(pct)})
+        else:  # a country that no longer exists (YUG, ZAR, SUN...): its share goes to region 998
+            unspecified += pct
+    if not parts or unspecified:
+        pct = 100.0 if not parts else round(unspecified, 2)
+        attrs = {"code": UNSPECIFIED_REGION, "vocabulary": "1", "percentage": _number(pct)}
+        ET.SubElement(element, "recipient-region", attrs)
+
+
+def budget_periods(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The project's span cut at each 31 December: no period longer than a year."""
+    periods = []
+    cursor = start
+    while cursor <= end:
+        stop = min(end, dt.date(cursor.year, 12, 31))
+        periods.append((cursor, stop))
+        cursor = stop + dt.timedelta(days=1)
+    return periods
+
+
+def _budgets(element: ET.Element, project: dict[str, Any]) -> None:
+    start, end, total = (
+        _date(project["start_date"]),
+        _date(project["end_date"]),
+        project["approved_budget_usd"],
+    )
+    if start is None or end is None or end < start or _missing(total):
+        return
+    periods = budget_periods(start, end)
+    days = [(b - a).days + 1 for a, b in periods]
+    amounts = [round(float(total) * d / sum(days), 2) for d in days]
+    amounts[-1] = round(float(total) - sum(amounts[:-1]), 2)
+    for (first, last), amount in zip(periods, amounts, strict=True):
+        budget = ET.SubElement(element, "budget", {"type": "1", "status": "2"})
+        ET.SubElement(budget, "period-start", {"iso-date": first.isoformat()})
+        ET.SubElement(budget, "period-end", {"iso-date": last.isoformat()})
+        _value(budget, amount, "USD", first)
+
+
+def _transactions(standard: Standard, element: ET.Element, finance: pd.DataFrame, today: dt.date) -> None:
+    if not len(finance):
+        return
+    current = {c["code"] for c in standard.codelist("currencies").items if not c.get("valid_until")}
+    for period, lines in sorted(finance.groupby("period"), key=lambda item: str(item[0])):
+        day = min(_quarter(str(period))[1], today)
+        approvals = lines["approvals_usd"].fillna(0).sum()
+        if approvals:
+            _transaction(element, "2", day, [(float(approvals), "USD")])
+        amounts: dict[str, float] = {}
+        for line in lines.to_dict("records"):
+            currency = line.get("local_currency")
+            if not _missing(currency) and currency in current and not _missing(line.get("expenditure_local")):
+                amounts[currency] = amounts.get(currency, 0.0) + float(line["expenditure_local"])
+            elif not _missing(line.get("expenditure_usd")):
+                amounts["USD"] = amounts.get("USD", 0.0) + float(line["expenditure_usd"])
+        _transaction(element, "4", day, [(v, c) for c, v in sorted(amounts.items()) if v])
+
+
+def _transaction(element: ET.Element, kind: str, day: dt.date, values: Iterable[tuple[float, str]]) -> None:
+    for amount, currency in values:
+        transaction = ET.SubElement(element, "transaction")
+        ET.SubElement(transaction, "transaction-type", {"code": kind})
+        ET.SubElement(transaction, "transaction-date", {"iso-date": day.isoformat()})
+        _value(transaction, amount, currency, day)
+
+
+def _results(standard: Standard, element: ET.Element, results: pd.DataFrame) -> None:
+    if not len(results):
+        return
+    indicators = standard.codelist("indicators").by_code
+    for code, lines in sorted(results.groupby("indicator_code"), key=lambda item: str(item[0])):
+        about = indicators.get(str(code), {})
+        names = about.get("name") or {"en": str(code)}
+        unit = about.get("unit", "count")
+        result = ET.SubElement(
+            element,
+            "result",
+            {"type": RESULT_TYPES.get(about.get("result_level", ""), "1"), "aggregation-status": "1"},
+        )
+        _narratives(ET.SubElement(result, "title"), names)
+        indicator = ET.SubElement(result, "indicator", {"measure": MEASURES.get(unit, "1"), "ascending": "1"})
+        _narratives(ET.SubElement(indicator, "title"), names)
+        for period, rows in sorted(lines.groupby("period"), key=lambda item: str(item[0])):
+            combine = rows.mean if unit == "percent" else rows.sum
+            target, actual = combine(numeric_only=True)[["target", "actual"]]
+            first, last = _quarter(str(period))
+            block = ET.SubElement(indicator, "period")
+            ET.SubElement(block, "period-start", {"iso-date": first.isoformat()})
+            ET.SubElement(block, "period-end", {"iso-date": last.isoformat()})
+            ET.SubElement(block, "target", {"value": _number(target)})
+            ET.SubElement(block, "actual", {"value": _number(actual)})
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    child = ET.SubElement(parent, tag)
+    child.text = text
+    return child
+
+
+def _narrative(parent: ET.Element, text: Any) -> None:
+    _text(parent, "narrative", str(text))
+
+
+def _narratives(parent: ET.Element, names: dict[str, str]) -> None:
+    """English first (the activity's language), then French and Spanish, each marked with its language."""
+    _narrative(parent, names.get("en") or next(iter(names.values())))
+    for lang in ("fr", "es"):
+        if names.get(lang):
+            ET.SubElement(parent, "narrative", {XML_LANG: lang}).text = names[lang]
+
+
+def _value(parent: ET.Element, amount: float, currency: str, day: dt.date) -> None:
+    value = ET.SubElement(parent, "value", {"currency": currency, "value-date": day.isoformat()})
+    value.text = _number(amount)
+
+
+def _number(value: Any) -> str:
+    number = round(float(value), 2)
+    return str(int(number)) if number.is_integer() else f"{number:.2f}"
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def _date(value: Any) -> dt.date | None:
+    if _missing(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def _datetime(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _quarter(period: str) -> tuple[dt.date, dt.date]:
+    start, end = period_bounds(period)
+    assert start is not None and end is not None, period  # consolidated periods are valid quarters
+    return start.date(), end.date()

@@ -1,0 +1,106 @@
+"""Words and numbers of the report in the reader's language (Babel for numbers and dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from importlib import resources
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from tcstandards.common.i18n import render
+from tcstandards.standard import latest_version, load_standard
+
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
+NAMED = ("ilo_regions", "global_programmes", "partner_types", "indicators", "indicator_units", "offices")
+
+
+@functools.cache
+def _catalogue() -> dict[str, dict[str, str]]:
+    text = resources.files("tcstandards").joinpath("locale", "report.json").read_text(encoding="utf-8")
+    data: dict[str, dict[str, str]] = json.loads(text)["messages"]
+    return data
+
+
+def text(key: str, lang: str, /, **params: Any) -> str:
+    entry = _catalogue().get(key)
+    if entry is None:
+        return key
+    return render(entry.get(lang) or entry["en"], params)
+
+
+@functools.cache
+def _names(lang: str) -> dict[str, str]:
+    standard = load_standard(latest_version())
+    names: dict[str, str] = {}
+    for codelist in NAMED:
+        for code in standard.codelist(codelist).by_code:
+            names.setdefault(code, standard.codelist(codelist).name_of(code, lang))
+    return names
+
+
+def name(code: Any, lang: str) -> str:
+    """A code as the reader knows it (AFRICA -> Afrique); other values as they are."""
+    if code is None:
+        return text("report.none", lang)
+    if str(code) in load_standard(latest_version()).codelist("global_programmes").codes:
+        return str(code)  # programme names are sentences; the code (IPEC) is what readers know
+    return _names(lang).get(str(code), str(code))
+
+
+def column_label(column: str, lang: str) -> str:
+    """``expenditure_usd`` -> Expenditure; ``africa_pct`` -> Afrique %; ``ipec_usd`` -> IPEC name."""
+    label = text(f"column.{column}", lang)
+    if label != f"column.{column}":
+        return label
+    stem, _, kind = column.rpartition("_")
+    code = stem.upper()
+    if code in load_standard(latest_version()).codelist("global_programmes").codes:
+        return code  # programme names are sentences: the code fits a column header
+    if code in _names(lang):
+        return _names(lang)[code] + (" %" if kind == "pct" else "")
+    return column
+
+
+def axis(value: float, kind: str, lang: str) -> str:
+    """A tick of a chart's value axis: as the cells, with no needless decimals."""
+    locale = LOCALES.get(lang, "en_GB")
+    if kind == "usd":
+        return str(format_decimal(value / 1_000_000, "#,##0.#", locale=locale))
+    return str(format_decimal(value, "#,##0.##", locale=locale))
+
+
+def number(value: Any, kind: str, lang: str) -> str:
+    """A figure as printed in a table cell: USD in millions, one decimal; % with one decimal."""
+    if value is None:
+        return "-"
+    locale = LOCALES.get(lang, "en_GB")
+    if kind == "usd":
+        return str(format_decimal(float(value) / 1_000_000, "#,##0.0", locale=locale))
+    if kind == "pct":
+        return str(format_decimal(float(value), "#,##0.0", locale=locale))
+    if kind == "count":
+        return str(format_decimal(int(value), "#,##0", locale=locale))
+    if kind == "number":
+        return str(format_decimal(float(value), "#,##0.##", locale=locale))
+    return str(value)
+
+
+def cell(value: Any, kind: str, lang: str) -> str:
+    if kind in ("usd", "pct", "count", "number"):
+        return number(value, kind, lang)
+    if kind == "code":
+        return name(value, lang)
+    return "-" if value is None else str(value)
+
+
+def millions(value: float, lang: str) -> str:
+    """98200000 -> ``98,2 millions de dollars`` (fr), ``98.2 million dollars`` (en)."""
+    return text("report.millions", lang, amount=number(value, "usd", lang))
+
+
+def date(moment: dt.date, lang: str) -> str:
+    return str(format_date(moment, format="long", locale=LOCALES.get(lang, "en_GB")))

@@ -1,0 +1,152 @@
+"""Findings are data: what is wrong, where the user sees it, how serious.
+
+A :class:`Finding` knows its place in the file as the user sees it: a sheet
+and cell (``Finance!D14``), a CSV line, or a JSON pointer.  A
+:class:`ReturnResult` holds the findings of one return (one office, one
+quarter; one workbook or JSON file, or a group of CSV files), and a
+:class:`Report` the results of one run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from tcstandards.common.cells import column_letter
+
+ERROR = "error"
+WARNING = "warning"
+UNREADABLE_RULES = frozenset({"file-unreadable", "file-unsupported"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    rule: str
+    severity: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: int | None = None
+    pointer: str | None = None
+    record: str | None = None
+    field: str | None = None
+    value: str | None = None
+    line: bool = False
+    waived: str | None = (
+        None  # the reason of the waiver that accepts this finding (it then counts for nothing)
+    )
+
+    @property
+    def counts(self) -> bool:
+        """An error or warning that counts: not waived."""
+        return self.waived is None
+
+    @property
+    def cell(self) -> str | None:
+        """The spreadsheet address (``D14``) when the finding sits in a sheet."""
+        if self.sheet is None or self.row is None:
+            return None
+        return f"{column_letter(self.column)}{self.row}" if self.column else str(self.row)
+
+    @property
+    def location(self) -> str:
+        """Where to look, as the user sees it: ``Finance!D14``, ``line 14``, ``/finance/3/title``."""
+        if self.pointer is not None:
+            return self.pointer
+        if self.sheet is not None:
+            cell = self.cell
+            return f"{self.sheet}!{cell}" if cell else self.sheet
+        if self.row is not None:
+            return f"{self.row}:{self.column}" if self.column else str(self.row)
+        return ""
+
+    def sort_key(self) -> tuple[str, str, int, int, str]:
+        return (self.file, self.sheet or "", self.row or 0, self.column or 0, self.rule)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "column": self.column,
+            "line": self.row if self.line else None,
+            "pointer": self.pointer,
+            "location": self.location,
+            "record": self.record,
+            "field": self.field,
+            "value": self.value,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "waived": self.waived,
+        }
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    """The outcome of validating one return."""
+
+    files: tuple[str, ...]
+    office: str | None
+    period: str | None
+    standard_version: str | None
+    findings: tuple[Finding, ...]
+    record_counts: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == ERROR and f.counts)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == WARNING and f.counts)
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for f in self.findings if not f.counts)
+
+    @property
+    def unreadable(self) -> bool:
+        return any(f.rule in UNREADABLE_RULES for f in self.findings)
+
+    @property
+    def records(self) -> int:
+        return sum(self.record_counts.values())
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of one run over one or more returns."""
+
+    returns: tuple[ReturnResult, ...]
+    lang: str = "en"
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for r in self.returns for f in r.findings)
+
+    @property
+    def errors(self) -> int:
+        return sum(r.errors for r in self.returns)
+
+    @property
+    def warnings(self) -> int:
+        return sum(r.warnings for r in self.returns)
+
+    @property
+    def files(self) -> int:
+        return sum(len(r.files) for r in self.returns)
+
+    @property
+    def unreadable(self) -> bool:
+        return any(r.unreadable for r in self.returns)
+
+    @property
+    def waived(self) -> int:
+        return sum(r.waived for r in self.returns)
+
+    def rule_counts(self) -> dict[str, int]:
+        return dict(Counter(f.rule for f in self.findings))

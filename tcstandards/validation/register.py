@@ -1,0 +1,132 @@
+"""The project register Finance and Results lines resolve against.
+
+It is built from the Projects of the return itself and, when HQ provides one,
+merged with the consolidated register of the store.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import pandas as pd
+
+from tcstandards.validation.tables import Table
+
+
+@dataclass
+class Register:
+    codes: pd.Index
+    region: pd.Series  # project_code -> ilo_region
+    budget: pd.Series  # project_code -> approved_budget_usd
+    recipients: pd.DataFrame  # project_code, country (one row per recipient)
+    from_store: bool = False
+    owner: pd.Series | None = None  # project_code -> admin_unit (the office that owns its lines)
+
+
+class Reference(Protocol):
+    """What HQ's consolidated data offer a return being checked (see :mod:`tcstandards.consolidated`)."""
+
+    def register(self, codes: Sequence[str]) -> Register:
+        """The consolidated register, for the given project codes."""
+        ...
+
+    def finance_history(self, codes: Sequence[str], before: str) -> pd.DataFrame:
+        """Finance lines of earlier periods for these projects (current data only)."""
+        ...
+
+
+def split_recipients(value: str) -> list[tuple[str, float]]:
+    parts = []
+    for part in value.split(";"):
+        code, _, pct = part.strip().partition(":")
+        if not code.strip():
+            continue
+        try:
+            number = float(pct) if pct.strip() else math.nan
+        except ValueError:
+            number = math.nan
+        parts.append((code.strip().upper(), number))
+    return parts
+
+
+def parse_recipients(codes: pd.Series) -> pd.DataFrame:
+    """``SEN:60;MLI:40`` -> one row per country: position, country, pct (NaN when not given).
+
+    Each distinct text is parsed once; rows are then joined to their parts.
+    """
+    s = codes.dropna()
+    distinct = [
+        (value, country, pct) for value in s.unique() for country, pct in split_recipients(str(value))
+    ]
+    parts = pd.DataFrame(distinct, columns=["value", "country", "pct"])
+    rows = pd.DataFrame({"position": s.index.astype(int), "value": s.to_numpy()})
+    merged = rows.merge(parts, on="value", how="inner", sort=False)
+    return merged[["position", "country", "pct"]].reset_index(drop=True)
+
+
+def build_register(projects: Table | None, recipients: pd.DataFrame | None = None) -> Register:
+    """The register of one return's Projects table."""
+    if projects is None or not len(projects) or not projects.has("project_code"):
+        return empty_register()
+    frame = projects.frame
+    names = ("project_code", "ilo_region", "approved_budget_usd", "admin_unit", "recipient_countries")
+    columns = {name: projects.col(name) for name in names}
+    return register_from_frame(pd.DataFrame(columns, index=frame.index), recipients)
+
+
+def empty_register() -> Register:
+    empty = pd.Series([], dtype=object)
+    return Register(
+        pd.Index([]), empty, empty, pd.DataFrame({"project_code": [], "country": []}), owner=empty
+    )
+
+
+def register_from_frame(frame: pd.DataFrame, recipients: pd.DataFrame | None = None) -> Register:
+    """A register from project records (the first record of each code wins).
+
+    ``frame`` has the columns project_code, ilo_region, approved_budget_usd,
+    admin_unit and recipient_countries, and a 0..n-1 index.
+    """
+    if not len(frame):
+        return empty_register()
+    codes = frame["project_code"]
+    first = codes.notna() & ~codes.duplicated()
+    unique = frame[first]
+    if recipients is None:
+        recipients = parse_recipients(frame["recipient_countries"])
+    recipients = recipients[recipients["position"].isin(unique.index)]
+    index = pd.Index(unique["project_code"])
+    return Register(
+        codes=index,
+        region=pd.Series(unique["ilo_region"].to_numpy(), index=index),
+        budget=pd.Series(unique["approved_budget_usd"].to_numpy(), index=index),
+        recipients=pd.DataFrame(
+            {"project_code": codes.iloc[recipients["position"]].to_numpy(), "country": recipients["country"]}
+        ),
+        owner=pd.Series(unique["admin_unit"].to_numpy(), index=index),
+    )
+
+
+def merge_registers(own: Register, other: Register) -> Register:
+    """This return's projects first, then those of another source (the consolidated store)."""
+    extra = other.codes.difference(own.codes)
+    return Register(
+        codes=own.codes.append(extra),
+        region=pd.concat([own.region, other.region.reindex(extra)]),
+        budget=pd.concat([own.budget, other.budget.reindex(extra)]),
+        owner=pd.concat([_owner(own), _owner(other).reindex(extra)]),
+        recipients=pd.concat(
+            [own.recipients, other.recipients[other.recipients["project_code"].isin(extra)]],
+            ignore_index=True,
+        ),
+        from_store=True,
+    )
+
+
+def _owner(register: Register) -> pd.Series:
+    if register.owner is None:
+        return pd.Series([None] * len(register.codes), index=register.codes, dtype=object)
+    return register.owner

@@ -1,0 +1,316 @@
+"""Raw grids meet the standard: sheets -> record types, headers -> fields, cells -> types.
+
+The result is one :class:`Table` per record type present (and the Cover as a
+one-record table): a typed :class:`pandas.DataFrame` with a plain 0..n-1
+index, the raw values for messages, the cells that failed their type, and the
+map back to where each value sits in the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tcstandards.common.cells import column_letter
+from tcstandards.reading.base import CoverEntry, Grid, Place, RawReturn
+from tcstandards.reading.layout import tidy
+from tcstandards.standard import RecordType, Standard, normalize_label
+from tcstandards.validation.coerce import TYPE_RULES, coerce
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Records of one table that break one rule, with the values for the message."""
+
+    rule: str
+    table: str
+    positions: np.ndarray
+    field: str | None
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    value: Any = None  # override the raw cell value shown (scalar or per-position sequence)
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """A finding about a whole file, sheet, header cell or Cover entry."""
+
+    rule: str
+    place: Place
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    row: int | None = None
+    column: int | None = None
+    pointer: str | None = None
+    record: str | None = None
+    field: str | None = None
+    value: Any = None
+
+
+@dataclass
+class Table:
+    record: RecordType
+    place: Place
+    frame: pd.DataFrame
+    raw: dict[str, list[Any]]
+    rows: list[int]
+    columns: dict[str, int]  # field -> 1-based column number
+    keys: dict[str, str]  # field -> header text as written (JSON pointer segment)
+    failed: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
+    cover_cells: dict[str, dict[str, Any]] | None = None  # Cover: field -> its own location
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def has(self, name: str) -> bool:
+        """The field was found in the file (a header, a Cover entry, a JSON key)."""
+        return name in self.raw
+
+    def col(self, name: str) -> pd.Series:
+        """Typed values of a field (all NA, of the field's type, when the column is absent)."""
+        if name in self.frame:
+            return self.frame[name]
+        kind = self.record.field(name).type if name in self.record.field_names else "string"
+        if kind in ("money", "decimal", "pct", "int"):
+            return pd.Series(np.nan, index=self.frame.index, dtype=float)
+        if kind == "date":
+            return pd.Series(pd.NaT, index=self.frame.index, dtype="datetime64[ns]")
+        return pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
+
+    def locate(self, position: int, name: str | None) -> dict[str, Any]:
+        """Where record ``position`` / field ``name`` sits, as finding attributes."""
+        if self.cover_cells is not None:
+            if name in self.cover_cells:
+                return self.cover_cells[name]
+            return {"sheet": self.place.sheet, "pointer": self.place.pointer}
+        row = self.rows[position]
+        if self.place.kind == "json":
+            pointer = f"{self.place.pointer}/{row}"
+            if name and name in self.keys:
+                pointer += "/" + self.keys[name].replace("~", "~0").replace("/", "~1")
+            return {"pointer": pointer}
+        column = self.columns.get(name) if name else None
+        return {"sheet": self.place.sheet, "row": row, "column": column, "line": self.place.kind == "csv"}
+
+    def raw_value(self, position: int, name: str | None) -> Any:
+        if name is None or name not in self.raw:
+            return None
+        return self.raw[name][position]
+
+
+def _match_header(record: RecordType, grid: Grid) -> tuple[dict[str, int], list[PlaceHit]]:
+    """Field -> index in ``grid.columns``; findings for unknown and duplicate headers."""
+    hits: list[PlaceHit] = []
+    index = record.header_index
+    found: dict[str, int] = {}
+    for j, text in enumerate(grid.header):
+        column = grid.header_columns[j]
+        cell: dict[str, Any] = (
+            {"row": grid.header_row or None, "column": column} if grid.place.kind != "json" else {}
+        )
+        name = index.get(normalize_label(text)) if text else None
+        if name is None:
+            if not text and all(v == "" or v is None for v in grid.columns[j]):
+                continue  # an empty column without a header: nothing there
+            if not text:  # values under no header (often a header cell merged with its neighbour)
+                where = {"column": _column_name(grid.place, column)}
+                hits.append(PlaceHit("column-unnamed", grid.place, where, record=record.name, **cell))
+                continue
+            pointer: dict[str, Any] = {"pointer": grid.place.pointer} if grid.place.kind == "json" else {}
+            hits.append(
+                PlaceHit(
+                    "column-unknown",
+                    grid.place,
+                    {"record": record.name},
+                    record=record.name,
+                    value=text,
+                    **cell,
+                    **pointer,
+                )
+            )
+        elif name in found:
+            other = grid.header_columns[found[name]]
+            hits.append(
+                PlaceHit(
+                    "column-duplicate",
+                    grid.place,
+                    {"other": _column_name(grid.place, other)},
+                    record=record.name,
+                    field=name,
+                    value=text,
+                    **cell,
+                )
+            )
+        else:
+            found[name] = j
+            field = record.field(name)
+            if field.aliases and normalize_label(text) in {normalize_label(a) for a in field.aliases}:
+                at: dict[str, Any] = {"pointer": grid.place.pointer} if grid.place.kind == "json" else cell
+                hits.append(
+                    PlaceHit(
+                        "column-renamed", grid.place, {}, record=record.name, field=name, value=text, **at
+                    )
+                )
+    return found, hits
+
+
+def _column_name(place: Place, number: int) -> str:
+    return column_letter(number) if place.kind == "sheet" else str(number)
+
+
+def _typed(
+    record: RecordType, raw: dict[str, list[Any]], size: int, date1904: bool = False
+) -> tuple[pd.DataFrame, dict, list[Hits]]:
+    data: dict[str, pd.Series] = {}
+    failed: dict[str, np.ndarray] = {}
+    hits: list[Hits] = []
+    for f in record.fields:
+        if f.name not in raw:
+            continue
+        result = coerce(f.type, raw[f.name], date1904=date1904)
+        data[f.name] = result.values.reset_index(drop=True)
+        if len(result.failed):
+            failed[f.name] = result.failed
+            default = TYPE_RULES.get(f.type, "invalid-number")
+            by_rule: dict[str, list[int]] = {}
+            for pos in result.failed:
+                by_rule.setdefault(result.failed_rule.get(int(pos), default), []).append(int(pos))
+            for rule, positions in by_rule.items():
+                hits.append(Hits(rule, record.name, np.asarray(positions), f.name))
+        note = result.notes.get("number-text")
+        if note:
+            hits.append(
+                Hits(
+                    "number-text",
+                    record.name,
+                    np.asarray([note["row"]]),
+                    f.name,
+                    {"count": note["count"], "locale": note["locale"]},
+                )
+            )
+    frame = pd.DataFrame(data, index=pd.RangeIndex(size))
+    return frame, failed, hits
+
+
+def build_table(
+    record: RecordType, grid: Grid, date1904: bool = False
+) -> tuple[Table, list[PlaceHit], list[Hits]]:
+    found, place_hits = _match_header(record, grid)
+    for f in record.fields:
+        if f.required and f.name not in found and grid.size:  # no record at all: nothing to report
+            where: dict[str, Any] = {"row": grid.header_row or None} if grid.place.kind != "json" else {}
+            place_hits.append(
+                PlaceHit("column-missing", grid.place, {}, field=f.name, record=record.name, **where)
+            )
+    raw = {name: grid.columns[j] for name, j in found.items()}
+    frame, failed, hits = _typed(record, raw, grid.size, date1904)
+    table = Table(
+        record=record,
+        place=grid.place,
+        frame=frame,
+        raw=raw,
+        rows=grid.rows,
+        columns={name: grid.header_columns[j] for name, j in found.items()},
+        keys={name: grid.header[j] for name, j in found.items()},
+        failed=failed,
+    )
+    return table, place_hits, hits
+
+
+def build_cover(
+    record: RecordType, entries: Iterable[CoverEntry], place: Place, date1904: bool = False
+) -> tuple[Table, list[Hits]]:
+    """The Cover as a one-record table; each field remembers its own cell or pointer."""
+    index = record.header_index
+    raw: dict[str, list[Any]] = {}
+    cells: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        name = index.get(normalize_label(entry.key))
+        if name is None or name in raw:
+            continue
+        raw[name] = [entry.value]
+        if entry.pointer:
+            cells[name] = {"pointer": entry.pointer}
+        else:
+            line = place.kind == "csv"
+            cells[name] = {"sheet": place.sheet, "row": entry.row, "column": entry.column, "line": line}
+    frame, failed, hits = _typed(record, raw, 1, date1904)
+    table = Table(
+        record=record,
+        place=place,
+        frame=frame,
+        raw=raw,
+        rows=[],
+        columns={},
+        keys={},
+        failed=failed,
+        cover_cells=cells,
+    )
+    return table, hits
+
+
+def sheet_index(standard: Standard) -> dict[str, str]:
+    """Normalized sheet name (any language) or record type name -> record type."""
+    index: dict[str, str] = {}
+    for record in standard.record_types.values():
+        for text in (record.name, *record.sheet_names.values()):
+            index.setdefault(normalize_label(text), record.name)
+    return index
+
+
+def cover_names(standard: Standard) -> set[str]:
+    cover = standard.cover
+    return {normalize_label(t) for t in (cover.name, *cover.sheet_names.values())}
+
+
+@dataclass
+class Return:
+    """A return with its tables typed, ready for the checks."""
+
+    raw: RawReturn
+    cover: Table | None
+    tables: dict[str, Table]
+    place_hits: list[PlaceHit]
+    hits: list[Hits]
+
+
+def build_return(raw: RawReturn, standard: Standard) -> Return:
+    place_hits: list[PlaceHit] = []
+    hits: list[Hits] = []
+    tables: dict[str, Table] = {}
+    index = sheet_index(standard)
+    ignored = {normalize_label(n) for n in standard.ignored_sheets}
+    expected = ", ".join(r.sheet_name() for r in standard.all_record_types())
+    for grid in raw.grids:
+        key = normalize_label(grid.name)
+        name = index.get(key)
+        if name is None:
+            if key not in ignored:
+                place_hits.append(
+                    PlaceHit("sheet-unknown", grid.place, {"sheet": grid.name, "expected": expected})
+                )
+            continue
+        if name in tables:
+            place_hits.append(
+                PlaceHit("sheet-unknown", grid.place, {"sheet": grid.name, "expected": expected})
+            )
+            continue
+        record = standard.record_types[name]
+        grid, changes = tidy(record, grid)
+        place_hits += [PlaceHit(rule, grid.place, params, row=row) for rule, params, row in changes]
+        table, p, h = build_table(record, grid, raw.date1904)
+        tables[name] = table
+        place_hits += p
+        hits += h
+    cover = None
+    if raw.cover is not None and raw.cover_place is not None:
+        cover, h = build_cover(standard.cover, raw.cover, raw.cover_place, raw.date1904)
+        hits += h
+    return Return(raw=raw, cover=cover, tables=tables, place_hits=place_hits, hits=hits)

@@ -1,0 +1,173 @@
+"""Waivers: accepted exceptions to the standard, each with a reason and an expiry date.
+
+::
+
+    [[waiver]]
+    rule = "donor-suffix"
+    office = "DAKAR"
+    period = "1997-Q3"
+    cell = "Projects!H4"          # optional: without it, every finding of the rule in that return
+    reason = "Symbol fixed by the donor agreement of 1996"
+    expires = 1998-06-30
+
+A finding that a waiver matches stays in the report, marked waived with the
+reason, and no longer counts as an error or warning.  From the day after
+``expires`` the waiver stops working: the finding counts again, and a
+``waiver-expired`` warning says which waiver lapsed.
+
+Severity overrides of the configuration (``[tool.tcstandards.severity]``) are
+applied here too, before the waivers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tcstandards.common.errors import UsageError
+from tcstandards.common.i18n import render
+from tcstandards.reading.config import FIXED_RULES
+from tcstandards.standard import latest_version, load_standard
+from tcstandards.validation.findings import Finding, Report, ReturnResult
+
+KEYS = ("rule", "office", "period", "cell", "reason", "expires")
+REQUIRED = ("rule", "office", "period", "reason", "expires")
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    office: str
+    period: str
+    reason: str
+    expires: dt.date
+    cell: str | None = None
+    number: int = 0  # its place in the file, for messages
+
+    def matches(self, result: ReturnResult, finding: Finding) -> bool:
+        return (
+            finding.rule == self.rule
+            and (result.office or "").upper() == self.office
+            and (result.period or "").upper() == self.period
+            and (self.cell is None or self.cell.upper() in _places(finding))
+        )
+
+
+def _places(finding: Finding) -> set[str]:
+    """How a waiver may name a finding's place: as the JSON output's location (Finance!D14,
+    /finance/3/title, 2:5 for a CSV line and column), or FILE.csv:2:5 for a CSV group."""
+    location = finding.location.upper()
+    name = finding.file.replace("\\", "/").rsplit("/", 1)[-1].upper()
+    return {location, f"{name}:{location}"}
+
+
+def load_waivers(path: Path) -> list[Waiver]:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(
+            f"cannot read the waivers file {path}: {error.strerror}", code="bad-waivers"
+        ) from error
+    except UnicodeDecodeError as error:
+        raise UsageError(f"the waivers file {path} is not UTF-8 text", code="bad-waivers") from error
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path} is not valid TOML: {error}", code="bad-waivers") from error
+    unknown = [k for k in data if k != "waiver"]
+    if unknown:
+        raise UsageError(f"unknown key {unknown[0]!r} in {path} (use [[waiver]] tables)", code="bad-waivers")
+    entries = data.get("waiver", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise UsageError(f"in {path}, each waiver is a [[waiver]] table", code="bad-waivers")
+    rules = load_standard(latest_version()).rules
+    waivers = []
+    for i, entry in enumerate(entries, start=1):
+        where = f"waiver {i} of {path}"
+        for key in entry:
+            if key not in KEYS:
+                raise UsageError(
+                    f"unknown key {key!r} in {where} (known: {', '.join(KEYS)})", code="bad-waivers"
+                )
+        for key in REQUIRED:
+            if key not in entry:
+                raise UsageError(f"{where} has no {key}", code="bad-waivers", key=key)
+        for key in ("rule", "office", "period", "reason", "cell"):
+            if key in entry and not isinstance(entry[key], str):
+                raise UsageError(f"{where}: {key} must be a string", code="bad-waivers", key=key)
+        if entry["rule"] not in rules:
+            raise UsageError(f"{where}: unknown rule {entry['rule']!r}", code="bad-waivers")
+        if entry["rule"] in FIXED_RULES:
+            raise UsageError(
+                f"{where}: {entry['rule']} cannot be waived (the file was not checked)", code="bad-waivers"
+            )
+        expires = entry["expires"]
+        if isinstance(expires, dt.datetime):
+            expires = expires.date()
+        if not isinstance(expires, dt.date):
+            raise UsageError(f"{where}: expires must be a date (1998-06-30)", code="bad-waivers")
+        if not str(entry["reason"]).strip():
+            raise UsageError(f"{where}: the reason is empty", code="bad-waivers")
+        waivers.append(
+            Waiver(
+                rule=str(entry["rule"]),
+                office=str(entry["office"]).upper(),
+                period=str(entry["period"]).upper(),
+                reason=str(entry["reason"]).strip(),
+                expires=expires,
+                cell=str(entry["cell"]) if entry.get("cell") else None,
+                number=i,
+            )
+        )
+    return waivers
+
+
+def apply(
+    report: Report,
+    *,
+    severity: Mapping[str, str] | None = None,
+    waivers: Sequence[Waiver] = (),
+    today: dt.date | None = None,
+) -> Report:
+    """The report with severity overrides and waivers applied."""
+    today = today or dt.date.today()
+    standard = load_standard(latest_version())
+    expired_rule = standard.rule("waiver-expired")
+    results = []
+    for result in report.returns:
+        findings: list[Finding] = []
+        lapsed: dict[int, Waiver] = {}
+        for f in result.findings:
+            level = (severity or {}).get(f.rule)
+            if level == "off":
+                continue
+            if level is not None:
+                f = dataclasses.replace(f, severity=level)
+            for w in waivers:
+                if w.matches(result, f):
+                    if w.expires >= today:
+                        f = dataclasses.replace(f, waived=w.reason)
+                        break
+                    lapsed[w.number] = w
+            findings.append(f)
+        for w in lapsed.values():
+            params = {
+                "rule": w.rule,
+                "reason": w.reason,
+                "expires": w.expires.isoformat(),
+                "number": w.number,
+            }
+            message = expired_rule.message.get(report.lang) or expired_rule.message["en"]
+            findings.append(
+                Finding(
+                    file=result.files[0] if result.files else "",
+                    rule=expired_rule.id,
+                    severity=expired_rule.severity,
+                    message=render(message, params),
+                )
+            )
+        results.append(dataclasses.replace(result, findings=tuple(findings)))
+    return dataclasses.replace(report, returns=tuple(results))
