@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -95,8 +96,10 @@ def test_rules_md_lists_rules_in_catalogue_order_with_all_languages(
         for lang in ("English", "Français", "Español"):
             assert f"| {lang} |" in part, (rule.id, lang)
         for lang in ("en", "fr", "es"):
-            for name in reference.placeholders(rule.message[lang]):
+            for name in reference.placeholders(rule.template(lang)):
                 assert "{" + name + "}" in part, (rule.id, lang, name)
+        for name, value in rule.parameters.items():  # written into the messages, and listed
+            assert f"`{name}` = `{json.dumps(value)}`" in part, (rule.id, name)
         for field in rule.fields:
             assert f"`{field}`" in part, (rule.id, field)
 
@@ -212,7 +215,7 @@ def test_a_changed_schema_description_fails_the_docs_check(
     """Docs drift fails CI: a description changed in schemas/ and not regenerated is caught."""
     import shutil
 
-    from tcstandards.standard import model as standard_module
+    from tcstandards.standard import loading as standard_module
     from tcstandards.standard import versions
 
     copy = tmp_path / "schemas"

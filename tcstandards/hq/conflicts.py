@@ -119,7 +119,7 @@ def _finding(
         file=table.place.file,
         rule=rule.id,
         severity=rule.severity,
-        message=render(rule.message.get(lang) or rule.message["en"], params),
+        message=render(rule.template(lang), params),
         record=name,
         field=field,
         value=str(params["key"]),

@@ -233,7 +233,7 @@ class _Consolidator:
                         file=result.files[0],
                         rule=rule.id,
                         severity=rule.severity,
-                        message=render(rule.message.get(self.lang) or rule.message["en"], params),
+                        message=render(rule.template(self.lang), params),
                         record=name,
                     )
                 )

@@ -225,7 +225,7 @@ def _instructions(
                   ui("template.message", lang)])  # fmt: skip
     for rule in standard.rules.values():
         sheet.append([rule.id, ui(f"text.{rule.severity}", lang), rule.title.get(lang) or rule.title["en"],
-                      rule.message.get(lang) or rule.message["en"]])  # fmt: skip
+                      rule.template(lang)])  # fmt: skip
     for row in sheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):

@@ -13,12 +13,14 @@ Regenerate the pages after changing the schemas or the rule catalogue::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from tcstandards.reference.expression_text import describe
 from tcstandards.reference.markdown import (
     GENERATED,
     LANGUAGE_NAMES,
@@ -89,11 +91,34 @@ def _how_to_fix(rule: Rule) -> str:
     )
 
 
+CHECKED_BY = {
+    "expression": "the expression below, evaluated by the generic rule engine",
+    "implementation": "code of its own (`tcstandards/validation`), reading the fields named by its roles",
+    "engine": "the reading, typing and field checks, or HQ's consolidation",
+}
+
+
+def _rule_settings(rule: Rule) -> list[str]:
+    lines = []
+    if rule.parameters:
+        shown = (f"{_code(name)} = {_code(json.dumps(value))}" for name, value in rule.parameters.items())
+        lines.append("- Parameters: " + ", ".join(shown))
+    if rule.roles:
+        lines.append("- Roles: " + ", ".join(f"{role}: {_code(name)}" for role, name in rule.roles.items()))
+    spec = rule.expression
+    for case in spec.get("cases") or ([{"at": spec["at"], "when": spec["when"]}] if spec else []):
+        at = case["at"] if isinstance(case["at"], str) else " or ".join(case["at"])
+        lines.append(f"- Broken when {_code(describe(case['when']))}, reported at {_code(at)}")
+    return lines
+
+
 def _rule_section(standard: Standard, rule: Rule) -> list[str]:
-    names = list(placeholders(_text(rule.message, "en")))
+    names = [n for n in placeholders(_text(rule.message, "en")) if n not in rule.parameters]
     for lang in LANGUAGES:
         for source in (rule.title, rule.message):
-            names += [n for n in placeholders(_text(source, lang)) if n not in names]
+            names += [
+                n for n in placeholders(_text(source, lang)) if n not in names and n not in rule.parameters
+            ]
     names += [p for p in rule.params if p not in names]
     lines = [
         _anchor(rule.id),
@@ -106,10 +131,12 @@ def _rule_section(standard: Standard, rule: Rule) -> list[str]:
         f"- Record types: {_rule_records(standard, rule)}",
         f"- Fields: {_rule_fields(rule)}",
         "- Placeholders: " + (", ".join(_code("{" + n + "}") for n in names) if names else "none"),
+        f"- Checked by: {CHECKED_BY[rule.kind]}",
+        *_rule_settings(rule),
         "",
     ]
     rows = [
-        (LANGUAGE_NAMES.get(lang, lang), _cell(_text(rule.title, lang)), _cell(_text(rule.message, lang)))
+        (LANGUAGE_NAMES.get(lang, lang), _cell(_text(rule.title, lang)), _cell(rule.template(lang)))
         for lang in LANGUAGES
     ]
     lines += _table(("Language", "Title", "Message"), rows)

@@ -1,5 +1,13 @@
 """The standard: its model, loading, versions and periods (the bottom of the layers, no pandas)."""
 
+from tcstandards.standard.loading import (
+    available_versions,
+    latest_version,
+    load_standard,
+    schemas_root,
+    stable_version,
+    version_key,
+)
 from tcstandards.standard.model import (
     LANGUAGES,
     Codelist,
@@ -8,13 +16,7 @@ from tcstandards.standard.model import (
     RecordType,
     Rule,
     Standard,
-    available_versions,
-    latest_version,
-    load_standard,
     normalize_label,
-    schemas_root,
-    stable_version,
-    version_key,
 )
 
 __all__ = [

@@ -8,20 +8,18 @@ pandas) so that the CLI and the pre-commit hook start fast.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any, Literal
 
 from tcstandards.common.errors import StandardError
 
 LANGUAGES = ("en", "fr", "es")
 Severity = Literal["error", "warning"]
+PERCENT_MAXIMUM = 100  # a field of type pct is a percentage
 TcdsType = Literal["string", "code", "date", "money", "int", "decimal", "pct"]
 
 
@@ -58,6 +56,11 @@ class Field:
 
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.name
+
+    @property
+    def upper_bound(self) -> float | None:
+        """``maximum``, and 100 for a percentage that sets none."""
+        return self.maximum if self.maximum is not None else (PERCENT_MAXIMUM if self.type == "pct" else None)
 
     @property
     def example(self) -> str:
@@ -146,8 +149,22 @@ class Codelist:
         return str(names.get(lang) or names.get("en") or code)
 
 
+RuleKind = Literal["engine", "expression", "implementation"]
+EXPRESSION_KEYS = ("when", "cases", "at", "show")
+
+
 @dataclass(frozen=True)
 class Rule:
+    """A rule of the catalogue.
+
+    ``kind`` says who evaluates it: ``expression``, the generic engine from the
+    rule's own ``when``/``cases``/``at``/``show`` (:mod:`tcstandards.standard.expressions`);
+    ``implementation``, a named function of the validation layer; ``engine``,
+    the reading, typing and field checks, or HQ (:mod:`tcstandards.standard.rule_ids`).
+    ``parameters`` are its settings (thresholds, tolerances, codes), which its
+    messages show; ``params`` are the values a finding fills in.
+    """
+
     id: str
     severity: Severity
     records: tuple[str, ...]
@@ -156,6 +173,34 @@ class Rule:
     message: Mapping[str, str]
     params: tuple[str, ...]
     guidance: str
+    kind: RuleKind = "engine"
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    roles: Mapping[str, str] = field(default_factory=dict)  # an implementation's fields, by role
+    expression: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def template(self, lang: str) -> str:
+        """The message in ``lang`` (else English), with its parameters written as the language writes numbers.
+
+        The placeholders a finding fills in (``{value}``, ``{end_date}``...) stay.
+        """
+        text = self.message.get(lang) or self.message["en"]
+        for name, value in self.parameters.items():
+            text = text.replace("{" + name + "}", format_setting(value, lang))
+        return text
+
+
+def format_setting(value: Any, lang: str) -> str:
+    """A rule's parameter in a message: 0.5 is "0,5" in French; a list of codes is comma-separated."""
+    if isinstance(value, list | tuple):
+        return ", ".join(format_setting(v, lang) for v in value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=lang))
+
+
+_PANDERA_SCHEMAS: dict[tuple[str, str, bool], Any] = {}  # (version, record type, row rules) -> schema
 
 
 @dataclass(frozen=True)
@@ -186,165 +231,34 @@ class Standard:
         yield self.cover
         yield from self.record_types.values()
 
+    def record_type(self, name: str) -> RecordType:
+        """A record type by name, the Cover included."""
+        if name == self.cover.name:
+            return self.cover
+        try:
+            return self.record_types[name]
+        except KeyError:
+            raise StandardError(f"record type {name!r} is not part of TCDS {self.version}") from None
+
+    def pandera_schema(self, record: str, *, row_rules: bool = True) -> Any:
+        """The ``pandera.pandas.DataFrameSchema`` of a record type, its checks named by catalogue rule id.
+
+        It checks a typed frame (canonical column names, dates as ``datetime64``,
+        amounts as numbers): each field against its definition and, with
+        ``row_rules``, each record against the catalogue's rules that need
+        nothing but the record (``start-after-end``, ``currency-mismatch``...).
+        ``schema.validate(frame, lazy=True)`` raises ``pandera.errors.SchemaErrors``
+        whose ``failure_cases["check"]`` holds the rule ids (``not_nullable`` for
+        an empty required field). See docs/pandera.md.
+        """
+        key = (self.version, record, row_rules)
+        if key not in _PANDERA_SCHEMAS:
+            from tcstandards.standard import pandera_schema
+
+            _PANDERA_SCHEMAS[key] = pandera_schema.build(
+                self, self.record_type(record), with_row_rules=row_rules
+            )
+        return _PANDERA_SCHEMAS[key]
+
     def schema_text(self, name: str) -> str:
         return self.root.joinpath(name).read_text(encoding="utf-8")
-
-
-def schemas_root() -> Traversable:
-    """The ``schemas/`` folder, wherever the package is installed.
-
-    Installed (wheel or editable), it is the package ``tcstandards.schemas``.
-    Imported straight from a source checkout (``python -m`` run in the
-    repository), that package does not exist; the checkout's ``schemas/``
-    folder beside the package is then the same files.
-    """
-    try:
-        return resources.files("tcstandards.schemas")
-    except ModuleNotFoundError:
-        checkout = Path(__file__).resolve().parents[2] / "schemas"
-        if (checkout / "__init__.py").is_file():
-            return checkout  # a Path is a Traversable
-        raise
-
-
-def available_versions() -> tuple[str, ...]:
-    """Versions of the standard shipped with the package, oldest first."""
-    root = schemas_root()
-    found = [p.name for p in root.iterdir() if p.is_dir() and p.joinpath("standard.json").is_file()]
-    return tuple(sorted(found, key=version_key))
-
-
-def latest_version() -> str:
-    """The newest version shipped, drafts included: the form HQ consolidates and reports in."""
-    return available_versions()[-1]
-
-
-def stable_version() -> str:
-    """The newest version that is not a draft: what a return that names no version is checked against."""
-    root = schemas_root()
-    final = [
-        v
-        for v in available_versions()
-        if _read_json(root.joinpath(v, "standard.json")).get("status") != "draft"
-    ]
-    return final[-1] if final else latest_version()
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split(".") if part.isdigit())
-
-
-def _read_json(node: Traversable) -> Any:
-    try:
-        return json.loads(node.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StandardError(f"cannot read {node}: {exc}") from exc
-
-
-def _field(name: str, prop: Mapping[str, Any], required: bool) -> Field:
-    return Field(
-        name=name,
-        type=prop["x-tcds-type"],
-        required=required,
-        labels=prop.get("x-labels", {"en": prop.get("title", name)}),
-        descriptions=prop.get("x-descriptions", {"en": prop.get("description", "")}),
-        pattern=prop.get("pattern"),
-        codelist=prop.get("x-codelist"),
-        item_codelist=prop.get("x-codelist-items"),
-        minimum=prop.get("minimum"),
-        maximum=prop.get("maximum"),
-        exclusive_minimum=prop.get("exclusiveMinimum"),
-        min_length=prop.get("minLength"),
-        max_length=prop.get("maxLength"),
-        email=prop.get("format") == "email",
-        examples=tuple(str(x) for x in prop.get("examples", ())),
-        aliases=tuple(str(x) for x in prop.get("x-aliases", ())),
-    )
-
-
-def _conditions(schema: Mapping[str, Any]) -> tuple[Condition, ...]:
-    """Read the conditional requirements the standard uses.
-
-    Only the shapes the schemas use are understood (``if`` on one property's
-    ``const``/``enum`` with ``then``/``else`` ``required``, and
-    ``dependentRequired``); anything else is a bug in the standard.
-    """
-    found: list[Condition] = []
-    for clause in schema.get("allOf", ()):
-        props = clause["if"]["properties"]
-        if len(props) != 1:
-            raise StandardError(f"unsupported condition in {schema.get('$id')}: {clause}")
-        ((other, test),) = props.items()
-        values = (test["const"],) if "const" in test else tuple(test["enum"])
-        if "then" in clause:
-            found.append(Condition("if", other, values, tuple(clause["then"]["required"])))
-        if "else" in clause:
-            found.append(Condition("unless", other, values, tuple(clause["else"]["required"])))
-    for other, fields in schema.get("dependentRequired", {}).items():
-        found.append(Condition("with", other, (), tuple(fields)))
-    return tuple(found)
-
-
-def _record_type(schema: Mapping[str, Any]) -> RecordType:
-    required = set(schema.get("required", ()))
-    return RecordType(
-        name=schema["x-record-type"],
-        labels=schema["x-labels"],
-        descriptions=schema["x-descriptions"],
-        sheet_names=schema["x-sheet"],
-        key=tuple(schema.get("x-key", ())),
-        fields=tuple(_field(n, p, n in required) for n, p in schema["properties"].items()),
-        conditions=_conditions(schema),
-        schema=schema,
-    )
-
-
-def _rule(data: Mapping[str, Any]) -> Rule:
-    return Rule(
-        id=data["id"],
-        severity=data["severity"],
-        records=tuple(data.get("records", ())),
-        fields=tuple(data.get("fields", ())),
-        title=data["title"],
-        message=data["message"],
-        params=tuple(data.get("params", ())),
-        guidance=data["guidance"],
-    )
-
-
-@functools.cache
-def load_standard(version: str | None = None) -> Standard:
-    """Load one version of the standard (the one in force, the latest that is not a draft, by default).
-
-    Raises :class:`KeyError` for a version that is not shipped.
-    """
-    version = version or stable_version()
-    if version not in available_versions():
-        raise KeyError(version)
-    root = schemas_root().joinpath(version)
-    manifest = _read_json(root.joinpath("standard.json"))
-    cover = _record_type(_read_json(root.joinpath(f"{manifest['cover']}.schema.json")))
-    records = {
-        name: _record_type(_read_json(root.joinpath(f"{name}.schema.json")))
-        for name in manifest["record_types"]
-    }
-    codelists = {}
-    for node in sorted(root.joinpath("codelists").iterdir(), key=lambda n: n.name):
-        if node.name.endswith(".json"):
-            data = _read_json(node)
-            codelists[data["codelist"]] = Codelist(
-                name=data["codelist"], description=data["description"], items=tuple(data["items"])
-            )
-    catalogue = _read_json(root.joinpath("rules.json"))
-    rules = {r["id"]: _rule(r) for r in catalogue["rules"]}
-    return Standard(
-        version=manifest["version"],
-        status=manifest.get("status", "final"),
-        title=manifest["title"],
-        cover=cover,
-        record_types=records,
-        codelists=codelists,
-        rules=rules,
-        ignored_sheets=tuple(manifest.get("ignored_sheets", ())),
-        root=root,
-    )

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tcstandards.common.errors import StandardError, UsageError
-from tcstandards.standard.model import available_versions, schemas_root, version_key
+from tcstandards.standard.loading import available_versions, schemas_root, version_key
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ class FindingBuilder:
 
     def message(self, rule_id: str, params: dict[str, object]) -> str:
         rule = self.standard.rule(rule_id)
-        return render(rule.message.get(self.lang) or rule.message["en"], params)
+        return render(rule.template(self.lang), params)
 
     def table(self, name: str) -> Table | None:
         if name == "cover":

@@ -10,16 +10,28 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from tcstandards.standard import Condition, Field, RecordType, Standard
+from tcstandards.standard.rule_ids import (
+    CODE_CASE,
+    CODE_WITHDRAWN,
+    CODELIST,
+    DUPLICATE_KEY,
+    LENGTH,
+    PATTERN,
+    RANGE,
+    REQUIRED,
+    REQUIRED_IF,
+    REQUIRED_UNLESS,
+    REQUIRED_WITH,
+)
 from tcstandards.validation.tables import Hits, Table
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-NOT_NULLABLE = "not_nullable"
+NOT_NULLABLE = "not_nullable"  # pandera's name for an empty value in a column that may not have one
+CONDITION_RULES = {"if": REQUIRED_IF, "unless": REQUIRED_UNLESS, "with": REQUIRED_WITH}
 
 
 def _bound(f: Field) -> str:
@@ -28,9 +40,8 @@ def _bound(f: Field) -> str:
         parts.append(f"> {_num(f.exclusive_minimum)}")
     if f.minimum is not None:
         parts.append(f">= {_num(f.minimum)}")
-    upper = f.maximum if f.maximum is not None else (100 if f.type == "pct" else None)
-    if upper is not None:
-        parts.append(f"<= {_num(upper)}")
+    if f.upper_bound is not None:
+        parts.append(f"<= {_num(f.upper_bound)}")
     return " and ".join(parts)
 
 
@@ -38,57 +49,17 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-_SCHEMAS: dict[tuple[str, str], Any] = {}
-# (version, record, field) -> the catalogue rule of each check, in order (pandera's check_number)
-_CHECK_RULES: dict[tuple[str, str, str], list[str]] = {}
-
-
-def pandera_schema(standard: Standard, record_name: str) -> Any:
-    """The pandera DataFrameSchema of one record type, built from its JSON Schema.
-
-    Checks are named after the catalogue rule they report as.  Built once per
-    version and record type.
-    """
-    key = (standard.version, record_name)
-    if key not in _SCHEMAS:
-        _SCHEMAS[key] = _build_schema(standard, record_name)
-    return _SCHEMAS[key]
-
-
-def _build_schema(standard: Standard, record_name: str) -> Any:
-    import pandera.pandas as pa
-
-    record = standard.cover if record_name == standard.cover.name else standard.record_types[record_name]
-    columns = {}
-    for f in record.fields:
-        checks = []
-        if f.pattern:
-            checks.append(pa.Check.str_matches(f.pattern, name="pattern"))
-        if f.email:
-            checks.append(pa.Check.str_matches(EMAIL_PATTERN, name="email"))
-        if f.codelist:
-            codes = sorted(standard.codelist(f.codelist).codes)
-            checks.append(pa.Check.isin(codes, name="codelist"))
-        if f.min_length is not None or f.max_length is not None:
-            checks.append(pa.Check.str_length(f.min_length, f.max_length, name="length"))
-        if f.exclusive_minimum is not None:
-            checks.append(pa.Check.gt(f.exclusive_minimum, name="range"))
-        if f.minimum is not None:
-            checks.append(pa.Check.ge(f.minimum, name="range"))
-        if f.maximum is not None or f.type == "pct":
-            checks.append(pa.Check.le(f.maximum if f.maximum is not None else 100, name="range"))
-        _CHECK_RULES[(standard.version, record.name, f.name)] = [str(c.name) for c in checks]
-        columns[f.name] = pa.Column(checks=checks, nullable=not f.required, required=False, name=f.name)
-    return pa.DataFrameSchema(columns, name=record.name, strict=False, coerce=False)
-
-
 def run_pandera(standard: Standard, table: Table) -> Iterator[Hits]:
-    """Run the record type's pandera schema lazily; one Hits per (field, rule)."""
+    """The record type's field checks, as one lazy pandera validation; one Hits per (field, rule).
+
+    The schema is the public one of :meth:`Standard.pandera_schema` without its
+    row rules (the engine evaluates those with the rest of the catalogue).
+    """
     import pandera.errors
 
     if table.frame.empty and len(table.frame.columns) == 0:
         return
-    schema = pandera_schema(standard, table.name)
+    schema = standard.pandera_schema(table.name, row_rules=False)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -97,29 +68,24 @@ def run_pandera(standard: Standard, table: Table) -> Iterator[Hits]:
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     cases = cases[cases["index"].notna() & cases["column"].notna()]
-    for (column, check, number), group in cases.groupby(
-        ["column", "check", "check_number"], sort=False, dropna=False
-    ):
-        if check == NOT_NULLABLE:
-            rule = "required"
-        else:
-            rule = _CHECK_RULES[(standard.version, table.name, str(column))][int(number)]
+    for (column, check), group in cases.groupby(["column", "check"], sort=False, dropna=False):
+        rule = REQUIRED if check == NOT_NULLABLE else str(check)
         positions = np.unique(group["index"].astype(int).to_numpy())
-        yield _field_hits(standard, table, rule, str(column), positions)
+        yield _field_hits(table, rule, str(column), positions)
 
 
-def _field_hits(standard: Standard, table: Table, rule: str, name: str, positions: np.ndarray) -> Hits:
+def _field_hits(table: Table, rule: str, name: str, positions: np.ndarray) -> Hits:
     f = table.record.field(name)
     params: dict[str, object] = {}
-    if rule == "pattern":
+    if rule == PATTERN:
         params["example"] = f.example
-    elif rule == "codelist":
+    elif rule == CODELIST:
         params["codelist"] = f.codelist
-    elif rule == "length":
+    elif rule == LENGTH:
         params["min"] = f.min_length if f.min_length is not None else 0
         params["max"] = f.max_length if f.max_length is not None else "∞"
         params["length"] = table.frame[name].iloc[positions].str.len().astype(int).tolist()
-    elif rule == "range":
+    elif rule == RANGE:
         params["bound"] = _bound(f)
     return Hits(rule, table.name, positions, name, params)
 
@@ -140,9 +106,7 @@ def normalize_codes(standard: Standard, table: Table) -> Iterator[Hits]:
             fixable = upper.isin(codelist.codes) & (upper != s[miss])
             if fixable.any():
                 where = fixable[fixable].index
-                yield Hits(
-                    "code-case", table.name, where.to_numpy(), f.name, {"code": upper[fixable].tolist()}
-                )
+                yield Hits(CODE_CASE, table.name, where.to_numpy(), f.name, {"code": upper[fixable].tolist()})
                 table.frame.loc[where, f.name] = upper[fixable]
         withdrawn = codelist.attribute("withdrawn_on")
         if withdrawn:
@@ -150,7 +114,7 @@ def normalize_codes(standard: Standard, table: Table) -> Iterator[Hits]:
             if hit.any():
                 positions = np.flatnonzero(hit.to_numpy())
                 dates = table.frame[f.name][hit].map(withdrawn).astype(str).tolist()
-                yield Hits("code-withdrawn", table.name, positions, f.name, {"date": dates})
+                yield Hits(CODE_WITHDRAWN, table.name, positions, f.name, {"date": dates})
 
 
 def missing(table: Table, name: str) -> pd.Series:
@@ -175,7 +139,7 @@ def conditional_requirements(record: RecordType, table: Table) -> Iterator[Hits]
             if not table.has(name) and record.field(name).required:
                 continue  # reported once as column-missing
             if hit.any():
-                rule = {"if": "required-if", "unless": "required-unless", "with": "required-with"}[cond.kind]
+                rule = CONDITION_RULES[cond.kind]
                 params = {"other": cond.other, "values": " / ".join(cond.values)}
                 yield Hits(rule, table.name, np.flatnonzero(hit.to_numpy()), name, params)
 
@@ -209,7 +173,7 @@ def duplicate_keys(table: Table) -> Iterator[Hits]:
     labels = [labels_all[p] for p in positions]
     firsts = [first_of.get(label, int(p)) for label, p in zip(labels, positions, strict=True)]
     yield Hits(
-        "duplicate-key",
+        DUPLICATE_KEY,
         table.name,
         positions,
         key[0],

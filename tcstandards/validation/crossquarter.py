@@ -4,12 +4,13 @@ Both are warnings and both show the earlier value, so the office can see at
 once whether this quarter or an earlier one is wrong.
 
 * ``cumulative-continuity``: cumulative_t = cumulative_{t-1} + expenditure_t,
-  within 1 USD, for the same project and country, when the store holds the
+  within ``tolerance_usd``, for the same project and country, when the store holds the
   line of the quarter just before.
 * ``expenditure-outlier``: the quarter's expenditure against the same
   project's (and country's) earlier quarters, by the robust z-score of
   Iglewicz and Hoaglin: ``z = 0.6745 (x - median) / MAD``, flagged when
-  ``|z| > 3.5`` and at least four earlier quarters are known.  When the MAD is
+  ``|z| > z_threshold`` and at least ``min_quarters`` earlier quarters are known
+  (the rule's parameters in ``rules.json``).  When the MAD is
   0, the mean absolute deviation (times 1.2533) stands in for it; when that is
   0 too, every earlier quarter had the same expenditure and nothing is said.
 """
@@ -21,16 +22,14 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from tcstandards.validation.rules import Context, positions, rule
+from tcstandards.standard import Rule
+from tcstandards.validation.implementations import implementation
+from tcstandards.validation.rule_context import Context, positions
 from tcstandards.validation.tables import Hits
 
-CONTINUITY_TOLERANCE_USD = 1.0
-OUTLIER_Z = 3.5
-OUTLIER_MIN_HISTORY = 4
-MAD_SCALE = 0.6745
+MAD_SCALE = 0.6745  # the robust z-score's constants (Iglewicz and Hoaglin), not settings of the standard
 MEAN_AD_SCALE = 1.253314
-KEY = ["project_code", "country_code"]
-HISTORY_COLUMNS = ["project_code", "country_code", "period", "expenditure_usd", "cumulative_expenditure_usd"]
+ROLES = ("project", "country", "period", "expenditure", "cumulative")
 
 
 def previous_period(period: str) -> str:
@@ -39,62 +38,72 @@ def previous_period(period: str) -> str:
     return f"{year - 1}-Q4" if quarter == 1 else f"{year}-Q{quarter - 1}"
 
 
-def _key(frame: pd.DataFrame) -> pd.Series:
-    country = frame["country_code"].astype(object).where(frame["country_code"].notna(), "")
-    return frame["project_code"].astype(str) + "|" + country.astype(str)
+def history_columns(rule: Rule) -> list[str]:
+    """The finance fields the cross-quarter rules read from the store's history."""
+    return [rule.roles[role] for role in ROLES]
 
 
-def _finance(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    t = ctx.table("finance")
+def _key(frame: pd.DataFrame, rule: Rule) -> pd.Series:
+    project, country = rule.roles["project"], rule.roles["country"]
+    countries = frame[country].astype(object).where(frame[country].notna(), "")
+    return frame[project].astype(str) + "|" + countries.astype(str)
+
+
+def _finance(ctx: Context, rule: Rule) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    (record,) = rule.records
+    t = ctx.table(record)
     history = ctx.history
     if t is None or history is None or not len(history) or ctx.period is None:
         return None
-    lines = pd.DataFrame({name: t.col(name) for name in HISTORY_COLUMNS}, index=t.frame.index)
-    earlier = history[(history["period"] < ctx.period) & _key(history).isin(_key(lines))]
+    lines = pd.DataFrame({name: t.col(name) for name in history_columns(rule)}, index=t.frame.index)
+    period = rule.roles["period"]
+    earlier = history[(history[period] < ctx.period) & _key(history, rule).isin(_key(lines, rule))]
     if not len(earlier):
         return None
     return lines, earlier
 
 
-@rule("cumulative-continuity")
-def cumulative_continuity(ctx: Context) -> Iterator[Hits]:
-    found = _finance(ctx)
+@implementation("cumulative-continuity", roles=ROLES, parameters=("tolerance_usd",))
+def cumulative_continuity(ctx: Context, rule: Rule) -> Iterator[Hits]:
+    found = _finance(ctx, rule)
     if found is None or ctx.period is None:
         return
     lines, earlier = found
+    period, spent, cumulative_field = (
+        rule.roles["period"],
+        rule.roles["expenditure"],
+        rule.roles["cumulative"],
+    )
     before = previous_period(ctx.period)
-    previous = earlier[earlier["period"] == before]
-    previous = previous.drop_duplicates(KEY)
+    previous = earlier[earlier[period] == before]
+    previous = previous.drop_duplicates([rule.roles["project"], rule.roles["country"]])
     last = pd.Series(
-        previous["cumulative_expenditure_usd"].astype(float).to_numpy(), index=_key(previous).to_numpy()
+        previous[cumulative_field].astype(float).to_numpy(), index=_key(previous, rule).to_numpy()
     )
-    prior = _key(lines).map(last)
-    expected = prior + lines["expenditure_usd"].astype(float)
-    cumulative = lines["cumulative_expenditure_usd"].astype(float)
-    bad = prior.notna() & cumulative.notna() & ((cumulative - expected).abs() > CONTINUITY_TOLERANCE_USD)
-    yield Hits(
-        "cumulative-continuity",
-        "finance",
-        positions(bad),
-        "cumulative_expenditure_usd",
-        {
-            "previous": prior[bad],
-            "previous_period": before,
-            "expenditure": lines["expenditure_usd"][bad],
-            "expected": expected[bad],
-        },
-    )
+    prior = _key(lines, rule).map(last)
+    expected = prior + lines[spent].astype(float)
+    cumulative = lines[cumulative_field].astype(float)
+    tolerance = rule.parameters["tolerance_usd"]
+    bad = prior.notna() & cumulative.notna() & ((cumulative - expected).abs() > tolerance)
+    params = {
+        "previous": prior[bad],
+        "previous_period": before,
+        "expenditure": lines[spent][bad],
+        "expected": expected[bad],
+    }
+    yield Hits(rule.id, rule.records[0], positions(bad), cumulative_field, params)
 
 
-@rule("expenditure-outlier")
-def expenditure_outlier(ctx: Context) -> Iterator[Hits]:
-    found = _finance(ctx)
+@implementation("expenditure-outlier", roles=ROLES, parameters=("z_threshold", "min_quarters"))
+def expenditure_outlier(ctx: Context, rule: Rule) -> Iterator[Hits]:
+    found = _finance(ctx, rule)
     if found is None:
         return
     lines, earlier = found
-    earlier = earlier.drop_duplicates([*KEY, "period"]).copy()
-    earlier["key"] = _key(earlier).to_numpy()
-    earlier["x"] = earlier["expenditure_usd"].astype(float)
+    period, spent = rule.roles["period"], rule.roles["expenditure"]
+    earlier = earlier.drop_duplicates([rule.roles["project"], rule.roles["country"], period]).copy()
+    earlier["key"] = _key(earlier, rule).to_numpy()
+    earlier["x"] = earlier[spent].astype(float)
     earlier = earlier[earlier["x"].notna()]
     groups = earlier.groupby("key")["x"]
     median = groups.median()
@@ -106,26 +115,21 @@ def expenditure_outlier(ctx: Context) -> Iterator[Hits]:
             "mad": by_key.median(),
             "mean_ad": by_key.mean(),
             "count": groups.size(),
-            "last": earlier.sort_values("period").groupby("key")["x"].last(),
+            "last": earlier.sort_values(period).groupby("key")["x"].last(),
         }
     )
-    stats = stats[stats["count"] >= OUTLIER_MIN_HISTORY]
-    row = stats.reindex(_key(lines).to_numpy())
+    stats = stats[stats["count"] >= rule.parameters["min_quarters"]]
+    row = stats.reindex(_key(lines, rule).to_numpy())
     row.index = lines.index
-    x = lines["expenditure_usd"].astype(float)
+    x = lines[spent].astype(float)
     spread = row["mad"].where(row["mad"] > 0) / MAD_SCALE
     spread = spread.fillna(MEAN_AD_SCALE * row["mean_ad"].where(row["mean_ad"] > 0))
     z = (x - row["median"]) / spread
-    bad = z.abs() > OUTLIER_Z
-    yield Hits(
-        "expenditure-outlier",
-        "finance",
-        positions(bad),
-        "expenditure_usd",
-        {
-            "median": row["median"][bad],
-            "count": row["count"][bad].astype(int),
-            "z": np.round(z[bad].astype(float), 1),
-            "previous": row["last"][bad],
-        },
-    )
+    bad = z.abs() > rule.parameters["z_threshold"]
+    params = {
+        "median": row["median"][bad],
+        "count": row["count"][bad].astype(int),
+        "z": np.round(z[bad].astype(float), 1),
+        "previous": row["last"][bad],
+    }
+    yield Hits(rule.id, rule.records[0], positions(bad), spent, params)

@@ -33,7 +33,6 @@ from tcstandards.standard import (
     stable_version,
 )
 from tcstandards.validation import checks, rules
-from tcstandards.validation import crossquarter as crossquarter  # registers the rules that need the history
 from tcstandards.validation.builder import FindingBuilder
 from tcstandards.validation.findings import Finding, Report, ReturnResult
 from tcstandards.validation.register import Reference, build_register, merge_registers, parse_recipients
@@ -319,7 +318,7 @@ def _file_result(
         file=file or source.display,
         rule=rule.id,
         severity=rule.severity,
-        message=render(rule.message.get(lang) or rule.message["en"], params),
+        message=render(rule.template(lang), params),
         **where,
     )
     return ReturnResult(tuple(d for _, d in source.files), None, None, None, (finding,))

@@ -160,7 +160,7 @@ def apply(
                 "expires": w.expires.isoformat(),
                 "number": w.number,
             }
-            message = expired_rule.message.get(report.lang) or expired_rule.message["en"]
+            message = expired_rule.template(report.lang)
             findings.append(
                 Finding(
                     file=result.files[0] if result.files else "",

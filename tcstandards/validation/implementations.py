@@ -1,0 +1,163 @@
+"""The rules of the catalogue that are code, not expressions (kind ``implementation``).
+
+Each function is registered under the id of its catalogue entry and reads
+its fields through the entry's ``roles`` and its settings through the entry's
+``parameters``; the catalogue declares both, and loading checks that every
+implementation has an entry and every such entry an implementation
+(:func:`tcstandards.validation.rules.check_implementations`).  A value that
+failed its type is empty in the typed frame, and an empty value never breaks
+a rule here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pandas as pd
+
+from tcstandards.standard import Rule
+from tcstandards.standard.rule_ids import CODE_WITHDRAWN, CODELIST
+from tcstandards.validation.rule_context import Context, positions
+from tcstandards.validation.tables import Hits, Table
+
+Implementation = Callable[[Context, Rule], Iterator[Hits]]
+IMPLEMENTATIONS: dict[str, Implementation] = {}
+ROLES: dict[str, tuple[str, ...]] = {}  # rule id -> the roles its code reads
+PARAMETERS: dict[str, tuple[str, ...]] = {}  # rule id -> the parameters its code reads
+
+
+def implementation(
+    rule_id: str, *, roles: tuple[str, ...] = (), parameters: tuple[str, ...] = ()
+) -> Callable[[Implementation], Implementation]:
+    def register(function: Implementation) -> Implementation:
+        IMPLEMENTATIONS[rule_id] = function
+        ROLES[rule_id] = roles
+        PARAMETERS[rule_id] = parameters
+        return function
+
+    return register
+
+
+def _projects(ctx: Context, rule: Rule) -> Table | None:
+    (record,) = rule.records
+    table = ctx.table(record)
+    if table is None or not table.has(rule.roles["recipients"]):
+        return None
+    return table
+
+
+def recipient_codes(ctx: Context, table: Table) -> Iterator[Hits]:
+    """Each code of a list of codes (``x-codelist-items``) is in its codelist; withdrawn codes are warned."""
+    for field in table.record.fields:
+        if not field.item_codelist or not table.has(field.name):
+            continue
+        parts = ctx.recipients
+        codelist = ctx.standard.codelist(field.item_codelist)
+        unknown = parts[~parts["country"].isin(codelist.codes)]
+        if len(unknown):
+            bad = unknown.groupby("position")["country"].agg(", ".join)
+            params = {"codelist": field.item_codelist}
+            yield Hits(CODELIST, table.name, bad.index.to_numpy(), field.name, params, bad.tolist())
+        withdrawn = {c for c, w in codelist.attribute("withdrawn").items() if w}
+        old = parts[parts["country"].isin(withdrawn)]
+        if len(old):
+            dates = codelist.attribute("withdrawn_on")
+            first = old.groupby("position").first()
+            params = {"date": first["country"].map(dates).astype(str).tolist()}
+            yield Hits(
+                CODE_WITHDRAWN,
+                table.name,
+                first.index.to_numpy(),
+                field.name,
+                params,
+                first["country"].tolist(),
+            )
+
+
+@implementation("recipients-sum", roles=("recipients",), parameters=("expected", "tolerance"))
+def recipients_sum(ctx: Context, rule: Rule) -> Iterator[Hits]:
+    table = _projects(ctx, rule)
+    if table is None:
+        return
+    parts = ctx.recipients
+    given = parts[parts["pct"].notna()]
+    total = given.groupby("position")["pct"].sum()
+    expected, tolerance = rule.parameters["expected"], rule.parameters["tolerance"]
+    bad = total[(total - expected).abs() > tolerance]
+    field = rule.roles["recipients"]
+    yield Hits(rule.id, table.name, bad.index.to_numpy(), field, {"total": bad.round(2).tolist()})
+
+
+@implementation("recipient-region", roles=("recipients", "region"), parameters=("exempt_regions",))
+def recipient_region(ctx: Context, rule: Rule) -> Iterator[Hits]:
+    table = _projects(ctx, rule)
+    if table is None:
+        return
+    parts = ctx.recipients
+    countries = table.record.field(rule.roles["recipients"]).item_codelist or ""
+    region_of = ctx.standard.codelist(countries).attribute(rule.roles["region"])  # named as the field
+    parts = parts.assign(
+        country_region=parts["country"].map(region_of),
+        ilo_region=table.col(rule.roles["region"]).iloc[parts["position"]].to_numpy(),
+    )
+    bad = parts[
+        parts["country_region"].notna()
+        & parts["ilo_region"].notna()
+        & ~parts["ilo_region"].isin(rule.parameters["exempt_regions"])
+        & (parts["country_region"] != parts["ilo_region"])
+    ]
+    first = bad.groupby("position").first()
+    params = {
+        "code": first["country"],
+        "country_region": first["country_region"],
+        "ilo_region": first["ilo_region"],
+    }
+    yield Hits(rule.id, table.name, first.index.to_numpy(), rule.roles["recipients"], params)
+
+
+@implementation("donor-suffix", roles=("project", "donor"), parameters=("suffix_length",))
+def donor_suffix(ctx: Context, rule: Rule) -> Iterator[Hits]:
+    (record,) = rule.records
+    table = ctx.table(record)
+    if table is None:
+        return
+    project, donor = rule.roles["project"], rule.roles["donor"]
+    code, donor_code = table.col(project), table.col(donor)
+    pattern = table.record.field(project).pattern or ""
+    suffix = code.where(code.str.match(pattern, na=False)).str[-rule.parameters["suffix_length"] :]
+    bad = suffix.notna() & donor_code.notna() & (suffix != donor_code)
+    params = {"suffix": suffix[bad], "donor_code": donor_code[bad]}
+    yield Hits(rule.id, table.name, positions(bad), project, params)
+
+
+def _lines(ctx: Context, rule: Rule) -> Iterator[Table]:
+    for record in rule.records:
+        table = ctx.table(record)
+        if table is not None:
+            yield table
+
+
+@implementation("unknown-project", roles=("project",))
+def unknown_project(ctx: Context, rule: Rule) -> Iterator[Hits]:
+    note = " / store" if ctx.register.from_store else ""
+    for table in _lines(ctx, rule):
+        code = table.col(rule.roles["project"])
+        bad = code.notna() & ~code.isin(ctx.register.codes)
+        yield Hits(rule.id, table.name, positions(bad), rule.roles["project"], {"store": note})
+
+
+@implementation("country-not-recipient", roles=("project", "country"))
+def country_not_recipient(ctx: Context, rule: Rule) -> Iterator[Hits]:
+    recipients = ctx.register.recipients
+    pairs = pd.MultiIndex.from_arrays([recipients["project_code"], recipients["country"]])
+    with_recipients = pd.Index(recipients["project_code"].unique())
+    for table in _lines(ctx, rule):
+        code, country = table.col(rule.roles["project"]), table.col(rule.roles["country"])
+        known = code.isin(with_recipients) & country.notna()
+        bad = known & ~pd.MultiIndex.from_arrays([code, country]).isin(pairs)
+        if not bad.any():
+            continue
+        shown = recipients[recipients["project_code"].isin(code[bad])]
+        listed = shown.groupby("project_code")["country"].agg(";".join)
+        params = {"project_code": code[bad], "recipients": code[bad].map(listed)}
+        yield Hits(rule.id, table.name, positions(bad), rule.roles["country"], params)

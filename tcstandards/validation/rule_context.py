@@ -1,0 +1,63 @@
+"""What a rule sees of one return: its tables, its period, today, the register and the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tcstandards.standard import Standard
+from tcstandards.validation.checks import missing
+from tcstandards.validation.register import Register
+from tcstandards.validation.tables import Table
+
+
+@dataclass
+class Context:
+    standard: Standard
+    cover: Table | None
+    tables: dict[str, Table]
+    period: str | None
+    period_start: pd.Timestamp | None
+    period_end: pd.Timestamp | None
+    today: pd.Timestamp
+    register: Register
+    recipients: pd.DataFrame  # this return's recipient countries, parsed once (register.parse_recipients)
+    history: pd.DataFrame | None = None  # earlier finance lines from the store (crossquarter.py)
+
+    def table(self, name: str) -> Table | None:
+        """A table with records (the Cover as a one-record table), or None."""
+        if name == self.standard.cover.name:
+            return self.cover
+        table = self.tables.get(name)
+        return table if table is not None and len(table) else None
+
+
+class TableEnvironment:
+    """A table of a return as rule expressions see it (``expressions.Environment`` of the standard)."""
+
+    def __init__(self, table: Table, ctx: Context) -> None:
+        self.table = table
+        self.ctx = ctx
+        self.size = len(table)
+
+    def has(self, name: str) -> bool:
+        return self.table.has(name)
+
+    def column(self, name: str) -> pd.Series:
+        return self.table.col(name)
+
+    def missing(self, name: str) -> pd.Series:
+        return missing(self.table, name)
+
+    def context(self, name: str) -> Any:
+        return getattr(self.ctx, name)
+
+    def register(self, name: str) -> Any:
+        return getattr(self.ctx.register, name)
+
+
+def positions(mask: pd.Series) -> np.ndarray:
+    return np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
