@@ -13,6 +13,7 @@ from tcstandards.common.i18n import render
 from tcstandards.hq.consolidated import latest_projects, proposal_owner, record_key
 from tcstandards.hq.store import Conflict, Store
 from tcstandards.standard import latest_version, load_standard
+from tcstandards.standard.rule_ids import KEY_CONFLICT
 from tcstandards.validation.findings import Finding
 from tcstandards.validation.tables import Return, Table
 
@@ -114,7 +115,7 @@ def _project_owners(store: Store, typed: Return, both: pd.DataFrame, office: str
 def _finding(
     table: Table, name: str, field: str, position: int, lang: str, params: dict[str, object]
 ) -> Finding:
-    rule = load_standard(latest_version()).rule("key-conflict")
+    rule = load_standard(latest_version()).rule(KEY_CONFLICT)
     return Finding(
         file=table.place.file,
         rule=rule.id,

@@ -37,6 +37,7 @@ from tcstandards.hq.store import Conflict, NewSubmission, Store, Submission
 from tcstandards.hq.store.base import MERGED, QUARANTINED
 from tcstandards.reading.sources import Source, discover, display_name
 from tcstandards.standard import Standard, latest_version, load_standard, versions
+from tcstandards.standard.rule_ids import RESUBMISSION_INCOMPLETE
 from tcstandards.validation.engine import (
     check_return,
     name_claims,
@@ -221,7 +222,7 @@ class _Consolidator:
         current = [s for s in self.store.submissions(office=result.office, period=result.period) if s.current]
         if not current:
             return []
-        rule = self.standard.rule("resubmission-incomplete")
+        rule = self.standard.rule(RESUBMISSION_INCOMPLETE)
         before = self.store.record_counts(current[0].id)
         findings = []
         for name, count in before.items():

@@ -40,13 +40,14 @@ from typing import Any
 from tcstandards.common.errors import UsageError
 from tcstandards.common.i18n import LANGUAGES
 from tcstandards.standard import available_versions, latest_version, load_standard
+from tcstandards.standard.rule_ids import FILE_UNREADABLE, FILE_UNSUPPORTED
 
 FILE = ".tcstandards.toml"
 KEYS = ("lang", "standard", "waivers", "severity", "paths")
 PATH_KEYS = ("pattern", "office", "period", "record")
 SEVERITIES = ("error", "warning", "off")
 # A file that cannot be read has not been checked: that can never be made a warning, switched off or waived.
-FIXED_RULES = ("file-unreadable", "file-unsupported")
+FIXED_RULES = (FILE_UNREADABLE, FILE_UNSUPPORTED)
 PERIOD = re.compile(r"^(19|20)\d{2}-Q[1-4]$")
 
 

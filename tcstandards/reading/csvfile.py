@@ -18,6 +18,7 @@ from pathlib import Path
 from tcstandards.common.errors import UnreadableInputError
 from tcstandards.reading.base import Grid, Note, Place, RawReturn
 from tcstandards.reading.grid import cover_from_rows, grid_from_columns, grid_from_rows
+from tcstandards.standard.rule_ids import CSV_ENCODING
 
 MAX_FIELD = 64 * 1024 * 1024  # one CSV field; the csv module's default (128 KB) is below a real long text
 NAME_PATTERN = re.compile(
@@ -159,7 +160,7 @@ def _read_one(raw: RawReturn, path: Path, display: str, name: CsvName, cover_kin
         raise UnreadableInputError(str(exc), code="os-error", detail=exc.strerror or str(exc)) from exc
     text, encoding = decode(data)
     if encoding is not None:
-        raw.notes.append(Note("csv-encoding", place, {"encoding": encoding}))
+        raw.notes.append(Note(CSV_ENCODING, place, {"encoding": encoding}))
     if name.kind in cover_kinds:
         rows, lines = parse(text)
         raw.cover = cover_from_rows(place, rows, lines)

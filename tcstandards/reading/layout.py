@@ -16,6 +16,7 @@ from typing import Any
 from tcstandards.reading.base import Grid
 from tcstandards.reading.grid import cell_text
 from tcstandards.standard import RecordType, normalize_label
+from tcstandards.standard.rule_ids import HEADER_BELOW_TITLE, TOTALS_ROW
 
 Change = tuple[str, dict[str, Any], int]  # rule, message parameters, row
 
@@ -58,7 +59,7 @@ def _header_below_title(record: RecordType, grid: Grid) -> tuple[Grid, Change | 
                 rows=grid.rows[i + 1 :],
             )
             params = {"row": grid.rows[i], "title": title}
-            return moved, ("header-below-title", params, grid.rows[i])
+            return moved, (HEADER_BELOW_TITLE, params, grid.rows[i])
     return grid, None
 
 
@@ -78,5 +79,5 @@ def _trailing_totals(record: RecordType, grid: Grid) -> tuple[Grid, list[Change]
     if keep == grid.size:
         return grid, []
     trimmed = dataclasses.replace(grid, columns=[c[:keep] for c in grid.columns], rows=grid.rows[:keep])
-    hits: list[Change] = [("totals-row", {"label": label}, row) for row, label in reversed(labels)]
+    hits: list[Change] = [(TOTALS_ROW, {"label": label}, row) for row, label in reversed(labels)]
     return trimmed, hits

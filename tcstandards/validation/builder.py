@@ -9,12 +9,13 @@ import pandas as pd
 from tcstandards.common.i18n import render
 from tcstandards.common.values import display_value, format_param
 from tcstandards.standard import Standard
+from tcstandards.standard.rule_ids import AMBIGUOUS_DATE
 from tcstandards.validation import coerce
 from tcstandards.validation.findings import Finding
 from tcstandards.validation.tables import Hits, PlaceHit, Return, Table
 
 # a value that failed its type is one finding: rules on that field say nothing more about it
-TYPE_RULES = frozenset({*coerce.TYPE_RULES.values(), "ambiguous-date"})
+TYPE_RULES = frozenset({*coerce.TYPE_RULES.values(), AMBIGUOUS_DATE})
 
 
 class FindingBuilder:

@@ -18,6 +18,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tcstandards.standard.rule_ids import (
+    AMBIGUOUS_DATE,
+    INVALID_DATE,
+    INVALID_INTEGER,
+    INVALID_NUMBER,
+    NUMBER_TEXT,
+)
+
 # Characters users paste without seeing them (zero-width spaces and joiners, BOM) are
 # removed; smart quotes become plain ones.  One str.translate per cell, in C.
 TRANSLATE = str.maketrans(
@@ -161,7 +169,7 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
     read = (text & values.notna()) | directly
     if read.any():
         first = read.index[read.to_numpy()][0]
-        notes["number-text"] = {
+        notes[NUMBER_TEXT] = {
             "count": int(read.sum()),
             "value": str(s[first]),
             "locale": "1 234,56" if comma else "1,234.56",
@@ -177,7 +185,7 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
         fractional = values.notna() & (values != np.floor(values.fillna(0)))
         failed_mask = failed_mask | fractional
         for pos in np.flatnonzero(fractional.to_numpy()):
-            failed_rule[int(pos)] = "invalid-integer"
+            failed_rule[int(pos)] = INVALID_INTEGER
         values = values.where(~fractional, np.nan)
     return Coerced(values, np.flatnonzero(failed_mask.to_numpy()), failed_rule, notes)
 
@@ -228,7 +236,7 @@ def to_date(raw: Sequence[Any], *, date1904: bool = False) -> Coerced:
             values[built.index] = built.to_numpy()
             ambiguous = parts.notna().all(axis=1) & ~known & (a >= 1) & (b >= 1)
             for pos in ambiguous[ambiguous].index:
-                failed_rule[int(pos)] = "ambiguous-date"
+                failed_rule[int(pos)] = AMBIGUOUS_DATE
             bad = rest & values[rest.index].isna()
             failed_mask = failed_mask | bad.reindex(s.index, fill_value=False)
     return Coerced(values, np.flatnonzero(failed_mask.to_numpy()), failed_rule)
@@ -253,9 +261,9 @@ def coerce(tcds_type: str, raw: Sequence[Any], *, date1904: bool = False) -> Coe
 
 
 TYPE_RULES = {
-    "date": "invalid-date",
-    "int": "invalid-integer",
-    "money": "invalid-number",
-    "decimal": "invalid-number",
-    "pct": "invalid-number",
+    "date": INVALID_DATE,
+    "int": INVALID_INTEGER,
+    "money": INVALID_NUMBER,
+    "decimal": INVALID_NUMBER,
+    "pct": INVALID_NUMBER,
 }

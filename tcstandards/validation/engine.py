@@ -32,6 +32,22 @@ from tcstandards.standard import (
     normalize_label,
     stable_version,
 )
+from tcstandards.standard.rule_ids import (
+    CELLS_MERGED,
+    COLUMNS_HIDDEN,
+    COVER_INCOMPLETE,
+    COVER_MISMATCH,
+    COVER_MISSING,
+    CSV_NAME,
+    FILE_UNREADABLE,
+    FILE_UNSUPPORTED,
+    FORMULA_NO_VALUE,
+    REQUIRED,
+    ROWS_HIDDEN,
+    SHEET_HIDDEN,
+    STANDARD_VERSION_UNKNOWN,
+    TOTALS_ROW,
+)
 from tcstandards.validation import checks, rules
 from tcstandards.validation.builder import FindingBuilder
 from tcstandards.validation.findings import Finding, Report, ReturnResult
@@ -124,7 +140,7 @@ def _declared_version(raw: RawReturn, standard: Standard) -> str | None:
     return None
 
 
-SHEET_NOTES = frozenset({"rows-hidden", "columns-hidden", "cells-merged", "formula-no-value"})
+SHEET_NOTES = frozenset({ROWS_HIDDEN, COLUMNS_HIDDEN, CELLS_MERGED, FORMULA_NO_VALUE})
 
 
 def _notes_on_return_sheets(raw: RawReturn, standard: Standard) -> list[Note]:
@@ -135,7 +151,7 @@ def _notes_on_return_sheets(raw: RawReturn, standard: Standard) -> list[Note]:
     notes = []
     for note in raw.notes:
         sheet = normalize_label(str(note.params.get("sheet", "")))
-        if note.rule == "sheet-hidden" and sheet in ignored:
+        if note.rule == SHEET_HIDDEN and sheet in ignored:
             continue
         if note.rule in SHEET_NOTES and sheet not in known:
             continue
@@ -174,7 +190,7 @@ def check_return(
         place_hits.append(
             _cover_hit(
                 cover,
-                "standard-version-unknown",
+                STANDARD_VERSION_UNKNOWN,
                 cover_place,
                 "standard_version",
                 {"known": ", ".join(known), "used": version},
@@ -184,18 +200,18 @@ def check_return(
     if cover is None:
         if raw.named:
             missing = [f.name for f in standard.cover.fields if f.required and f.name not in raw.named]
-            place_hits.append(PlaceHit("cover-incomplete", cover_place, {"fields": ", ".join(missing)}))
+            place_hits.append(PlaceHit(COVER_INCOMPLETE, cover_place, {"fields": ", ".join(missing)}))
         else:
-            place_hits.append(PlaceHit("cover-missing", Place(file=raw.files[0], kind=cover_place.kind)))
+            place_hits.append(PlaceHit(COVER_MISSING, Place(file=raw.files[0], kind=cover_place.kind)))
     else:
         for f in standard.cover.fields:
             if f.required and not cover.has(f.name):
-                place_hits.append(PlaceHit("required", cover.place, {}, record="cover", field=f.name))
+                place_hits.append(PlaceHit(REQUIRED, cover.place, {}, record="cover", field=f.name))
         for name, expected in {**raw.claimed, **raw.named}.items():
             value = cover.col(name).iloc[0] if cover.has(name) else None
             if value is not None and not pd.isna(value) and str(value) != expected:
                 place_hits.append(
-                    _cover_hit(cover, "cover-mismatch", cover.place, name, {"expected": expected}, value)
+                    _cover_hit(cover, COVER_MISMATCH, cover.place, name, {"expected": expected}, value)
                 )
     blank = _untouched_template(cover, result, standard)
     office, period = _cover_value(cover, raw, "office_code"), _cover_value(cover, raw, "period")
@@ -232,19 +248,19 @@ def check_return(
     )
     hits += rules.run_rules(ctx)
     if blank:  # a template nobody has filled in yet: nothing to report, and nothing missing either
-        hits = [h for h in hits if not (h.table == "cover" and h.rule == "required")]
-    totals = {(h.place.sheet, h.row) for h in place_hits if h.rule == "totals-row"}
+        hits = [h for h in hits if not (h.table == "cover" and h.rule == REQUIRED)]
+    totals = {(h.place.sheet, h.row) for h in place_hits if h.rule == TOTALS_ROW}
     for hit in place_hits:
-        if not (hit.rule == "formula-no-value" and (hit.place.sheet, hit.row) in totals):
+        if not (hit.rule == FORMULA_NO_VALUE and (hit.place.sheet, hit.row) in totals):
             builder.add_place(hit)
     for h in hits:
         builder.add_hits(h)
-    uncalculated = {(h.place.sheet, h.row, h.column) for h in place_hits if h.rule == "formula-no-value"}
+    uncalculated = {(h.place.sheet, h.row, h.column) for h in place_hits if h.rule == FORMULA_NO_VALUE}
     if uncalculated:  # the empty value of a formula never calculated: one finding says it all
         builder.findings = [
             f
             for f in builder.findings
-            if f.rule == "formula-no-value" or (f.sheet, f.row, f.column) not in uncalculated
+            if f.rule == FORMULA_NO_VALUE or (f.sheet, f.row, f.column) not in uncalculated
         ]
     counts = {name: len(t) for name, t in result.tables.items()}
     return (
@@ -328,7 +344,7 @@ def unreadable_result(source: Source, error: UnreadableInputError, lang: str) ->
     reason = ui(f"unreadable.{error.code}", lang, **error.params)
     return _file_result(
         source,
-        "file-unreadable",
+        FILE_UNREADABLE,
         lang,
         {"reason": reason},
         file=error.params.get("file"),
@@ -351,10 +367,10 @@ def validate_source(
     if source.kind == "unsupported":
         suffix = source.files[0][0].suffix.lower() or source.files[0][0].name
         hint = ui(UNSUPPORTED_HINTS.get(suffix, "hint.unsupported"), lang)
-        return _file_result(source, "file-unsupported", lang, {"suffix": suffix, "hint": hint})
+        return _file_result(source, FILE_UNSUPPORTED, lang, {"suffix": suffix, "hint": hint})
     if source.kind == "csv-misnamed":
         kinds = ", ".join(("cover", *standard.record_types))
-        return _file_result(source, "csv-name", lang, {"kinds": kinds})
+        return _file_result(source, CSV_NAME, lang, {"kinds": kinds})
     try:
         raw = read_source(source, standard, claims)
     except UnreadableInputError as error:

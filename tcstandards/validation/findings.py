@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tcstandards.common.cells import column_letter
+from tcstandards.standard.rule_ids import FILE_UNREADABLE, FILE_UNSUPPORTED
 
 ERROR = "error"
 WARNING = "warning"
-UNREADABLE_RULES = frozenset({"file-unreadable", "file-unsupported"})
+UNREADABLE_RULES = frozenset({FILE_UNREADABLE, FILE_UNSUPPORTED})
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def recipient_codes(ctx: Context, table: Table) -> Iterator[Hits]:
         unknown = parts[~parts["country"].isin(codelist.codes)]
         if len(unknown):
             bad = unknown.groupby("position")["country"].agg(", ".join)
-            params = {"codelist": field.item_codelist}
+            params = {CODELIST: field.item_codelist}
             yield Hits(CODELIST, table.name, bad.index.to_numpy(), field.name, params, bad.tolist())
         withdrawn = {c for c, w in codelist.attribute("withdrawn").items() if w}
         old = parts[parts["country"].isin(withdrawn)]

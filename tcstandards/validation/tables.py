@@ -20,6 +20,16 @@ from tcstandards.common.cells import column_letter
 from tcstandards.reading.base import CoverEntry, Grid, Place, RawReturn
 from tcstandards.reading.layout import tidy
 from tcstandards.standard import RecordType, Standard, normalize_label
+from tcstandards.standard.rule_ids import (
+    COLUMN_DUPLICATE,
+    COLUMN_MISSING,
+    COLUMN_RENAMED,
+    COLUMN_UNKNOWN,
+    COLUMN_UNNAMED,
+    INVALID_NUMBER,
+    NUMBER_TEXT,
+    SHEET_UNKNOWN,
+)
 from tcstandards.validation.coerce import TYPE_RULES, coerce
 
 
@@ -121,12 +131,12 @@ def _match_header(record: RecordType, grid: Grid) -> tuple[dict[str, int], list[
                 continue  # an empty column without a header: nothing there
             if not text:  # values under no header (often a header cell merged with its neighbour)
                 where = {"column": _column_name(grid.place, column)}
-                hits.append(PlaceHit("column-unnamed", grid.place, where, record=record.name, **cell))
+                hits.append(PlaceHit(COLUMN_UNNAMED, grid.place, where, record=record.name, **cell))
                 continue
             pointer: dict[str, Any] = {"pointer": grid.place.pointer} if grid.place.kind == "json" else {}
             hits.append(
                 PlaceHit(
-                    "column-unknown",
+                    COLUMN_UNKNOWN,
                     grid.place,
                     {"record": record.name},
                     record=record.name,
@@ -139,7 +149,7 @@ def _match_header(record: RecordType, grid: Grid) -> tuple[dict[str, int], list[
             other = grid.header_columns[found[name]]
             hits.append(
                 PlaceHit(
-                    "column-duplicate",
+                    COLUMN_DUPLICATE,
                     grid.place,
                     {"other": _column_name(grid.place, other)},
                     record=record.name,
@@ -154,9 +164,7 @@ def _match_header(record: RecordType, grid: Grid) -> tuple[dict[str, int], list[
             if field.aliases and normalize_label(text) in {normalize_label(a) for a in field.aliases}:
                 at: dict[str, Any] = {"pointer": grid.place.pointer} if grid.place.kind == "json" else cell
                 hits.append(
-                    PlaceHit(
-                        "column-renamed", grid.place, {}, record=record.name, field=name, value=text, **at
-                    )
+                    PlaceHit(COLUMN_RENAMED, grid.place, {}, record=record.name, field=name, value=text, **at)
                 )
     return found, hits
 
@@ -178,17 +186,17 @@ def _typed(
         data[f.name] = result.values.reset_index(drop=True)
         if len(result.failed):
             failed[f.name] = result.failed
-            default = TYPE_RULES.get(f.type, "invalid-number")
+            default = TYPE_RULES.get(f.type, INVALID_NUMBER)
             by_rule: dict[str, list[int]] = {}
             for pos in result.failed:
                 by_rule.setdefault(result.failed_rule.get(int(pos), default), []).append(int(pos))
             for rule, positions in by_rule.items():
                 hits.append(Hits(rule, record.name, np.asarray(positions), f.name))
-        note = result.notes.get("number-text")
+        note = result.notes.get(NUMBER_TEXT)
         if note:
             hits.append(
                 Hits(
-                    "number-text",
+                    NUMBER_TEXT,
                     record.name,
                     np.asarray([note["row"]]),
                     f.name,
@@ -207,7 +215,7 @@ def build_table(
         if f.required and f.name not in found and grid.size:  # no record at all: nothing to report
             where: dict[str, Any] = {"row": grid.header_row or None} if grid.place.kind != "json" else {}
             place_hits.append(
-                PlaceHit("column-missing", grid.place, {}, field=f.name, record=record.name, **where)
+                PlaceHit(COLUMN_MISSING, grid.place, {}, field=f.name, record=record.name, **where)
             )
     raw = {name: grid.columns[j] for name, j in found.items()}
     frame, failed, hits = _typed(record, raw, grid.size, date1904)
@@ -294,13 +302,11 @@ def build_return(raw: RawReturn, standard: Standard) -> Return:
         if name is None:
             if key not in ignored:
                 place_hits.append(
-                    PlaceHit("sheet-unknown", grid.place, {"sheet": grid.name, "expected": expected})
+                    PlaceHit(SHEET_UNKNOWN, grid.place, {"sheet": grid.name, "expected": expected})
                 )
             continue
         if name in tables:
-            place_hits.append(
-                PlaceHit("sheet-unknown", grid.place, {"sheet": grid.name, "expected": expected})
-            )
+            place_hits.append(PlaceHit(SHEET_UNKNOWN, grid.place, {"sheet": grid.name, "expected": expected}))
             continue
         record = standard.record_types[name]
         grid, changes = tidy(record, grid)

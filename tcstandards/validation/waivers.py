@@ -32,6 +32,7 @@ from tcstandards.common.errors import UsageError
 from tcstandards.common.i18n import render
 from tcstandards.reading.config import FIXED_RULES
 from tcstandards.standard import latest_version, load_standard
+from tcstandards.standard.rule_ids import WAIVER_EXPIRED
 from tcstandards.validation.findings import Finding, Report, ReturnResult
 
 KEYS = ("rule", "office", "period", "cell", "reason", "expires")
@@ -135,7 +136,7 @@ def apply(
     """The report with severity overrides and waivers applied."""
     today = today or dt.date.today()
     standard = load_standard(latest_version())
-    expired_rule = standard.rule("waiver-expired")
+    expired_rule = standard.rule(WAIVER_EXPIRED)
     results = []
     for result in report.returns:
         findings: list[Finding] = []
