@@ -15,8 +15,9 @@ from support import TODAY, base, write_json, write_xlsx
 
 from tcstandards.cli import main
 from tcstandards.hq.consolidate import consolidate
-from tcstandards.hq.status import deadline, period_range
+from tcstandards.hq.status import deadline
 from tcstandards.hq.store import open_store
+from tcstandards.standard.periods import quarters
 
 
 def invoke(*args: str) -> Result:
@@ -173,7 +174,7 @@ def test_status_bad_periods(store: Path, args: list[str], message: str) -> None:
 
 
 def test_period_range_crosses_years() -> None:
-    assert period_range("1996-Q3", "1997-Q2") == ["1996-Q3", "1996-Q4", "1997-Q1", "1997-Q2"]
+    assert quarters("1996-Q3", "1997-Q2") == ["1996-Q3", "1996-Q4", "1997-Q1", "1997-Q2"]
 
 
 # --- export ------------------------------------------------------------------------------

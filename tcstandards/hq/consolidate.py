@@ -36,7 +36,7 @@ from tcstandards.hq.consolidated import StoreReference
 from tcstandards.hq.store import Conflict, NewSubmission, Store, Submission
 from tcstandards.hq.store.base import MERGED, QUARANTINED
 from tcstandards.reading.sources import Source, discover, display_name
-from tcstandards.standard import Standard, latest_version, load_standard, versions
+from tcstandards.standard import Standard, latest_version, load_standard, periods, versions
 from tcstandards.standard.rule_ids import RESUBMISSION_INCOMPLETE
 from tcstandards.validation.engine import (
     check_return,
@@ -48,7 +48,7 @@ from tcstandards.validation.engine import (
 from tcstandards.validation.findings import Finding, ReturnResult
 from tcstandards.validation.tables import Return, Table
 
-NAME = re.compile(r"(?P<office>[A-Z]{2,10})_(?P<period>(?:19|20)\d{2}-Q[1-4])", re.IGNORECASE)
+NAME = re.compile(rf"(?P<office>[A-Z]{{2,10}})_(?P<period>{periods.QUARTER})", re.IGNORECASE)
 DUPLICATE = "duplicate"
 Progress = Callable[[int, int, Source], None]
 MTIME = "mtime"  # received_at: each file's modification time (loading an archive)

@@ -17,43 +17,25 @@ they arrived.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from tcstandards.common.errors import UsageError
 from tcstandards.hq.store import Submission
 from tcstandards.standard import latest_version, load_standard
+from tcstandards.standard.periods import bounds, is_period, parse, quarters
 
 DEFAULT_DEADLINE_DAYS = 45
-PERIOD = re.compile(r"^((?:19|20)\d{2})-Q([1-4])$")
 STATES = ("on-time", "late", "quarantined", "missing")
-
-
-def parse_period(text: str, option: str = "--period") -> tuple[int, int]:
-    match = PERIOD.match(text.strip().upper())
-    if not match:
-        raise UsageError(f"{option}: {text!r} is not a quarter like 1997-Q3", code="bad-period", value=text)
-    return int(match[1]), int(match[2])
-
-
-def period_range(first: str, last: str) -> list[str]:
-    (y1, q1), (y2, q2) = parse_period(first, "--from"), parse_period(last, "--to")
-    if (y1, q1) > (y2, q2):
-        raise UsageError(f"--from {first} is after --to {last}", code="bad-range")
-    periods = []
-    year, quarter = y1, q1
-    while (year, quarter) <= (y2, q2):
-        periods.append(f"{year}-Q{quarter}")
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    return periods
 
 
 def deadline(period: str, days: int) -> dt.datetime:
     """The last moment a return for ``period`` is on time: quarter end + ``days``, 23:59:59 UTC."""
-    year, quarter = parse_period(period)
-    end = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - dt.timedelta(days=1)
-    last = end + dt.timedelta(days=days)
+    found = bounds(period)
+    if found is None:
+        parse(period)  # raises, saying why
+        raise AssertionError(period)
+    last = found[1] + dt.timedelta(days=days)
     return dt.datetime(last.year, last.month, last.day, 23, 59, 59, tzinfo=dt.UTC)
 
 
@@ -101,8 +83,8 @@ def compute_status(
     if deadline_days < 0:
         raise UsageError("--deadline-days must be 0 or more", code="bad-deadline")
     if periods is None:
-        known = sorted({s.period for s in submissions if s.period and PERIOD.match(s.period)})
-        periods = period_range(known[0], known[-1]) if known else []
+        known = sorted({str(s.period) for s in submissions if is_period(s.period)})
+        periods = quarters(known[0], known[-1]) if known else []
     offices = load_standard(latest_version()).codelist("offices")
     active = [code for code, item in offices.by_code.items() if item.get("active", True)]
     reporting = sorted({s.office for s in submissions if s.office and s.period in periods} - set(active))

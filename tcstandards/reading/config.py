@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from typing import Any
 
 from tcstandards.common.errors import UsageError
 from tcstandards.common.i18n import LANGUAGES
-from tcstandards.standard import available_versions, latest_version, load_standard
+from tcstandards.standard import available_versions, latest_version, load_standard, periods
 from tcstandards.standard.rule_ids import FILE_UNREADABLE, FILE_UNSUPPORTED
 
 FILE = ".tcstandards.toml"
@@ -48,7 +47,6 @@ PATH_KEYS = ("pattern", "office", "period", "record")
 SEVERITIES = ("error", "warning", "off")
 # A file that cannot be read has not been checked: that can never be made a warning, switched off or waived.
 FIXED_RULES = (FILE_UNREADABLE, FILE_UNSUPPORTED)
-PERIOD = re.compile(r"^(19|20)\d{2}-Q[1-4]$")
 
 
 @dataclass(frozen=True)
@@ -210,8 +208,10 @@ def _paths(data: Any, where: str) -> tuple[PathRule, ...]:
                 f"office in {here}: {office!r} is not in the offices codelist", code="bad-config"
             )
         period = _string(entry, "period", here)
-        if period is not None and not PERIOD.match(period.upper()):
-            raise UsageError(f"period in {here}: {period!r} is not a quarter like 1997-Q3", code="bad-config")
+        if period is not None and not periods.is_period(period.upper()):
+            raise UsageError(
+                f"period in {here}: {period!r} is not a quarter like {periods.EXAMPLE}", code="bad-config"
+            )
         upper = period.upper() if period else None
         rules.append(PathRule(pattern, office.upper() if office else None, upper, record))
     return tuple(rules)

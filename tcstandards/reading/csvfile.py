@@ -18,11 +18,12 @@ from pathlib import Path
 from tcstandards.common.errors import UnreadableInputError
 from tcstandards.reading.base import Grid, Note, Place, RawReturn
 from tcstandards.reading.grid import cover_from_rows, grid_from_columns, grid_from_rows
+from tcstandards.standard import periods
 from tcstandards.standard.rule_ids import CSV_ENCODING
 
 MAX_FIELD = 64 * 1024 * 1024  # one CSV field; the csv module's default (128 KB) is below a real long text
 NAME_PATTERN = re.compile(
-    r"^(?P<office>[A-Za-z]{2,10})_(?P<period>(?:19|20)\d{2}-[Qq][1-4])_(?P<kind>[A-Za-z]+)\.csv$"
+    rf"^(?P<office>[A-Za-z]{{2,10}})_(?P<period>{periods.QUARTER})_(?P<kind>[A-Za-z]+)\.csv$"
 )
 
 

@@ -37,12 +37,10 @@ from tcstandards.hq.store import Store
 from tcstandards.report.figure_table import FigureTable, pct, usd
 from tcstandards.report.figures_results import pipeline_tables, quality_tables, results_tables
 from tcstandards.standard import Standard, latest_version, load_standard
+from tcstandards.standard.periods import name
 
 FORMAT = "tcstandards-report"
 FORMAT_VERSION = 1
-GROUPS = ("UNDP", "UNFPA", "TRUST_FUNDS", "RBTC")
-REGIONS = ("AFRICA", "AMERICAS", "ARAB_STATES", "ASIA_PACIFIC", "EUROPE", "INTERREGIONAL")
-NOT_MULTI_BILATERAL = ("ASSOCIATE_EXPERTS",)  # the paper's multi-bilateral figure leaves them out
 TOP_DONORS = 4
 
 
@@ -57,7 +55,7 @@ class Data:
         self.store = store
         self.periods = periods
         self.years = _years(periods)
-        whole = all(f"{y}-Q{q}" in periods for y in self.years for q in (1, 2, 3, 4))
+        whole = all(name(y, q) in periods for y in self.years for q in (1, 2, 3, 4))
         # whole years: a row per year (as the paper); a part of a year: a row per quarter
         self.axis = "year" if whole else "period"
         self.keys: list[Any] = list(self.years) if whole else list(periods)
@@ -73,10 +71,20 @@ class Data:
             lines["year"] = lines["period"].str[:4].astype(int) if self.axis == "year" else lines["period"]
             lines["group"] = lines["source_of_funds"].map(sources.attribute("report_group"))
             lines["extra"] = lines["source_of_funds"].map(sources.attribute("extra_budgetary")).eq(True)
-            multi = lines["source_of_funds"].map(sources.attribute("multi_bilateral")).eq(True)
-            lines["multi"] = multi & ~lines["source_of_funds"].isin(NOT_MULTI_BILATERAL)
+            # the paper's multi-bilateral figure leaves associate experts out
+            lines["multi"] = (
+                lines["source_of_funds"].map(sources.attribute("in_multi_bilateral_figure")).eq(True)
+            )
         self.lines = lines
         self.register = register
+        self.groups = self.standard.codelist("report_groups").ordered
+        extra = {
+            g
+            for code, g in sources.attribute("report_group").items()
+            if code in sources.having("extra_budgetary")
+        }
+        self.extra_groups = tuple(g for g in self.groups if g in extra)  # what approvals are counted in
+        self.regions = self.standard.codelist("ilo_regions").ordered
 
     def by_year(self, mask: pd.Series | None, column: str) -> dict[Any, float]:
         if not len(self.lines):
@@ -94,20 +102,20 @@ def expenditure_by_year(d: Data) -> FigureTable:
 
 def expenditure_by_source(d: Data) -> FigureTable:
     total = d.by_year(None, "expenditure_usd")
-    group = {g: d.by_year(d.lines["group"] == g, "expenditure_usd") if len(d.lines) else {} for g in GROUPS}
+    group = {g: d.by_year(d.lines["group"] == g, "expenditure_usd") if len(d.lines) else {} for g in d.groups}
     multi = d.by_year(d.lines["multi"], "expenditure_usd") if len(d.lines) else {}
     columns: list[tuple[str, str]] = [(d.axis, d.axis)]
-    for g in GROUPS:
+    for g in d.groups:
         columns += [(f"{g.lower()}_usd", "usd"), (f"{g.lower()}_pct", "pct")]
     columns += [("multi_bilateral_usd", "usd"), ("total_usd", "usd")]
     rows = []
     for y in d.keys:
         row: list[Any] = [y]
-        for g in GROUPS:
+        for g in d.groups:
             amount = group[g].get(y, 0)
             row += [usd(amount), pct(amount, total.get(y, 0))]
         rows.append((*row, usd(multi.get(y, 0)), usd(total.get(y, 0))))
-    chart = {"type": "stacked_pct", "x": d.axis, "series": [f"{g.lower()}_pct" for g in GROUPS]}
+    chart = {"type": "stacked_pct", "x": d.axis, "series": [f"{g.lower()}_pct" for g in d.groups]}
     return FigureTable("expenditure_by_source", tuple(columns), tuple(rows), chart)
 
 
@@ -115,12 +123,14 @@ def approvals_by_source(d: Data) -> FigureTable:
     extra = d.lines["extra"] if len(d.lines) else None
     group = {
         g: d.by_year(extra & (d.lines["group"] == g), "approvals_usd") if extra is not None else {}
-        for g in GROUPS[:3]
+        for g in d.extra_groups
     }
     total = d.by_year(extra, "approvals_usd") if extra is not None else {}
-    columns = ((d.axis, d.axis), *((f"{g.lower()}_usd", "usd") for g in GROUPS[:3]), ("total_usd", "usd"))
-    rows = tuple((y, *(usd(group[g].get(y, 0)) for g in GROUPS[:3]), usd(total.get(y, 0))) for y in d.keys)
-    chart = {"type": "stacked", "x": d.axis, "series": [f"{g.lower()}_usd" for g in GROUPS[:3]]}
+    columns = ((d.axis, d.axis), *((f"{g.lower()}_usd", "usd") for g in d.extra_groups), ("total_usd", "usd"))
+    rows = tuple(
+        (y, *(usd(group[g].get(y, 0)) for g in d.extra_groups), usd(total.get(y, 0))) for y in d.keys
+    )
+    chart = {"type": "stacked", "x": d.axis, "series": [f"{g.lower()}_usd" for g in d.extra_groups]}
     return FigureTable("approvals_by_source", columns, rows, chart)
 
 
@@ -156,18 +166,18 @@ def approvals_by_programme(d: Data) -> FigureTable:
 def expenditure_by_region(d: Data) -> FigureTable:
     total = d.by_year(None, "expenditure_usd")
     region = {
-        r: d.by_year(d.lines["ilo_region"] == r, "expenditure_usd") if len(d.lines) else {} for r in REGIONS
+        r: d.by_year(d.lines["ilo_region"] == r, "expenditure_usd") if len(d.lines) else {} for r in d.regions
     }
     columns: list[tuple[str, str]] = [(d.axis, d.axis)]
-    for r in REGIONS:
+    for r in d.regions:
         columns += [(f"{r.lower()}_usd", "usd"), (f"{r.lower()}_pct", "pct")]
     rows = []
     for y in d.keys:
         row: list[Any] = [y]
-        for r in REGIONS:
+        for r in d.regions:
             row += [usd(region[r].get(y, 0)), pct(region[r].get(y, 0), total.get(y, 0))]
         rows.append(tuple(row))
-    chart = {"type": "stacked_pct", "x": d.axis, "series": [f"{r.lower()}_pct" for r in REGIONS]}
+    chart = {"type": "stacked_pct", "x": d.axis, "series": [f"{r.lower()}_pct" for r in d.regions]}
     return FigureTable("expenditure_by_region", tuple(columns), tuple(rows), chart)
 
 
@@ -236,7 +246,7 @@ def compute(
         multi_bilateral_donors(d),
         delivery_rate(d),
         *results_tables(store, periods, d.register, d.standard),
-        *pipeline_tables(store, periods),
+        *pipeline_tables(store, periods, d.standard),
         *quality_tables(store, periods, compute_status(store.submissions(), periods, deadline_days)),
     ]
     return {

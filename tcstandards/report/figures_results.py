@@ -12,7 +12,6 @@ from tcstandards.hq.store import Store
 from tcstandards.report.figure_table import FigureTable, pct, usd
 from tcstandards.standard import Standard
 
-PIPELINE_STATUSES = ("CONCEPT", "SUBMITTED", "NEGOTIATION", "APPROVED", "DECLINED", "WITHDRAWN")
 TOP_RULES = 3
 
 
@@ -83,7 +82,24 @@ def results_tables(
     return tables
 
 
-def pipeline_tables(store: Store, periods: list[str]) -> list[FigureTable]:
+def _success(
+    proposals: pd.DataFrame,
+    counts: Counter[str],
+    decided_codes: tuple[str, ...],
+    approved_codes: tuple[str, ...],
+) -> tuple[int, int, float | None, float]:
+    """Proposals decided, approved, the success rate and the amount approved."""
+    decided = sum(counts.get(code, 0) for code in decided_codes)
+    approved = sum(counts.get(code, 0) for code in approved_codes)
+    approved_usd = float(
+        proposals.loc[proposals["status"].isin(approved_codes), "approved_usd"].astype(float).sum()
+    )
+    return decided, approved, pct(approved, decided), usd(approved_usd)
+
+
+def pipeline_tables(store: Store, periods: list[str], standard: Standard) -> list[FigureTable]:
+    statuses = standard.codelist("pipeline_statuses")
+    decided_codes, approved_codes = statuses.having("decided"), statuses.having("approved")
     proposals = current_records(store, "pipeline")
     if len(proposals):
         proposals = _latest(proposals[proposals["return_period"].isin(periods)], ["proposal_id"])
@@ -94,40 +110,18 @@ def pipeline_tables(store: Store, periods: list[str]) -> list[FigureTable]:
         part = proposals[proposals["partner_type"] == partner]
         counts = Counter(part["status"])
         requested = float(part["requested_usd"].astype(float).sum())
-        rows.append((partner, *(counts.get(s, 0) for s in PIPELINE_STATUSES), usd(requested)))
-        decided = counts.get("APPROVED", 0) + counts.get("DECLINED", 0)
-        approved_usd = float(part.loc[part["status"] == "APPROVED", "approved_usd"].astype(float).sum())
-        success.append(
-            (
-                partner,
-                decided,
-                counts.get("APPROVED", 0),
-                pct(counts.get("APPROVED", 0), decided),
-                usd(approved_usd),
-            )
-        )
+        rows.append((partner, *(counts.get(s, 0) for s in statuses.ordered), usd(requested)))
+        success.append((partner, *_success(part, counts, decided_codes, approved_codes)))
     if len(proposals):
         counts = Counter(proposals["status"])
-        decided = counts.get("APPROVED", 0) + counts.get("DECLINED", 0)
-        approved_usd = float(
-            proposals.loc[proposals["status"] == "APPROVED", "approved_usd"].astype(float).sum()
-        )
-        success.append(
-            (
-                "TOTAL",
-                decided,
-                counts.get("APPROVED", 0),
-                pct(counts.get("APPROVED", 0), decided),
-                usd(approved_usd),
-            )
-        )
-    status_columns = tuple((s.lower(), "count") for s in PIPELINE_STATUSES)
+        success.append(("TOTAL", *_success(proposals, counts, decided_codes, approved_codes)))
+    status_columns = tuple((s.lower(), "count") for s in statuses.ordered)
     return [
         FigureTable(
             "pipeline_by_partner_status",
             (("partner_type", "code"), *status_columns, ("requested_usd", "usd")),
             tuple(rows),
-            {"type": "stacked", "x": "partner_type", "series": [s.lower() for s in PIPELINE_STATUSES]},
+            {"type": "stacked", "x": "partner_type", "series": [s.lower() for s in statuses.ordered]},
         ),
         FigureTable(
             "pipeline_success_rate",

@@ -41,28 +41,17 @@ import pandas as pd
 from tcstandards.common.outputs import atomic_write
 from tcstandards.hq.consolidated import current_records, latest_projects
 from tcstandards.hq.store import Store
-from tcstandards.standard import Standard, latest_version, load_standard
-from tcstandards.validation.engine import period_bounds
+from tcstandards.standard import Standard, latest_version, load_standard, periods
 from tcstandards.validation.register import split_recipients
 
 ILO = "XM-DAC-41302"
 ILO_TYPE = "40"  # Multilateral
 ILO_NAME = "International Labour Organization"
-REGULAR_BUDGET = {"RBTC", "RBSA"}
 UNSPECIFIED_REGION = "998"  # OECD DAC: developing countries, unspecified
-RESULT_TYPES = {"OUTPUT": "1", "OUTCOME": "2", "IMPACT": "3"}
-MEASURES = {"persons": "1", "count": "1", "person-days": "1", "percent": "2"}  # Unit, Percentage
-DONOR_TYPES = {
-    "MULTIBI_DONOR": "10",
-    "UN_SYSTEM": "40",
-    "WORLD_BANK": "40",
-    "REGIONAL_DEV_BANK": "40",
-    "EU": "40",
-    "PRIVATE_SECTOR": "70",
-    "FOUNDATION": "60",
-    "NGO": "21",
-    "NATIONAL_PARTNER": "10",
-}
+# The IATI crosswalks are attributes of the standard's codelists: iati_activity_status (project_statuses),
+# iati_organisation_type (partner_types), iati_result_type (result_levels), iati_measure (indicator_units).
+DEFAULT_RESULT_TYPE = "1"  # output
+DEFAULT_MEASURE = "1"  # unit
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -145,14 +134,19 @@ def activity(
 
 
 def _participants(standard: Standard, element: ET.Element, project: dict[str, Any]) -> None:
-    if project["source_of_funds"] in REGULAR_BUDGET or _missing(project.get("donor_code")):
+    sources = standard.codelist("sources_of_funds")
+    regular_budget = project["source_of_funds"] in sources.codes and not sources.by_code[
+        project["source_of_funds"]
+    ].get("extra_budgetary")
+    if regular_budget or _missing(project.get("donor_code")):
         funder = ET.SubElement(element, "participating-org", {"role": "1", "ref": ILO, "type": ILO_TYPE})
         _narrative(funder, ILO_NAME)
     else:
         donor = standard.codelist("donors").by_code.get(project["donor_code"], {})
         attrs = {"role": "1"}
-        if donor.get("type") in DONOR_TYPES:
-            attrs["type"] = DONOR_TYPES[donor["type"]]
+        types = standard.codelist("partner_types").attribute("iati_organisation_type")
+        if donor.get("type") in types:
+            attrs["type"] = types[donor["type"]]
         names = donor.get("name") or {"en": project["donor_code"]}
         _narratives(ET.SubElement(element, "participating-org", attrs), names)
     _narrative(
@@ -261,6 +255,8 @@ def _results(standard: Standard, element: ET.Element, results: pd.DataFrame) -> 
     if not len(results):
         return
     indicators = standard.codelist("indicators").by_code
+    result_types = standard.codelist("result_levels").attribute("iati_result_type")
+    measures = standard.codelist("indicator_units").attribute("iati_measure")
     for code, lines in sorted(results.groupby("indicator_code"), key=lambda item: str(item[0])):
         about = indicators.get(str(code), {})
         names = about.get("name") or {"en": str(code)}
@@ -268,10 +264,14 @@ def _results(standard: Standard, element: ET.Element, results: pd.DataFrame) -> 
         result = ET.SubElement(
             element,
             "result",
-            {"type": RESULT_TYPES.get(about.get("result_level", ""), "1"), "aggregation-status": "1"},
+            {
+                "type": result_types.get(about.get("result_level", ""), DEFAULT_RESULT_TYPE),
+                "aggregation-status": "1",
+            },
         )
         _narratives(ET.SubElement(result, "title"), names)
-        indicator = ET.SubElement(result, "indicator", {"measure": MEASURES.get(unit, "1"), "ascending": "1"})
+        measure = measures.get(unit, DEFAULT_MEASURE)
+        indicator = ET.SubElement(result, "indicator", {"measure": measure, "ascending": "1"})
         _narratives(ET.SubElement(indicator, "title"), names)
         for period, rows in sorted(lines.groupby("period"), key=lambda item: str(item[0])):
             combine = rows.mean if unit == "percent" else rows.sum
@@ -330,6 +330,6 @@ def _datetime(moment: dt.datetime) -> str:
 
 
 def _quarter(period: str) -> tuple[dt.date, dt.date]:
-    start, end = period_bounds(period)
-    assert start is not None and end is not None, period  # consolidated periods are valid quarters
-    return start.date(), end.date()
+    found = periods.bounds(period)
+    assert found is not None, period  # consolidated periods are valid quarters
+    return found

@@ -137,6 +137,15 @@ class Codelist:
     def codes(self) -> frozenset[str]:
         return frozenset(self.by_code)
 
+    @functools.cached_property
+    def ordered(self) -> tuple[str, ...]:
+        """The codes in the codelist's own order (the order of the paper's tables)."""
+        return tuple(self.by_code)
+
+    def having(self, name: str) -> tuple[str, ...]:
+        """The codes whose attribute ``name`` is true, in order."""
+        return tuple(code for code, item in self.by_code.items() if item.get(name))
+
     def attribute(self, name: str) -> dict[str, Any]:
         """code -> value of one attribute (items without it are left out)."""
         return {code: item[name] for code, item in self.by_code.items() if name in item}

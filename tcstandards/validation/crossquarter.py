@@ -22,7 +22,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from tcstandards.standard import Rule
+from tcstandards.standard import Rule, periods
 from tcstandards.validation.implementations import implementation
 from tcstandards.validation.rule_context import Context, positions
 from tcstandards.validation.tables import Hits
@@ -30,12 +30,6 @@ from tcstandards.validation.tables import Hits
 MAD_SCALE = 0.6745  # the robust z-score's constants (Iglewicz and Hoaglin), not settings of the standard
 MEAN_AD_SCALE = 1.253314
 ROLES = ("project", "country", "period", "expenditure", "cumulative")
-
-
-def previous_period(period: str) -> str:
-    """``1997-Q1`` -> ``1996-Q4``."""
-    year, quarter = int(period[:4]), int(period[-1])
-    return f"{year - 1}-Q4" if quarter == 1 else f"{year}-Q{quarter - 1}"
 
 
 def history_columns(rule: Rule) -> list[str]:
@@ -74,7 +68,7 @@ def cumulative_continuity(ctx: Context, rule: Rule) -> Iterator[Hits]:
         rule.roles["expenditure"],
         rule.roles["cumulative"],
     )
-    before = previous_period(ctx.period)
+    before = periods.previous(ctx.period)
     previous = earlier[earlier[period] == before]
     previous = previous.drop_duplicates([rule.roles["project"], rule.roles["country"]])
     last = pd.Series(

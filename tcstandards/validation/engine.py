@@ -30,6 +30,7 @@ from tcstandards.standard import (
     latest_version,
     load_standard,
     normalize_label,
+    periods,
     stable_version,
 )
 from tcstandards.standard.rule_ids import (
@@ -62,19 +63,17 @@ from tcstandards.validation.tables import (
     sheet_index,
 )
 
-PERIOD = re.compile(r"^((?:19|20)\d{2})-Q([1-4])$")
-FILE_NAME = re.compile(r"^(?P<office>[A-Za-z]{2,10})_(?P<period>(?:19|20)\d{2}-[Qq][1-4])(?![0-9])")
+FILE_NAME = re.compile(rf"^(?P<office>[A-Za-z]{{2,10}})_(?P<period>{periods.QUARTER})(?![0-9])")
 UNSUPPORTED_HINTS = {".xls": "hint.xls", ".xlsb": "hint.xlsb"}
 
 Progress = Callable[[int, int, Source], None]  # (number, total, source)
 
 
 def period_bounds(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    match = PERIOD.match(period or "")
-    if not match:
+    found = periods.bounds(period)
+    if found is None:
         return None, None
-    start = pd.Timestamp(int(match[1]), 3 * int(match[2]) - 2, 1)
-    return start, start + pd.offsets.QuarterEnd(0)
+    return pd.Timestamp(found[0]), pd.Timestamp(found[1])
 
 
 Claims = Callable[[Path], dict[str, str]]  # what the configuration's path patterns say of a file

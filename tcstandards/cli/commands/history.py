@@ -17,7 +17,7 @@ def run(
     out: TextIO,
     submission: int | None = None,
 ) -> int:
-    from tcstandards.hq.status import parse_period
+    from tcstandards.cli.commands.options import quarter_option
     from tcstandards.hq.store import open_store
     from tcstandards.reporters.ledger import history_json, history_text, submission_json, submission_text
 
@@ -35,8 +35,7 @@ def run(
         return EXIT_OK
 
     if period:
-        year, quarter = parse_period(period)
-        period = f"{year}-Q{quarter}"
+        period = quarter_option(period)
     with open_store(store) as opened:
         found = opened.submissions(office=office.upper() if office else None, period=period)
     out.write((history_json(found, lang) if output_format == "json" else history_text(found, lang)) + "\n")

@@ -11,7 +11,7 @@ from tcstandards.common.errors import EXIT_OK, UsageError
 
 def quarter_range(first: str, last: str) -> list[str]:
     """``1990``/``1990-Q2`` .. ``1996``/``1996-Q3`` -> the quarters in between, both included."""
-    from tcstandards.hq.status import period_range
+    from tcstandards.cli.commands.options import quarters_option
 
     def bound(text: str, option: str, q: str) -> str:
         value = text.strip().upper()
@@ -21,7 +21,7 @@ def quarter_range(first: str, last: str) -> list[str]:
             return value
         raise UsageError(f"{option}: {text!r} is not a year or a quarter (1996, 1996-Q3)", code="bad-period")
 
-    return period_range(bound(first, "--from", "Q1"), bound(last, "--to", "Q4"))
+    return quarters_option(bound(first, "--from", "Q1"), bound(last, "--to", "Q4"))
 
 
 SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json"}

@@ -19,19 +19,19 @@ def run(
     output_format: str,
     out: TextIO,
 ) -> int:
-    from tcstandards.hq.status import compute_status, parse_period, period_range
+    from tcstandards.cli.commands.options import quarter_option, quarters_option
+    from tcstandards.hq.status import compute_status
     from tcstandards.hq.store import open_store
     from tcstandards.reporters.status import status_csv, status_json, status_text
 
     if period and (first or last):
         raise UsageError("give either --period or --from/--to, not both", code="period-and-range")
     if period:
-        year, quarter = parse_period(period, "--period")
-        periods: list[str] | None = [f"{year}-Q{quarter}"]
+        periods: list[str] | None = [quarter_option(period)]
     elif first or last:
         if not (first and last):
             raise UsageError("--from and --to go together", code="half-range")
-        periods = period_range(first, last)
+        periods = quarters_option(first, last)
     else:
         periods = None
     with open_store(store) as opened:

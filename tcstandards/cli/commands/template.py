@@ -19,12 +19,11 @@ def run(
     out: TextIO,
     force: bool = False,
 ) -> int:
+    from tcstandards.cli.commands.options import quarter_option
     from tcstandards.common.i18n import ui
-    from tcstandards.hq.status import parse_period
     from tcstandards.office.template import build_template, default_name
 
-    year, quarter = parse_period(period)
-    period = f"{year}-Q{quarter}"
+    period = quarter_option(period)
     office = office.upper()
     target = Path(output or default_name(office, period))
     if target.suffix.lower() != ".xlsx":
