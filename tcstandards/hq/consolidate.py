@@ -38,13 +38,7 @@ from tcstandards.hq.store.base import MERGED, QUARANTINED
 from tcstandards.reading.sources import Source, discover, display_name
 from tcstandards.standard import Standard, latest_version, load_standard, periods, versions
 from tcstandards.standard.rule_ids import RESUBMISSION_INCOMPLETE
-from tcstandards.validation.engine import (
-    check_return,
-    name_claims,
-    read_source,
-    unreadable_result,
-    validate_source,
-)
+from tcstandards.validation.engine import check_source, name_claims
 from tcstandards.validation.findings import Finding, ReturnResult
 from tcstandards.validation.tables import Return, Table
 
@@ -161,13 +155,7 @@ class _Consolidator:
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def check(self, source: Source) -> tuple[ReturnResult, Return | None]:
-        if source.kind in ("unsupported", "csv-misnamed"):
-            return validate_source(source, lang=self.lang, today=self.today), None
-        try:
-            raw = read_source(source, self.standard)
-        except UnreadableInputError as error:  # said once: the file is not read a second time
-            return unreadable_result(source, error, self.lang), None
-        return check_return(raw, lang=self.lang, today=self.today, reference=self.reference)
+        return check_source(source, lang=self.lang, today=self.today, reference=self.reference)
 
     def ingest(self, source: Source, sha: str, *, final: bool) -> Outcome | None:
         """Check and record one return; None when it should wait for the others (not ``final``)."""

@@ -353,7 +353,7 @@ def unreadable_result(source: Source, error: UnreadableInputError, lang: str) ->
     )
 
 
-def validate_source(
+def check_source(
     source: Source,
     *,
     lang: str = "en",
@@ -361,23 +361,29 @@ def validate_source(
     reference: Reference | None = None,
     claims: Claims | None = None,
     default_version: str | None = None,
-) -> ReturnResult:
+) -> tuple[ReturnResult, Return | None]:
+    """The engine's one entry, for ``validate`` and ``consolidate`` alike: read one return, then check it.
+
+    The typed tables come back with the result (None when the return could not be read).
+    """
     standard = load_standard(latest_version())
     if source.kind == "unsupported":
         suffix = source.files[0][0].suffix.lower() or source.files[0][0].name
         hint = ui(UNSUPPORTED_HINTS.get(suffix, "hint.unsupported"), lang)
-        return _file_result(source, FILE_UNSUPPORTED, lang, {"suffix": suffix, "hint": hint})
+        return _file_result(source, FILE_UNSUPPORTED, lang, {"suffix": suffix, "hint": hint}), None
     if source.kind == "csv-misnamed":
-        kinds = ", ".join(("cover", *standard.record_types))
-        return _file_result(source, CSV_NAME, lang, {"kinds": kinds})
+        kinds = ", ".join((standard.cover.name, *standard.record_types))
+        return _file_result(source, CSV_NAME, lang, {"kinds": kinds}), None
     try:
         raw = read_source(source, standard, claims)
-    except UnreadableInputError as error:
-        return unreadable_result(source, error, lang)
-    result, _ = check_return(
-        raw, lang=lang, today=today, reference=reference, default_version=default_version
-    )
-    return result
+    except UnreadableInputError as error:  # said once: the file is not read a second time
+        return unreadable_result(source, error, lang), None
+    return check_return(raw, lang=lang, today=today, reference=reference, default_version=default_version)
+
+
+def validate_source(source: Source, **options: Any) -> ReturnResult:
+    """:func:`check_source` without the typed tables."""
+    return check_source(source, **options)[0]
 
 
 def validate_paths(
