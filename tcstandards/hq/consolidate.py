@@ -36,7 +36,7 @@ from tcstandards.hq.consolidated import StoreReference
 from tcstandards.hq.store import Conflict, NewSubmission, Store, Submission
 from tcstandards.hq.store.base import MERGED, QUARANTINED
 from tcstandards.reading.sources import Source, discover, display_name
-from tcstandards.standard import Standard, latest_version, load_standard, periods, versions
+from tcstandards.standard import Standard, latest_version, periods, versions
 from tcstandards.standard.rule_ids import RESUBMISSION_INCOMPLETE
 from tcstandards.validation.engine import check_source, name_claims
 from tcstandards.validation.findings import Finding, ReturnResult
@@ -140,7 +140,7 @@ class _Consolidator:
         self.today = today
         self.received_at = received_at
         self.reference = StoreReference(store)
-        self.standard = load_standard(latest_version())
+        self.standard = store.standard
 
     def received(self, source: Source) -> str:
         if isinstance(self.received_at, dt.datetime):

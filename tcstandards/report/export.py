@@ -40,7 +40,7 @@ JSON_FORMAT_VERSION = 1
 
 def export_frames(store: Store) -> dict[str, pd.DataFrame]:
     """Record type -> the consolidated records: provenance columns, then the standard's fields."""
-    standard = load_standard(latest_version())
+    standard = store.standard
     frames = {}
     for name, record in standard.record_types.items():
         frame = current_records(store, name)

@@ -36,7 +36,7 @@ from tcstandards.hq.status import DEFAULT_DEADLINE_DAYS, compute_status
 from tcstandards.hq.store import Store
 from tcstandards.report.figure_table import FigureTable, pct, usd
 from tcstandards.report.figures_results import pipeline_tables, quality_tables, results_tables
-from tcstandards.standard import Standard, latest_version, load_standard
+from tcstandards.standard import Standard, latest_version
 from tcstandards.standard.periods import name
 
 FORMAT = "tcstandards-report"
@@ -59,7 +59,7 @@ class Data:
         # whole years: a row per year (as the paper); a part of a year: a row per quarter
         self.axis = "year" if whole else "period"
         self.keys: list[Any] = list(self.years) if whole else list(periods)
-        self.standard: Standard = load_standard(latest_version())
+        self.standard: Standard = store.standard
         sources = self.standard.codelist("sources_of_funds")
         projects = latest_projects(current_records(store, "projects"))
         attributes = ["project_code", "source_of_funds", "donor_code", "ilo_region", "global_programme"]

@@ -41,7 +41,7 @@ import pandas as pd
 from tcstandards.common.outputs import atomic_write
 from tcstandards.hq.consolidated import current_records, latest_projects
 from tcstandards.hq.store import Store
-from tcstandards.standard import Standard, latest_version, load_standard, periods
+from tcstandards.standard import Standard, periods
 from tcstandards.validation.register import split_recipients
 
 ILO = "XM-DAC-41302"
@@ -61,7 +61,7 @@ def identifier(project_code: str) -> str:
 
 def build(store: Store, *, today: dt.date) -> ET.Element:
     """The ``<iati-activities>`` document of every consolidated project."""
-    standard = load_standard(latest_version())
+    standard = store.standard
     projects = latest_projects(current_records(store, "projects"))  # each quarter re-reports the register
     finance = current_records(store, "finance")
     results = current_records(store, "results")

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tcstandards.standard import Standard, latest_version, load_standard
 from tcstandards.validation.findings import Finding
 
 if TYPE_CHECKING:
@@ -103,6 +104,12 @@ class Store:
     """A ledger of submissions with their findings and the records of merged returns."""
 
     location: str
+
+    @property
+    def standard(self) -> Standard:
+        """The version the store holds its records in: the newest shipped, whatever version a return
+        followed (fields are stored under their newest names; store migration 2 moved older values)."""
+        return load_standard(latest_version())
 
     def close(self) -> None:
         raise NotImplementedError

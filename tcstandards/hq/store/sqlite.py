@@ -170,7 +170,7 @@ class SqliteStore(Store):
 
     def record_counts(self, submission_id: int) -> dict[str, int]:
         counts = {}
-        for name in load_standard().record_types:
+        for name in self.standard.record_types:
             row = self.conn.execute(
                 f"SELECT count(*) FROM {record_table(name)} WHERE submission_id = ?", (submission_id,)
             ).fetchone()
