@@ -84,3 +84,5 @@ class RawReturn:
     """The workbook counts dates from 1904 (old Mac Excel): serial numbers typed in date fields shift."""
     claimed: dict[str, str] = field(default_factory=dict)
     """Office and period a workbook or JSON file name claims (``DAKAR_1997-Q3.xlsx``): checked, never used."""
+    document: Any = None
+    """A JSON return: the document as parsed, for the published JSON Schema (``json_contract``)."""

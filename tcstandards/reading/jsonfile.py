@@ -44,10 +44,17 @@ def load(path: Path) -> Any:
         raise UnreadableInputError(str(exc), code="bad-json-value", detail=str(exc)) from exc
 
 
+class BigInteger(str):
+    """The digits of a JSON integer of 16 digits or more (beyond a float's exact range).
+
+    The grids get them as plain text, judged as a number (a 400-digit one is invalid-number);
+    the published-schema check (``json_contract``) knows them for the numbers they are.
+    """
+
+
 def _integer(text: str) -> int | str:
-    """An integer of 16 digits or more is beyond a float's exact range: kept as text, then judged as a
-    number (a 400-digit one is invalid-number). Python would refuse to parse over 4,300 digits."""
-    return int(text) if len(text.lstrip("-")) < 16 else text
+    """An integer of 16 digits or more is kept as its digits. Python would refuse to parse over 4,300."""
+    return int(text) if len(text.lstrip("-")) < 16 else BigInteger(text)
 
 
 def _escape(key: str) -> str:
@@ -57,6 +64,8 @@ def _escape(key: str) -> str:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if value.__class__ is BigInteger:
+        return str(value)
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)[:200]
     return value
@@ -64,6 +73,8 @@ def _cell(value: Any) -> Any:
 
 def _clean(value: Any) -> Any:
     """Lone surrogates (``"\\ud800"`` is valid JSON, not valid text) become U+FFFD, keys and values alike."""
+    if value.__class__ is BigInteger:
+        return value
     if isinstance(value, str):
         return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     if isinstance(value, list):
@@ -83,7 +94,7 @@ def read_json_return(path: Path, display: str, cover_key: str) -> RawReturn:
 
 def _read(path: Path, display: str, cover_key: str) -> RawReturn:
     document = _clean(load(path))
-    raw = RawReturn(files=(display,))
+    raw = RawReturn(files=(display,), document=document)
     if not isinstance(document, dict):
         raise UnreadableInputError("not an object", code="json-not-object")
     for key, value in document.items():
