@@ -11,6 +11,7 @@ amounts typed as text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -191,15 +192,21 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
 
 
 _DMY = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$"
+_DATE_RANGE = (dt.date(1677, 9, 22), dt.date(2262, 4, 11))  # what a pandas timestamp holds
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # JSON Schema's format "date" (RFC 3339)
 
 
-def to_date(raw: Sequence[Any], *, date1904: bool = False) -> Coerced:
+def to_date(raw: Sequence[Any], *, date1904: bool = False, iso_only: bool = False) -> Coerced:
     """date fields: date cells, ISO text, Excel serial numbers, and unambiguous d/m/y text.
 
     ``03/04/1997`` could be 3 April or 4 March: it fails as ``ambiguous-date``
     rather than being guessed.  ``25/04/1997`` and ``04/25/1997`` are read.
     Serial numbers count from 1900, or from 1904 in a workbook of that system.
+    ``iso_only`` (JSON returns, whose published schema says ``format: date``): only
+    ``YYYY-MM-DD`` text is a date; anything else given is ``invalid-date``.
     """
+    if iso_only:
+        return _iso_dates(raw)
     s = _raw_series(raw)
     types = _kinds(s)
     is_text = types.isin([str])
@@ -242,17 +249,42 @@ def to_date(raw: Sequence[Any], *, date1904: bool = False) -> Coerced:
     return Coerced(values, np.flatnonzero(failed_mask.to_numpy()), failed_rule)
 
 
+def _iso_dates(raw: Sequence[Any]) -> Coerced:
+    """Each distinct value is judged once (``pandas.factorize``): dates repeat in a return."""
+    s = _raw_series(raw)
+    codes, uniques = pd.factorize(s.to_numpy(dtype=object))
+    judged = [_iso_date(v) for v in uniques]
+    dates = np.array([*(d for d, _ in judged), None], dtype="datetime64[ns]")  # code -1 (missing) is last
+    bad = np.array([*(f for _, f in judged), False], dtype=bool)
+    values = pd.Series(dates[codes], index=s.index)
+    return Coerced(values, np.flatnonzero(bad[codes]))
+
+
+def _iso_date(value: Any) -> tuple[Any, bool]:
+    """(date, failed): blank text is missing; text not YYYY-MM-DD, or any other type, failed."""
+    text = _clean(value) if value.__class__ is str else value
+    if text is None or text == "":
+        return None, False
+    if text.__class__ is not str or _ISO_DATE.fullmatch(text) is None:
+        return None, True
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError:
+        return None, True
+    return (date, False) if _DATE_RANGE[0] <= date <= _DATE_RANGE[1] else (None, True)
+
+
 def _as_datetime(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime(value.year, value.month, value.day)
 
 
-def coerce(tcds_type: str, raw: Sequence[Any], *, date1904: bool = False) -> Coerced:
+def coerce(tcds_type: str, raw: Sequence[Any], *, date1904: bool = False, iso_dates: bool = False) -> Coerced:
     if tcds_type in ("string", "code"):
         return to_text(raw)
     if tcds_type == "date":
-        return to_date(raw, date1904=date1904)
+        return to_date(raw, date1904=date1904, iso_only=iso_dates)
     if tcds_type == "int":
         return to_number(raw, integer=True)
     if tcds_type in ("money", "decimal", "pct"):

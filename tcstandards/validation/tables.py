@@ -174,7 +174,7 @@ def _column_name(place: Place, number: int) -> str:
 
 
 def _typed(
-    record: RecordType, raw: dict[str, list[Any]], size: int, date1904: bool = False
+    record: RecordType, raw: dict[str, list[Any]], size: int, date1904: bool = False, iso_dates: bool = False
 ) -> tuple[pd.DataFrame, dict, list[Hits]]:
     data: dict[str, pd.Series] = {}
     failed: dict[str, np.ndarray] = {}
@@ -182,7 +182,7 @@ def _typed(
     for f in record.fields:
         if f.name not in raw:
             continue
-        result = coerce(f.type, raw[f.name], date1904=date1904)
+        result = coerce(f.type, raw[f.name], date1904=date1904, iso_dates=iso_dates)
         data[f.name] = result.values.reset_index(drop=True)
         if len(result.failed):
             failed[f.name] = result.failed
@@ -218,7 +218,7 @@ def build_table(
                 PlaceHit(COLUMN_MISSING, grid.place, {}, field=f.name, record=record.name, **where)
             )
     raw = {name: grid.columns[j] for name, j in found.items()}
-    frame, failed, hits = _typed(record, raw, grid.size, date1904)
+    frame, failed, hits = _typed(record, raw, grid.size, date1904, iso_dates=grid.place.kind == "json")
     table = Table(
         record=record,
         place=grid.place,
@@ -249,7 +249,7 @@ def build_cover(
         else:
             line = place.kind == "csv"
             cells[name] = {"sheet": place.sheet, "row": entry.row, "column": entry.column, "line": line}
-    frame, failed, hits = _typed(record, raw, 1, date1904)
+    frame, failed, hits = _typed(record, raw, 1, date1904, iso_dates=place.kind == "json")
     table = Table(
         record=record,
         place=place,
