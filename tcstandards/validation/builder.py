@@ -97,7 +97,7 @@ class FindingBuilder:
                 sheet=hit.place.sheet,
                 row=hit.row,
                 column=hit.column,
-                pointer=hit.pointer,
+                pointer=hit.pointer if hit.pointer is not None else hit.place.pointer,  # JSON: array, object
                 record=hit.record,
                 field=hit.field,
                 value=shown,
