@@ -23,6 +23,7 @@ COLUMNS_HIDDEN = "columns-hidden"
 CELLS_MERGED = "cells-merged"
 FORMULA_NO_VALUE = "formula-no-value"
 JSON_STRUCTURE = "json-structure"
+JSON_SCHEMA = "json-schema"
 COLUMN_MISSING = "column-missing"
 COLUMN_UNKNOWN = "column-unknown"
 COLUMN_RENAMED = "column-renamed"
@@ -68,6 +69,7 @@ ENGINE_RULES = frozenset(
         CELLS_MERGED,
         FORMULA_NO_VALUE,
         JSON_STRUCTURE,
+        JSON_SCHEMA,
         COLUMN_MISSING,
         COLUMN_UNKNOWN,
         COLUMN_RENAMED,

@@ -49,7 +49,7 @@ from tcstandards.standard.rule_ids import (
     STANDARD_VERSION_UNKNOWN,
     TOTALS_ROW,
 )
-from tcstandards.validation import checks, rules
+from tcstandards.validation import checks, json_contract, rules
 from tcstandards.validation.builder import FindingBuilder
 from tcstandards.validation.findings import Finding, Report, ReturnResult
 from tcstandards.validation.register import Reference, build_register, merge_registers, parse_recipients
@@ -261,6 +261,7 @@ def check_return(
             for f in builder.findings
             if f.rule == FORMULA_NO_VALUE or (f.sheet, f.row, f.column) not in uncalculated
         ]
+    _check_json_contract(raw, standard, builder)
     counts = {name: len(t) for name, t in result.tables.items()}
     return (
         ReturnResult(
@@ -273,6 +274,13 @@ def check_return(
         ),
         result,
     )
+
+
+def _check_json_contract(raw: RawReturn, standard: Standard, builder: FindingBuilder) -> None:
+    """A JSON return also meets its published JSON Schema: what the engine let pass is a json-schema error."""
+    if raw.document is not None:
+        found = json_contract.contract_violations(raw.document, standard)
+        builder.findings = json_contract.merge(builder.findings, found, standard, builder.lang, raw.files[0])
 
 
 def _untouched_template(cover: Table | None, result: Return, standard: Standard) -> bool:
