@@ -273,7 +273,9 @@ def render_standard(standard: Standard) -> str:
         "A return is what one office reports for one quarter: a Cover and the records of each record type. "
         "It can be one workbook (one sheet per record type; sheet names in any of the three languages), "
         f"one JSON document (the keys {kinds}), or CSV files named `<office>_<period>_<kind>.csv` with the "
-        f"kinds {kinds}. Column headers may be the field name or its label in any language.",
+        f"kinds {kinds}. Column headers may be the field name or its label in any language. A JSON "
+        "return also meets its published JSON Schema (`return.schema.json`): its keys are the field "
+        "names, numbers are JSON numbers and dates `YYYY-MM-DD` text (rule `json-schema`).",
         "",
     ]
     if standard.ignored_sheets:
