@@ -233,6 +233,21 @@ def test_dates_in_json_are_iso(tmp_path: Path) -> None:
     ]
 
 
+def test_a_deeply_nested_value_is_one_finding(tmp_path: Path) -> None:
+    """An object 400 levels deep where a title goes: refused whatever it holds, and never walked."""
+    text = json.dumps(sample()).replace(
+        '"Occupational safety and health in small enterprises"', '{"a": ' * 400 + "1" + "}" * 400, 1
+    )
+    path = tmp_path / NAME
+    path.write_text(text, encoding="utf-8")
+    code, findings = cli(path, "en")
+    assert (code, [(f["rule"], f["pointer"]) for f in findings]) == (
+        1,
+        [("json-schema", "/projects/0/title")],
+    )
+    assert "{…} is an object, not text" in findings[0]["message"]
+
+
 # --------------------------------------------------------------------------- the module
 
 

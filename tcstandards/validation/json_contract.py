@@ -175,17 +175,24 @@ def _remembering_properties(base: Any) -> Callable[..., Iterator[Any]]:
     return properties
 
 
-def _as_parsed(document: Any) -> Any:
-    """The document with the reader's :class:`BigInteger` texts back as the integers they were."""
+def _as_parsed(document: Any, depth: int = 0) -> Any:
+    """The document with the reader's :class:`BigInteger` texts back as the integers they were.
+
+    Only the levels of a return are walked (the return, its arrays, their records, the values):
+    an array or object found as a value is refused by the schema whatever it holds, and it may
+    nest hundreds of levels deep.
+    """
     if document.__class__ is BigInteger:
         digits = document.lstrip("-")
         return int(document) if len(digits) <= 4000 else float(document)  # float: inf, still a number
+    if depth >= 3:
+        return document
     if isinstance(document, dict):
         if any(v.__class__ in (dict, list, BigInteger) for v in document.values()):
-            return {k: _as_parsed(v) for k, v in document.items()}
+            return {k: _as_parsed(v, depth + 1) for k, v in document.items()}
         return document
     if isinstance(document, list):
-        return [_as_parsed(v) for v in document]
+        return [_as_parsed(v, depth + 1) for v in document]
     return document
 
 
