@@ -25,12 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from referencing import Registry, Resource
 from support import TODAY
-from tcstandards.i18n import LANGUAGES, ui, ui_keys
-from tcstandards.validate import validate_paths
 
 from tcstandards.cli import main
+from tcstandards.common.i18n import LANGUAGES, ui, ui_keys
 from tcstandards.standard import available_versions, load_standard
 from tcstandards.validation import json_contract
+from tcstandards.validation.engine import validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "returns" / "1997-Q3" / "MDTMANILA_1997-Q3.json"
