@@ -34,8 +34,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tcstandards.standard.model import Rule, Standard
-
 CONTEXT_NAMES = ("period", "period_start", "period_end", "today")
 REGISTER_NAMES = ("budget", "region")
 OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
@@ -48,6 +46,29 @@ OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
 }
 # keys whose values are names, not expressions
 _NAME_KEYS = frozenset({"value", "parameter", "context", "codelist", "name", "as"})
+
+
+class RuleSpec(Protocol):
+    """What the engine reads of a rule (:class:`tcstandards.standard.model.Rule` has it): the model
+    imports this module's users lazily, so this module does not import the model."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> Mapping[str, str]: ...
+
+    @property
+    def parameters(self) -> Mapping[str, Any]: ...
+
+    @property
+    def expression(self) -> Mapping[str, Any]: ...
+
+
+class Codelists(Protocol):
+    """What the engine reads of the standard (the model's ``Standard``): its codelists."""
+
+    def codelist(self, name: str) -> Any: ...
 
 
 class Environment(Protocol):
@@ -96,7 +117,7 @@ def nodes(node: Any, key: str) -> Iterator[Any]:
                 yield from nodes(value, key)
 
 
-def needs_context(rule: Rule) -> bool:
+def needs_context(rule: RuleSpec) -> bool:
     """The rule reads the return's period, today's date or the register: it needs a return around it."""
     spec = rule.expression
     return any(True for _ in nodes(spec, "context")) or any(True for _ in nodes(spec, "register"))
@@ -113,7 +134,7 @@ class Evaluation:
 class Evaluator:
     """Evaluates one rule's expressions in one environment."""
 
-    def __init__(self, rule: Rule, standard: Standard, env: Environment) -> None:
+    def __init__(self, rule: RuleSpec, standard: Codelists, env: Environment) -> None:
         self.rule = rule
         self.standard = standard
         self.env = env

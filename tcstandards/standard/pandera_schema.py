@@ -12,16 +12,19 @@ schema is asked for.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 
-from tcstandards.standard.expressions import Evaluator, needs_context
+from tcstandards.standard.expressions import Evaluator, RuleSpec, needs_context
 from tcstandards.standard.rule_ids import CODELIST, EMAIL, LENGTH, PATTERN, RANGE
 
-if TYPE_CHECKING:
-    from tcstandards.standard.model import Field, RecordType, Rule, Standard
+# Standard, RecordType, Field and Rule of the model, known here by what is read of them: the model
+# imports this module when a schema is asked for, so this module does not import the model.
+Standard = Any
+RecordType = Any
+Field = Any
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -73,7 +76,7 @@ def field_checks(standard: Standard, f: Field) -> list[pa.Check]:
     return checks
 
 
-def row_check(standard: Standard, rule: Rule) -> pa.Check:
+def row_check(standard: Standard, rule: RuleSpec) -> pa.Check:
     """A catalogue expression rule as a check of the whole frame (True where a record passes)."""
 
     def passes(frame: pd.DataFrame) -> pd.Series:
@@ -86,7 +89,7 @@ def row_check(standard: Standard, rule: Rule) -> pa.Check:
     return pa.Check(passes, name=rule.id, description=rule.title.get("en"))
 
 
-def row_rules(standard: Standard, record: RecordType) -> list[Rule]:
+def row_rules(standard: Standard, record: RecordType) -> list[RuleSpec]:
     """The expression rules of a record type that need nothing but its records."""
     return [
         rule
