@@ -42,10 +42,8 @@ def _field_bounds(f: Field) -> str:
         parts.append(f"≥ {_number(f.minimum)}")
     if f.exclusive_minimum is not None:
         parts.append(f"> {_number(f.exclusive_minimum)}")
-    if f.maximum is not None:
-        parts.append(f"≤ {_number(f.maximum)}")
-    elif f.type == "pct":
-        parts.append("≤ 100")
+    if f.upper_bound is not None:
+        parts.append(f"≤ {_number(f.upper_bound)}")
     if f.min_length is not None and f.max_length is not None:
         parts.append(f"{f.min_length}–{f.max_length} characters")
     elif f.min_length is not None:
