@@ -132,6 +132,35 @@ def test_a_role_an_implementation_reads_must_be_named(edit: Edit) -> None:
     )
 
 
+def test_hq_and_the_report_read_a_renamed_field_through_its_role(edit: Edit) -> None:
+    def rename(schema: dict[str, Any]) -> None:
+        schema["properties"]["backstopping_unit"] = schema["properties"].pop("technical_unit")
+        schema["required"] = ["backstopping_unit" if f == "technical_unit" else f for f in schema["required"]]
+
+    edit("1.0/projects.schema.json", rename)
+    assert load_standard("1.0").roles.technical_unit == "backstopping_unit"
+    assert load_standard("1.0").roles.spent_usd == "expenditure_usd"
+
+
+def test_a_role_the_package_reads_must_be_given(edit: Edit) -> None:
+    edit("1.0/finance.schema.json", lambda d: d["properties"]["expenditure_usd"].pop("x-role"))
+    assert refused() == "no field has the role 'spent_usd' (x-role), which the package reads"
+
+
+def test_a_role_the_package_does_not_know(edit: Edit) -> None:
+    edit("1.0/finance.schema.json", lambda d: d["properties"]["usd_rate"].update({"x-role": "rate"}))
+    assert refused().startswith(
+        "schemas/1.0/finance.schema.json: field 'usd_rate' has the role 'rate', "
+        "which the package does not know"
+    )
+
+
+def test_a_role_names_one_field(edit: Edit) -> None:
+    edit("1.0/results.schema.json", lambda d: d["properties"]["women"].update({"x-role": "country"}))
+    message = refused()
+    assert "field 'women' has the role 'country', which is field 'country_code' in schemas/1.0/" in message
+
+
 def test_a_file_breaking_its_meta_schema(edit: Edit) -> None:
     def fatal(data: dict[str, Any]) -> None:
         rule(data, "negative-expenditure")["severity"] = "fatal"

@@ -12,7 +12,7 @@ import pandas as pd
 from tcstandards.common.i18n import render
 from tcstandards.hq.consolidated import latest_projects, proposal_owner, record_key
 from tcstandards.hq.store import Conflict, Store
-from tcstandards.standard import latest_version, load_standard
+from tcstandards.standard import Roles, Rule
 from tcstandards.standard.rule_ids import KEY_CONFLICT
 from tcstandards.validation.findings import Finding
 from tcstandards.validation.tables import Return, Table
@@ -27,21 +27,21 @@ def find_conflicts(
         return [], []
     conflicts: list[Conflict] = []
     findings: list[Finding] = []
+    r = store.standard.roles
+    rule = store.standard.rule(KEY_CONFLICT)
     for name, table in typed.tables.items():
-        key = record_key(name)
-        if not len(table) or not all(table.has(k) for k in key if k != "country_code"):
+        key = record_key(store.standard, name)
+        if not len(table) or not all(table.has(k) for k in key if k != r.country):  # the country may be blank
             continue
-        codes = (
-            sorted(set(table.col("project_code").dropna().astype(str))) if table.has("project_code") else None
-        )
+        codes = sorted(set(table.col(r.project).dropna().astype(str))) if table.has(r.project) else None
         others = store.records(name, period=period, project_codes=codes)
         others = others[others["office"] != office]
         if not len(others):
             continue
         mine = pd.DataFrame({k: table.col(k) for k in key}).assign(position_=range(len(table)))
         if name == "projects":
-            mine["admin_unit"] = table.col("admin_unit").to_numpy()
-        extra = ["admin_unit"] if name == "projects" else []
+            mine[r.owner] = table.col(r.owner).to_numpy()
+        extra = [r.owner] if name == "projects" else []
         theirs = others[[*key, *extra, "submission_id", "office", "source_file"]]
         both = mine.merge(theirs, on=key, how="inner", suffixes=("", "_theirs"))
         if not len(both):
@@ -57,7 +57,7 @@ def find_conflicts(
             conflicts.append(
                 Conflict(name, period, key_text, 0, int(row.submission_id), office, row.office, who)
             )
-            findings.append(_finding(table, name, key[0], int(row.position_), lang, {
+            findings.append(_finding(rule, table, name, key[0], int(row.position_), lang, {
                 "key": key_text,
                 "period": period,
                 "other_office": row.office,
@@ -73,15 +73,16 @@ def _ownership(
     store: Store, typed: Return, name: str, both: pd.DataFrame, office: str, period: str
 ) -> tuple[list[bool], list[bool], list[str | None]]:
     """For each matched pair: does this office own the record, does the other, and who owns it."""
+    r = store.standard.roles
     if name == "projects":
-        claims: list[str | None] = [None if pd.isna(v) else str(v) for v in both["admin_unit"]]
-        mine = [bool(v) for v in both["admin_unit"] == office]
-        theirs = [bool(v) for v in both["admin_unit_theirs"] == both["office"]]
+        claims: list[str | None] = [None if pd.isna(v) else str(v) for v in both[r.owner]]
+        mine = [bool(v) for v in both[r.owner] == office]
+        theirs = [bool(v) for v in both[f"{r.owner}_theirs"] == both["office"]]
         return mine, theirs, claims
     if name == "pipeline":
-        owners = proposal_owner(both["proposal_id"])
+        owners = proposal_owner(both[r.proposal])
     else:
-        owners = both["project_code"].map(_project_owners(store, typed, both, office, period))
+        owners = both[r.project].map(_project_owners(store, typed, both, office, period))
     values = [None if pd.isna(v) else str(v) for v in owners]
     return (
         [v == office for v in values],
@@ -91,31 +92,31 @@ def _ownership(
 
 
 def _project_owners(store: Store, typed: Return, both: pd.DataFrame, office: str, period: str) -> pd.Series:
-    """project_code -> admin_unit in the consolidated register once this return is merged."""
-    codes = sorted(both["project_code"].astype(str).unique())
+    """Project code -> its owner in the consolidated register once this return is merged."""
+    r: Roles = store.standard.roles
+    codes = sorted(both[r.project].astype(str).unique())
     stored = store.records("projects", project_codes=codes)
     projects = typed.tables.get("projects")
-    if projects is not None and len(projects) and projects.has("admin_unit"):
+    if projects is not None and len(projects) and projects.has(r.owner):
         own = pd.DataFrame(
             {
-                "project_code": projects.col("project_code"),
-                "admin_unit": projects.col("admin_unit"),
+                r.project: projects.col(r.project),
+                r.owner: projects.col(r.owner),
                 "office": office,
                 "return_period": period,
                 "submission_id": NEW,
             }
         )
-        stored = pd.concat([stored, own[own["project_code"].isin(codes)]], ignore_index=True)
-    register = latest_projects(stored)
+        stored = pd.concat([stored, own[own[r.project].isin(codes)]], ignore_index=True)
+    register = latest_projects(stored, r)
     if not len(register):
         return pd.Series([], dtype=object)
-    return pd.Series(register["admin_unit"].to_numpy(), index=register["project_code"].to_numpy())
+    return pd.Series(register[r.owner].to_numpy(), index=register[r.project].to_numpy())
 
 
 def _finding(
-    table: Table, name: str, field: str, position: int, lang: str, params: dict[str, object]
+    rule: Rule, table: Table, name: str, field: str, position: int, lang: str, params: dict[str, object]
 ) -> Finding:
-    rule = load_standard(latest_version()).rule(KEY_CONFLICT)
     return Finding(
         file=table.place.file,
         rule=rule.id,

@@ -99,7 +99,7 @@ def source_sha256(source: Source) -> str:
 
 def _claims(source: Source, standard: Standard) -> dict[str, str]:
     if source.csv_names:
-        return {"office_code": source.csv_names[0].office, "period": source.csv_names[0].period}
+        return {"office": source.csv_names[0].office, "period": source.csv_names[0].period}
     return name_claims(Path(source.files[0][0]), standard)
 
 
@@ -167,7 +167,7 @@ class _Consolidator:
             claims = _claims(source, self.standard)
             result = dataclasses.replace(
                 result,
-                office=result.office or claims.get("office_code"),
+                office=result.office or claims.get("office"),
                 period=result.period or claims.get("period"),
             )
         conflicts: list[Conflict] = []

@@ -5,9 +5,10 @@ overwritten in the store: both lines stay with their submissions.  The
 current view keeps the line of the office that **owns** the record, and when
 neither office owns it, the line received first:
 
-* a project belongs to its ``admin_unit`` (the administering office);
-* a Finance or Results line belongs to the ``admin_unit`` of its project in
-  the consolidated register;
+* a project belongs to its administering office (the field of role ``owner``,
+  :class:`~tcstandards.standard.Roles`);
+* a Finance or Results line belongs to the administering office of its
+  project in the consolidated register;
 * a pipeline proposal belongs to the office its id starts with
   (``DAKAR-1997-004`` -> DAKAR).
 
@@ -22,48 +23,65 @@ from collections.abc import Sequence
 import pandas as pd
 
 from tcstandards.hq.store import Store
-from tcstandards.standard import latest_version, load_standard
-from tcstandards.validation.register import Register, empty_register, register_from_frame
-
-REGISTER_COLUMNS = ["project_code", "ilo_region", "approved_budget_usd", "admin_unit", "recipient_countries"]
-HISTORY_COLUMNS = ["project_code", "country_code", "period", "expenditure_usd", "cumulative_expenditure_usd"]
+from tcstandards.standard import Roles, Standard
+from tcstandards.validation.register import Register, empty_register, register_fields, register_from_frame
 
 
-def record_key(record: str) -> list[str]:
-    return list(load_standard(latest_version()).record_types[record].key)
+def history_fields(roles: Roles) -> list[str]:
+    """The fields of the earlier Finance lines that cross-quarter rules read."""
+    return [roles.project, roles.country, roles.period, roles.spent_usd, roles.cumulative_usd]
+
+
+def in_roles(
+    frame: pd.DataFrame, roles: Roles, names: Sequence[str], keep: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The fields of the given roles, each column named after its role, and the columns ``keep`` as they are.
+
+    The report works on such frames, so that its code names what a column
+    means, whatever the field is called in the version of the standard.
+    """
+    fields = {getattr(roles, name): name for name in names}
+    if not len(frame):
+        return pd.DataFrame(columns=[*names, *keep])
+    return frame[[*fields, *keep]].rename(columns=fields)
+
+
+def record_key(standard: Standard, record: str) -> list[str]:
+    return list(standard.record_types[record].key)
 
 
 def proposal_owner(proposal_ids: pd.Series) -> pd.Series:
     return proposal_ids.astype(str).str.split("-", n=1).str[0]
 
 
-def latest_projects(projects: pd.DataFrame) -> pd.DataFrame:
+def latest_projects(projects: pd.DataFrame, roles: Roles) -> pd.DataFrame:
     """One row per project code: the one of the latest period (owner first within a period)."""
     if not len(projects):
         return projects
-    ordered = projects.assign(_owns=projects["office"] == projects["admin_unit"]).sort_values(
+    ordered = projects.assign(_owns=projects["office"] == projects[roles.owner]).sort_values(
         ["return_period", "_owns", "submission_id"], ascending=[False, False, True], kind="stable"
     )
-    return ordered.drop_duplicates("project_code").drop(columns="_owns").reset_index(drop=True)
+    return ordered.drop_duplicates(roles.project).drop(columns="_owns").reset_index(drop=True)
 
 
 def owners(store: Store, record: str, frame: pd.DataFrame) -> pd.Series:
     """The office owning each row of ``frame`` (a record table with provenance)."""
+    roles = store.standard.roles
     if record == "projects":
-        return frame["admin_unit"]
+        return frame[roles.owner]
     if record == "pipeline":
-        return proposal_owner(frame["proposal_id"])
-    codes = sorted(frame["project_code"].dropna().astype(str).unique())
-    register = latest_projects(store.records("projects", project_codes=codes))
+        return proposal_owner(frame[roles.proposal])
+    codes = sorted(frame[roles.project].dropna().astype(str).unique())
+    register = latest_projects(store.records("projects", project_codes=codes), roles)
     if not len(register):
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    owner = pd.Series(register["admin_unit"].to_numpy(), index=register["project_code"].to_numpy())
-    return frame["project_code"].map(owner)
+    owner = pd.Series(register[roles.owner].to_numpy(), index=register[roles.project].to_numpy())
+    return frame[roles.project].map(owner)
 
 
 def resolve_conflicts(store: Store, record: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Keep one row per key and period: the owner's, else the first received."""
-    key = [*record_key(record), "return_period"]
+    key = [*record_key(store.standard, record), "return_period"]
     duplicated = frame.duplicated(key, keep=False)
     if not duplicated.any():
         return frame
@@ -91,16 +109,20 @@ class StoreReference:
 
     def register(self, codes: Sequence[str]) -> Register:
         register = empty_register()
+        roles = self.store.standard.roles
         if codes:
-            projects = latest_projects(self.store.records("projects", project_codes=codes))
+            projects = latest_projects(self.store.records("projects", project_codes=codes), roles)
             if len(projects):
-                register = register_from_frame(projects[REGISTER_COLUMNS].reset_index(drop=True))
+                frame = projects[register_fields(roles)].reset_index(drop=True)
+                register = register_from_frame(frame, roles)
         register.from_store = True
         return register
 
     def finance_history(self, codes: Sequence[str], before: str) -> pd.DataFrame:
+        roles = self.store.standard.roles
+        columns = history_fields(roles)
         lines = current_records(self.store, "finance", project_codes=codes)
         if not len(lines):
-            return pd.DataFrame(columns=HISTORY_COLUMNS)
-        earlier = lines[lines["period"] < before]
-        return earlier[HISTORY_COLUMNS].reset_index(drop=True)
+            return pd.DataFrame(columns=columns)
+        earlier = lines[lines[roles.period] < before]
+        return earlier[columns].reset_index(drop=True)

@@ -79,10 +79,10 @@ class RawReturn:
     cover_place: Place | None = None
     notes: list[Note] = field(default_factory=list)
     named: dict[str, str] = field(default_factory=dict)
-    """Cover values given by file names (CSV): ``office_code``, ``period``."""
+    """Cover values given by file names (CSV), by role: ``office``, ``period``."""
     date1904: bool = False
     """The workbook counts dates from 1904 (old Mac Excel): serial numbers typed in date fields shift."""
     claimed: dict[str, str] = field(default_factory=dict)
-    """Office and period a workbook or JSON file name claims (``DAKAR_1997-Q3.xlsx``): checked, never used."""
+    """Office and period (by role) that a workbook or JSON file name claims: checked only."""
     document: Any = None
     """A JSON return: the document as parsed, for the published JSON Schema (``json_contract``)."""

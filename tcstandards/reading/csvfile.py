@@ -143,7 +143,7 @@ def read_csv_return(files: list[tuple[Path, str, CsvName]], cover_kinds: set[str
     """Read the CSV files of one return (same office and period)."""
     raw = RawReturn(files=tuple(display for _, display, _ in files))
     first = files[0][2]
-    raw.named = {"office_code": first.office, "period": first.period}
+    raw.named = {"office": first.office, "period": first.period}
     for path, display, name in files:
         try:
             _read_one(raw, path, display, name, cover_kinds)

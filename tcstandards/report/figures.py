@@ -31,12 +31,12 @@ from typing import Any
 import pandas as pd
 
 from tcstandards import __version__
-from tcstandards.hq.consolidated import current_records, latest_projects
+from tcstandards.hq.consolidated import current_records, in_roles, latest_projects
 from tcstandards.hq.status import DEFAULT_DEADLINE_DAYS, compute_status
 from tcstandards.hq.store import Store
 from tcstandards.report.figure_table import FigureTable, pct, usd
 from tcstandards.report.figures_results import pipeline_tables, quality_tables, results_tables
-from tcstandards.standard import Standard, latest_version
+from tcstandards.standard import Standard
 from tcstandards.standard.periods import name
 
 FORMAT = "tcstandards-report"
@@ -60,21 +60,20 @@ class Data:
         self.axis = "year" if whole else "period"
         self.keys: list[Any] = list(self.years) if whole else list(periods)
         self.standard: Standard = store.standard
+        roles = self.standard.roles
         sources = self.standard.codelist("sources_of_funds")
-        projects = latest_projects(current_records(store, "projects"))
-        attributes = ["project_code", "source_of_funds", "donor_code", "ilo_region", "global_programme"]
-        register = projects[attributes] if len(projects) else pd.DataFrame(columns=attributes)
+        projects = latest_projects(current_records(store, "projects"), roles)
+        register = in_roles(projects, roles, ("project", "source", "donor", "region", "programme"))
         finance = current_records(store, "finance")
+        finance = in_roles(finance, roles, ("project", "period", "country", "spent_usd", "allocated_usd"))
         finance = finance[finance["period"].isin(periods)] if len(finance) else finance
-        lines = finance.merge(register, on="project_code", how="left") if len(finance) else pd.DataFrame()
+        lines = finance.merge(register, on="project", how="left") if len(finance) else pd.DataFrame()
         if len(lines):
             lines["year"] = lines["period"].str[:4].astype(int) if self.axis == "year" else lines["period"]
-            lines["group"] = lines["source_of_funds"].map(sources.attribute("report_group"))
-            lines["extra"] = lines["source_of_funds"].map(sources.attribute("extra_budgetary")).eq(True)
+            lines["group"] = lines["source"].map(sources.attribute("report_group"))
+            lines["extra"] = lines["source"].map(sources.attribute("extra_budgetary")).eq(True)
             # the paper's multi-bilateral figure leaves associate experts out
-            lines["multi"] = (
-                lines["source_of_funds"].map(sources.attribute("in_multi_bilateral_figure")).eq(True)
-            )
+            lines["multi"] = lines["source"].map(sources.attribute("in_multi_bilateral_figure")).eq(True)
         self.lines = lines
         self.register = register
         self.groups = self.standard.codelist("report_groups").ordered
@@ -94,16 +93,16 @@ class Data:
 
 
 def expenditure_by_year(d: Data) -> FigureTable:
-    spent = d.by_year(None, "expenditure_usd")
+    spent = d.by_year(None, "spent_usd")
     rows = tuple((y, usd(spent.get(y, 0))) for y in d.keys)
     chart = {"type": "bar", "x": d.axis, "series": ["expenditure_usd"]}
     return FigureTable("expenditure_by_year", ((d.axis, d.axis), ("expenditure_usd", "usd")), rows, chart)
 
 
 def expenditure_by_source(d: Data) -> FigureTable:
-    total = d.by_year(None, "expenditure_usd")
-    group = {g: d.by_year(d.lines["group"] == g, "expenditure_usd") if len(d.lines) else {} for g in d.groups}
-    multi = d.by_year(d.lines["multi"], "expenditure_usd") if len(d.lines) else {}
+    total = d.by_year(None, "spent_usd")
+    group = {g: d.by_year(d.lines["group"] == g, "spent_usd") if len(d.lines) else {} for g in d.groups}
+    multi = d.by_year(d.lines["multi"], "spent_usd") if len(d.lines) else {}
     columns: list[tuple[str, str]] = [(d.axis, d.axis)]
     for g in d.groups:
         columns += [(f"{g.lower()}_usd", "usd"), (f"{g.lower()}_pct", "pct")]
@@ -122,10 +121,10 @@ def expenditure_by_source(d: Data) -> FigureTable:
 def approvals_by_source(d: Data) -> FigureTable:
     extra = d.lines["extra"] if len(d.lines) else None
     group = {
-        g: d.by_year(extra & (d.lines["group"] == g), "approvals_usd") if extra is not None else {}
+        g: d.by_year(extra & (d.lines["group"] == g), "allocated_usd") if extra is not None else {}
         for g in d.extra_groups
     }
-    total = d.by_year(extra, "approvals_usd") if extra is not None else {}
+    total = d.by_year(extra, "allocated_usd") if extra is not None else {}
     columns = ((d.axis, d.axis), *((f"{g.lower()}_usd", "usd") for g in d.extra_groups), ("total_usd", "usd"))
     rows = tuple(
         (y, *(usd(group[g].get(y, 0)) for g in d.extra_groups), usd(total.get(y, 0))) for y in d.keys
@@ -138,10 +137,10 @@ def approvals_by_programme(d: Data) -> FigureTable:
     programmes = sorted(d.standard.codelist("global_programmes").codes)
     extra = d.lines["extra"] if len(d.lines) else None
     amounts = {
-        p: d.by_year(extra & (d.lines["global_programme"] == p), "approvals_usd") if extra is not None else {}
+        p: d.by_year(extra & (d.lines["programme"] == p), "allocated_usd") if extra is not None else {}
         for p in programmes
     }
-    total = d.by_year(extra, "approvals_usd") if extra is not None else {}
+    total = d.by_year(extra, "allocated_usd") if extra is not None else {}
     rows = []
     for y in d.keys:
         values = [usd(amounts[p].get(y, 0)) for p in programmes]
@@ -164,10 +163,8 @@ def approvals_by_programme(d: Data) -> FigureTable:
 
 
 def expenditure_by_region(d: Data) -> FigureTable:
-    total = d.by_year(None, "expenditure_usd")
-    region = {
-        r: d.by_year(d.lines["ilo_region"] == r, "expenditure_usd") if len(d.lines) else {} for r in d.regions
-    }
+    total = d.by_year(None, "spent_usd")
+    region = {r: d.by_year(d.lines["region"] == r, "spent_usd") if len(d.lines) else {} for r in d.regions}
     columns: list[tuple[str, str]] = [(d.axis, d.axis)]
     for r in d.regions:
         columns += [(f"{r.lower()}_usd", "usd"), (f"{r.lower()}_pct", "pct")]
@@ -184,8 +181,8 @@ def expenditure_by_region(d: Data) -> FigureTable:
 def beneficiary_countries(d: Data) -> FigureTable:
     counts: dict[Any, int] = {}
     if len(d.lines):
-        spent = d.lines[(d.lines["expenditure_usd"] > 0) & d.lines["country_code"].notna()]
-        counts = {k: int(v) for k, v in spent.groupby("year")["country_code"].nunique().items()}
+        spent = d.lines[(d.lines["spent_usd"] > 0) & d.lines["country"].notna()]
+        counts = {k: int(v) for k, v in spent.groupby("year")["country"].nunique().items()}
     rows = tuple((y, counts.get(y, 0)) for y in d.keys)
     chart = {"type": "bar", "x": d.axis, "series": ["countries"]}
     return FigureTable("beneficiary_countries", ((d.axis, d.axis), ("countries", "count")), rows, chart)
@@ -195,7 +192,7 @@ def multi_bilateral_donors(d: Data) -> FigureTable:
     rows = []
     for y in d.keys:
         mb = d.lines[d.lines["multi"] & (d.lines["year"] == y)] if len(d.lines) else pd.DataFrame()
-        by_donor = mb.groupby("donor_code")["expenditure_usd"].sum() if len(mb) else pd.Series(dtype=float)
+        by_donor = mb.groupby("donor")["spent_usd"].sum() if len(mb) else pd.Series(dtype=float)
         by_donor = by_donor[by_donor > 0].sort_values(ascending=False, kind="stable")
         top = by_donor.head(TOP_DONORS)
         total = float(by_donor.sum())
@@ -213,8 +210,8 @@ def multi_bilateral_donors(d: Data) -> FigureTable:
 
 def delivery_rate(d: Data) -> FigureTable:
     extra = d.lines["extra"] if len(d.lines) else None
-    spent = d.by_year(extra, "expenditure_usd") if extra is not None else {}
-    approved = d.by_year(extra, "approvals_usd") if extra is not None else {}
+    spent = d.by_year(extra, "spent_usd") if extra is not None else {}
+    approved = d.by_year(extra, "allocated_usd") if extra is not None else {}
     rows = tuple(
         (y, usd(spent.get(y, 0)), usd(approved.get(y, 0)), pct(spent.get(y, 0), approved.get(y, 0)))
         for y in d.keys
@@ -254,7 +251,7 @@ def compute(
         "format_version": FORMAT_VERSION,
         "tool_version": __version__,
         "lang": lang,
-        "standard_version": latest_version(),
+        "standard_version": d.standard.version,
         "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "store": store.location,
         "range": {

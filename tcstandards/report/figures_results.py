@@ -6,13 +6,14 @@ from collections import Counter
 
 import pandas as pd
 
-from tcstandards.hq.consolidated import current_records
+from tcstandards.hq.consolidated import current_records, in_roles
 from tcstandards.hq.status import STATES, Status
 from tcstandards.hq.store import Store
 from tcstandards.report.figure_table import FigureTable, pct, usd
 from tcstandards.standard import Standard
 
 TOP_RULES = 3
+PROVENANCE = ("return_period", "submission_id")  # what :func:`_latest` orders by
 
 
 def _latest(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
@@ -24,23 +25,23 @@ def _latest(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
 def results_tables(
     store: Store, periods: list[str], register: pd.DataFrame, standard: Standard
 ) -> list[FigureTable]:
-    lines = current_records(store, "results")
+    names = ("project", "period", "indicator", "country", "target", "actual")
+    lines = in_roles(current_records(store, "results"), standard.roles, names, PROVENANCE)
     if len(lines):
         lines = lines[lines["period"].isin(periods)]
     if not len(lines):
-        empty = pd.DataFrame(columns=["project_code", "indicator_code", "country_code", "target", "actual"])
-        lines = empty.assign(return_period="", submission_id=0)
-    lines = _latest(lines, ["project_code", "indicator_code", "country_code"])
-    lines = lines.merge(register, on="project_code", how="left")
+        lines = pd.DataFrame(columns=list(names)).assign(return_period="", submission_id=0)
+    lines = _latest(lines, ["project", "indicator", "country"])
+    lines = lines.merge(register, on="project", how="left")
     indicators = standard.codelist("indicators")
     units = indicators.attribute("unit")
-    lines["unit"] = lines["indicator_code"].map(units)
+    lines["unit"] = lines["indicator"].map(units)
     lines["on_target"] = lines["actual"].astype(float) >= lines["target"].astype(float)
     target = lines["target"].astype(float)
     lines["achieved"] = (100 * lines["actual"].astype(float) / target.where(target > 0)).round(2)
     rows = []
-    for code in [c for c in indicators.by_code if c in set(lines["indicator_code"])]:
-        part = lines[lines["indicator_code"] == code]
+    for code in [c for c in indicators.by_code if c in set(lines["indicator"])]:
+        part = lines[lines["indicator"] == code]
         how = "mean" if units.get(code) == "percent" else "sum"
         target = float(getattr(part["target"].astype(float), how)())
         actual = float(getattr(part["actual"].astype(float), how)())
@@ -61,12 +62,8 @@ def results_tables(
         {"type": "bar", "x": "indicator", "series": ["achievement_pct"]},
     )
     tables = [by_indicator]
-    for name, column in (
-        ("programme", "global_programme"),
-        ("region", "ilo_region"),
-        ("country", "country_code"),
-    ):
-        groups = lines.assign(key=lines[column].fillna("-")).groupby("key", sort=True)
+    for name in ("programme", "region", "country"):
+        groups = lines.assign(key=lines[name].fillna("-")).groupby("key", sort=True)
         grouped = [
             (str(k), len(g), int(g["on_target"].sum()), pct(int(g["on_target"].sum()), len(g)))
             for k, g in groups
@@ -91,29 +88,28 @@ def _success(
     """Proposals decided, approved, the success rate and the amount approved."""
     decided = sum(counts.get(code, 0) for code in decided_codes)
     approved = sum(counts.get(code, 0) for code in approved_codes)
-    approved_usd = float(
-        proposals.loc[proposals["status"].isin(approved_codes), "approved_usd"].astype(float).sum()
-    )
-    return decided, approved, pct(approved, decided), usd(approved_usd)
+    granted = proposals.loc[proposals["proposal_status"].isin(approved_codes), "granted_usd"]
+    return decided, approved, pct(approved, decided), usd(float(granted.astype(float).sum()))
 
 
 def pipeline_tables(store: Store, periods: list[str], standard: Standard) -> list[FigureTable]:
     statuses = standard.codelist("pipeline_statuses")
     decided_codes, approved_codes = statuses.having("decided"), statuses.having("approved")
-    proposals = current_records(store, "pipeline")
+    names = ("proposal", "partner_type", "proposal_status", "requested_usd", "granted_usd")
+    proposals = in_roles(current_records(store, "pipeline"), standard.roles, names, PROVENANCE)
     if len(proposals):
-        proposals = _latest(proposals[proposals["return_period"].isin(periods)], ["proposal_id"])
+        proposals = _latest(proposals[proposals["return_period"].isin(periods)], ["proposal"])
     rows = []
     success = []
     types = sorted(set(proposals["partner_type"])) if len(proposals) else []
     for partner in types:
         part = proposals[proposals["partner_type"] == partner]
-        counts = Counter(part["status"])
+        counts = Counter(part["proposal_status"])
         requested = float(part["requested_usd"].astype(float).sum())
         rows.append((partner, *(counts.get(s, 0) for s in statuses.ordered), usd(requested)))
         success.append((partner, *_success(part, counts, decided_codes, approved_codes)))
     if len(proposals):
-        counts = Counter(proposals["status"])
+        counts = Counter(proposals["proposal_status"])
         success.append(("TOTAL", *_success(proposals, counts, decided_codes, approved_codes)))
     status_columns = tuple((s.lower(), "count") for s in statuses.ordered)
     return [

@@ -41,7 +41,7 @@ import pandas as pd
 from tcstandards.common.outputs import atomic_write
 from tcstandards.hq.consolidated import current_records, latest_projects
 from tcstandards.hq.store import Store
-from tcstandards.standard import Standard, periods
+from tcstandards.standard import Roles, Standard, periods
 from tcstandards.validation.register import split_recipients
 
 ILO = "XM-DAC-41302"
@@ -50,6 +50,7 @@ ILO_NAME = "International Labour Organization"
 UNSPECIFIED_REGION = "998"  # OECD DAC: developing countries, unspecified
 # The IATI crosswalks are attributes of the standard's codelists: iati_activity_status (project_statuses),
 # iati_organisation_type (partner_types), iati_result_type (result_levels), iati_measure (indicator_units).
+IATI_PIPELINE, IATI_CLOSED = 1, 4  # IATI ActivityStatus codes
 DEFAULT_RESULT_TYPE = "1"  # output
 DEFAULT_MEASURE = "1"  # unit
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -62,19 +63,21 @@ def identifier(project_code: str) -> str:
 def build(store: Store, *, today: dt.date) -> ET.Element:
     """The ``<iati-activities>`` document of every consolidated project."""
     standard = store.standard
-    projects = latest_projects(current_records(store, "projects"))  # each quarter re-reports the register
+    project_code = standard.roles.project
+    # each quarter re-reports the register: its latest state
+    projects = latest_projects(current_records(store, "projects"), standard.roles)
     finance = current_records(store, "finance")
     results = current_records(store, "results")
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     root = ET.Element("iati-activities", {"version": "2.03", "generated-datetime": _datetime(now)})
     by_project_finance = (
-        {code: frame for code, frame in finance.groupby("project_code")} if len(finance) else {}
+        {code: frame for code, frame in finance.groupby(project_code)} if len(finance) else {}
     )
     by_project_results = (
-        {code: frame for code, frame in results.groupby("project_code")} if len(results) else {}
+        {code: frame for code, frame in results.groupby(project_code)} if len(results) else {}
     )
-    for project in projects.sort_values("project_code").to_dict("records"):
-        code = project["project_code"]
+    for project in projects.sort_values(project_code).to_dict("records"):
+        code = project[project_code]
         root.append(
             activity(
                 standard,
@@ -103,6 +106,7 @@ def activity(
     *,
     today: dt.date,
 ) -> ET.Element:
+    r = standard.roles
     updated = max([str(project.get("received_at") or "")] + [str(v) for v in finance.get("received_at", [])])
     element = ET.Element(
         "iati-activity",
@@ -113,21 +117,22 @@ def activity(
             "hierarchy": "1",
         },
     )
-    _text(element, "iati-identifier", identifier(project["project_code"]))
+    _text(element, "iati-identifier", identifier(project[r.project]))
     _narrative(ET.SubElement(element, "reporting-org", {"ref": ILO, "type": ILO_TYPE}), ILO_NAME)
-    _narrative(ET.SubElement(element, "title"), project["title"])
+    _narrative(ET.SubElement(element, "title"), project[r.title])
     about = (
-        f"ILO technical cooperation project {project['project_code']}, administered by "
-        f"{project['admin_unit']} and backstopped by {project['technical_unit']}."
+        f"ILO technical cooperation project {project[r.project]}, administered by "
+        f"{project[r.owner]} and backstopped by {project[r.technical_unit]}."
     )
     _narrative(ET.SubElement(element, "description", {"type": "1"}), about)
     _participants(standard, element, project)
-    status = standard.codelist("project_statuses").by_code[project["status"]]["iati_activity_status"]
+    statuses = standard.codelist("project_statuses").attribute("iati_activity_status")
+    status = statuses[project[r.project_status]]
     ET.SubElement(element, "activity-status", {"code": str(status)})
-    _dates(element, project, today)
+    _dates(r, element, project, today, status)
     _recipients(standard, element, project)
-    ET.SubElement(element, "sector", {"vocabulary": "1", "code": str(project["sector"]), "percentage": "100"})
-    _budgets(element, project)
+    ET.SubElement(element, "sector", {"vocabulary": "1", "code": str(project[r.sector]), "percentage": "100"})
+    _budgets(r, element, project)
     _transactions(standard, element, finance, today)
     _results(standard, element, results)
     return element
@@ -135,29 +140,28 @@ def activity(
 
 def _participants(standard: Standard, element: ET.Element, project: dict[str, Any]) -> None:
     sources = standard.codelist("sources_of_funds")
-    regular_budget = project["source_of_funds"] in sources.codes and not sources.by_code[
-        project["source_of_funds"]
-    ].get("extra_budgetary")
-    if regular_budget or _missing(project.get("donor_code")):
+    source, donor_code = project[standard.roles.source], project.get(standard.roles.donor)
+    regular_budget = source in sources.codes and not sources.by_code[source].get("extra_budgetary")
+    if regular_budget or _missing(donor_code):
         funder = ET.SubElement(element, "participating-org", {"role": "1", "ref": ILO, "type": ILO_TYPE})
         _narrative(funder, ILO_NAME)
     else:
-        donor = standard.codelist("donors").by_code.get(project["donor_code"], {})
+        donor = standard.codelist("donors").by_code.get(str(donor_code), {})
         attrs = {"role": "1"}
         types = standard.codelist("partner_types").attribute("iati_organisation_type")
         if donor.get("type") in types:
             attrs["type"] = types[donor["type"]]
-        names = donor.get("name") or {"en": project["donor_code"]}
+        names = donor.get("name") or {"en": donor_code}
         _narratives(ET.SubElement(element, "participating-org", attrs), names)
     _narrative(
         ET.SubElement(element, "participating-org", {"role": "4", "ref": ILO, "type": ILO_TYPE}), ILO_NAME
     )
 
 
-def _dates(element: ET.Element, project: dict[str, Any], today: dt.date) -> None:
-    start, end = _date(project["start_date"]), _date(project["end_date"])
-    started = project["status"] not in ("PIPELINE",) and start is not None and start <= today
-    ended = project["status"] == "CLOSED" and end is not None and end <= today
+def _dates(r: Roles, element: ET.Element, project: dict[str, Any], today: dt.date, status: int) -> None:
+    start, end = _date(project[r.start]), _date(project[r.end])
+    started = status != IATI_PIPELINE and start is not None and start <= today
+    ended = status == IATI_CLOSED and end is not None and end <= today
     for kind, day, shown in (("1", start, True), ("2", start, started), ("3", end, True), ("4", end, ended)):
         if shown and day is not None:
             ET.SubElement(element, "activity-date", {"type": kind, "iso-date": day.isoformat()})
@@ -179,7 +183,7 @@ def shares(countries: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 def _recipients(standard: Standard, element: ET.Element, project: dict[str, Any]) -> None:
     countries = standard.codelist("countries").by_code
-    parts = shares(split_recipients(str(project.get("recipient_countries") or "")))
+    parts = shares(split_recipients(str(project.get(standard.roles.recipients) or "")))
     unspecified = 0.0
     for code, pct in parts:
         country = countries.get(code, {})
@@ -205,12 +209,8 @@ def budget_periods(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]
     return periods
 
 
-def _budgets(element: ET.Element, project: dict[str, Any]) -> None:
-    start, end, total = (
-        _date(project["start_date"]),
-        _date(project["end_date"]),
-        project["approved_budget_usd"],
-    )
+def _budgets(r: Roles, element: ET.Element, project: dict[str, Any]) -> None:
+    start, end, total = _date(project[r.start]), _date(project[r.end]), project[r.budget_usd]
     if start is None or end is None or end < start or _missing(total):
         return
     periods = budget_periods(start, end)
@@ -227,19 +227,20 @@ def _budgets(element: ET.Element, project: dict[str, Any]) -> None:
 def _transactions(standard: Standard, element: ET.Element, finance: pd.DataFrame, today: dt.date) -> None:
     if not len(finance):
         return
+    r = standard.roles
     current = {c["code"] for c in standard.codelist("currencies").items if not c.get("valid_until")}
-    for period, lines in sorted(finance.groupby("period"), key=lambda item: str(item[0])):
+    for period, lines in sorted(finance.groupby(r.period), key=lambda item: str(item[0])):
         day = min(_quarter(str(period))[1], today)
-        approvals = lines["approvals_usd"].fillna(0).sum()
+        approvals = lines[r.allocated_usd].fillna(0).sum()
         if approvals:
             _transaction(element, "2", day, [(float(approvals), "USD")])
         amounts: dict[str, float] = {}
         for line in lines.to_dict("records"):
-            currency = line.get("local_currency")
-            if not _missing(currency) and currency in current and not _missing(line.get("expenditure_local")):
-                amounts[currency] = amounts.get(currency, 0.0) + float(line["expenditure_local"])
-            elif not _missing(line.get("expenditure_usd")):
-                amounts["USD"] = amounts.get("USD", 0.0) + float(line["expenditure_usd"])
+            currency, local, usd = line.get(r.currency), line.get(r.spent_local), line.get(r.spent_usd)
+            if not _missing(currency) and currency in current and not _missing(local):
+                amounts[currency] = amounts.get(currency, 0.0) + float(local)
+            elif not _missing(usd):
+                amounts["USD"] = amounts.get("USD", 0.0) + float(usd)
         _transaction(element, "4", day, [(v, c) for c, v in sorted(amounts.items()) if v])
 
 
@@ -257,7 +258,8 @@ def _results(standard: Standard, element: ET.Element, results: pd.DataFrame) -> 
     indicators = standard.codelist("indicators").by_code
     result_types = standard.codelist("result_levels").attribute("iati_result_type")
     measures = standard.codelist("indicator_units").attribute("iati_measure")
-    for code, lines in sorted(results.groupby("indicator_code"), key=lambda item: str(item[0])):
+    r = standard.roles
+    for code, lines in sorted(results.groupby(r.indicator), key=lambda item: str(item[0])):
         about = indicators.get(str(code), {})
         names = about.get("name") or {"en": str(code)}
         unit = about.get("unit", "count")
@@ -273,9 +275,9 @@ def _results(standard: Standard, element: ET.Element, results: pd.DataFrame) -> 
         measure = measures.get(unit, DEFAULT_MEASURE)
         indicator = ET.SubElement(result, "indicator", {"measure": measure, "ascending": "1"})
         _narratives(ET.SubElement(indicator, "title"), names)
-        for period, rows in sorted(lines.groupby("period"), key=lambda item: str(item[0])):
+        for period, rows in sorted(lines.groupby(r.period), key=lambda item: str(item[0])):
             combine = rows.mean if unit == "percent" else rows.sum
-            target, actual = combine(numeric_only=True)[["target", "actual"]]
+            target, actual = combine(numeric_only=True)[[r.target, r.actual]]
             first, last = _quarter(str(period))
             block = ET.SubElement(indicator, "period")
             ET.SubElement(block, "period-start", {"iso-date": first.isoformat()})

@@ -18,6 +18,7 @@ from tcstandards.standard.model import (
     Standard,
     normalize_label,
 )
+from tcstandards.standard.roles import Roles
 
 __all__ = [
     "LANGUAGES",
@@ -25,6 +26,7 @@ __all__ = [
     "Condition",
     "Field",
     "RecordType",
+    "Roles",
     "Rule",
     "Standard",
     "available_versions",

@@ -28,6 +28,7 @@ from tcstandards.standard.model import (
     Rule,
     Standard,
 )
+from tcstandards.standard.roles import ROLE_KEY, read_roles
 from tcstandards.standard.selfcheck import Documents, check_documents
 
 
@@ -104,6 +105,7 @@ def _field(name: str, prop: Mapping[str, Any], required: bool) -> Field:
         email=prop.get("format") == "email",
         examples=tuple(str(x) for x in prop.get("examples", ())),
         aliases=tuple(str(x) for x in prop.get("x-aliases", ())),
+        role=prop.get(ROLE_KEY),
     )
 
 
@@ -208,6 +210,7 @@ def build_standard(documents: Documents, root: Traversable) -> Standard:
     }
     rules = {r["id"]: _rule(r) for r in documents.catalogue["rules"]}
     return Standard(
+        roles=read_roles(documents.records),
         version=manifest["version"],
         status=manifest.get("status", "final"),
         title=manifest["title"],

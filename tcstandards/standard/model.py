@@ -16,6 +16,7 @@ from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
 from tcstandards.common.errors import StandardError
+from tcstandards.standard.roles import Roles
 
 LANGUAGES = ("en", "fr", "es")
 Severity = Literal["error", "warning"]
@@ -53,6 +54,7 @@ class Field:
     email: bool = False
     examples: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # headers of an earlier version (a renamed field): read, with a warning
+    role: str | None = None  # what the code reads it as (:mod:`tcstandards.standard.roles`)
 
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.name
@@ -222,6 +224,7 @@ class Standard:
     codelists: Mapping[str, Codelist]
     rules: Mapping[str, Rule]
     ignored_sheets: tuple[str, ...]
+    roles: Roles
     root: Traversable = field(repr=False, compare=False, hash=False)
 
     def rule(self, rule_id: str) -> Rule:

@@ -10,7 +10,8 @@ the entry:
    record types it names; codelists, codelist attributes, parameters and
    message placeholders exist; the record types' codelists, keys and
    conditions name what exists; every ``engine`` rule is one the package
-   reports (:mod:`tcstandards.standard.rule_ids`).
+   reports (:mod:`tcstandards.standard.rule_ids`); every role the code reads
+   is given to one field (:mod:`tcstandards.standard.roles`).
 
 The first pass is the slow one (importing jsonschema costs about 0.1 s). Its
 success is remembered per content digest in the user's cache folder
@@ -32,6 +33,7 @@ from typing import Any
 
 from tcstandards.common.errors import StandardError
 from tcstandards.standard import expressions
+from tcstandards.standard.roles import read_roles
 from tcstandards.standard.rule_ids import ENGINE_RULES
 
 META = {
@@ -129,6 +131,7 @@ def _check_references(documents: Documents) -> None:
         _check_record(documents, name, doc, codelists)
     for rule in documents.catalogue["rules"]:
         _check_rule(documents, rule, fields, files, codelists)
+    read_roles({_file(documents, name): doc for name, doc in documents.records.items()})
 
 
 def _check_record(

@@ -13,6 +13,7 @@ import pandas as pd
 
 from tcstandards.reading.base import Note, Place, RawReturn
 from tcstandards.standard import (
+    Roles,
     Standard,
     available_versions,
     latest_version,
@@ -59,7 +60,7 @@ def period_bounds(period: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp
 def _declared_version(raw: RawReturn, standard: Standard) -> str | None:
     names = {
         normalize_label(t)
-        for t in ("standard_version", *standard.cover.field("standard_version").labels.values())
+        for t in (standard.roles.version, *standard.cover.field(standard.roles.version).labels.values())
     }
     for entry in raw.cover or ():
         if normalize_label(entry.key) in names and entry.value not in ("", None):
@@ -122,14 +123,15 @@ def check_return(
                 cover,
                 STANDARD_VERSION_UNKNOWN,
                 cover_place,
-                "standard_version",
+                standard.roles.version,
                 {"known": ", ".join(known), "used": version},
                 declared,
             )
         )
     if cover is None:
         if raw.named:
-            missing = [f.name for f in standard.cover.fields if f.required and f.name not in raw.named]
+            named = _by_field(raw.named, standard.roles)
+            missing = [f.name for f in standard.cover.fields if f.required and f.name not in named]
             place_hits.append(PlaceHit(COVER_INCOMPLETE, cover_place, {"fields": ", ".join(missing)}))
         else:
             place_hits.append(PlaceHit(COVER_MISSING, Place(file=raw.files[0], kind=cover_place.kind)))
@@ -137,14 +139,15 @@ def check_return(
         for f in standard.cover.fields:
             if f.required and not cover.has(f.name):
                 place_hits.append(PlaceHit(REQUIRED, cover.place, {}, record="cover", field=f.name))
-        for name, expected in {**raw.claimed, **raw.named}.items():
+        for name, expected in _by_field({**raw.claimed, **raw.named}, standard.roles).items():
             value = cover.col(name).iloc[0] if cover.has(name) else None
             if value is not None and not pd.isna(value) and str(value) != expected:
                 place_hits.append(
                     _cover_hit(cover, COVER_MISMATCH, cover.place, name, {"expected": expected}, value)
                 )
     blank = _untouched_template(cover, result, standard)
-    office, period = _cover_value(cover, raw, "office_code"), _cover_value(cover, raw, "period")
+    r = standard.roles
+    office, period = _cover_value(cover, raw, "office", r), _cover_value(cover, raw, "period", r)
     start, end = period_bounds(period)
     hits: list[Hits] = list(result.hits)
     for table in [t for t in (cover, *result.tables.values()) if t is not None]:
@@ -153,17 +156,15 @@ def check_return(
         hits += checks.conditional_requirements(table.record, table)
         hits += checks.duplicate_keys(table)
     projects = result.tables.get("projects")
-    recipients = parse_recipients(
-        projects.col("recipient_countries") if projects else pd.Series([], dtype=object)
-    )
-    own = build_register(projects, recipients)
+    recipients = parse_recipients(projects.col(r.recipients) if projects else pd.Series([], dtype=object))
+    own = build_register(projects, r, recipients)
     register, history = own, None
     if reference is not None:
-        codes = [c for c in _project_codes(result) if c not in own.codes]  # this return's own come first
+        codes = [c for c in _project_codes(result, r) if c not in own.codes]  # this return's own come first
         register = merge_registers(own, reference.register(codes))
         if start is not None and period is not None:
             finance = result.tables.get("finance")
-            history = reference.finance_history(_codes_of(finance), period) if finance else None
+            history = reference.finance_history(_codes_of(finance, r), period) if finance else None
     ctx = rules.Context(
         standard=standard,
         cover=cover,
@@ -218,32 +219,37 @@ def _untouched_template(cover: Table | None, result: Return, standard: Standard)
     """No record in any sheet, and none of the Cover's own fields filled: a blank template."""
     if cover is None or any(len(t) for t in result.tables.values()):
         return False
-    own = [
-        f.name for f in standard.cover.fields if f.name not in ("standard_version", "office_code", "period")
-    ]
+    r = standard.roles
+    own = [f.name for f in standard.cover.fields if f.name not in (r.version, r.office, r.period)]
     return all(not cover.has(name) or pd.isna(cover.col(name).iloc[0]) for name in own)
 
 
-def _codes_of(table: Table | None) -> list[str]:
-    if table is None or not table.has("project_code"):
+def _codes_of(table: Table | None, roles: Roles) -> list[str]:
+    if table is None or not table.has(roles.project):
         return []
-    return [str(c) for c in table.col("project_code").dropna().unique()]
+    return [str(c) for c in table.col(roles.project).dropna().unique()]
 
 
-def _project_codes(result: Return) -> list[str]:
+def _project_codes(result: Return, roles: Roles) -> list[str]:
     """Every project code a return mentions: the register entries its lines need."""
     codes: set[str] = set()
     for table in result.tables.values():
-        codes.update(_codes_of(table))
+        codes.update(_codes_of(table, roles))
     return sorted(codes)
 
 
-def _cover_value(cover: Table | None, raw: RawReturn, name: str) -> str | None:
+def _by_field(by_role: dict[str, str], roles: Roles) -> dict[str, str]:
+    """Office and period a file's name gives, by role -> by the Cover's field names."""
+    return {getattr(roles, role): value for role, value in by_role.items()}
+
+
+def _cover_value(cover: Table | None, raw: RawReturn, role: str, roles: Roles) -> str | None:
+    name = getattr(roles, role)
     if cover is not None and cover.has(name):
         value = cover.col(name).iloc[0]
         if value is not None and not pd.isna(value):
             return str(value)
-    return raw.named.get(name)
+    return raw.named.get(role)
 
 
 def _cover_hit(

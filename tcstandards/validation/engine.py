@@ -67,13 +67,7 @@ def read_source(source: Source, standard: Standard, claims: Claims | None = None
             raw = read_json_return(path, display, standard.cover.name)
         raw.claimed = name_claims(path, standard)
         configured = claims(path) if claims else {}
-        raw.claimed.update(
-            {
-                k: configured[c]
-                for k, c in (("office_code", "office"), ("period", "period"))
-                if c in configured
-            }
-        )
+        raw.claimed.update({k: configured[k] for k in ("office", "period") if k in configured})
         return raw
     kinds = {normalize_label(t) for t in (standard.cover.name, *standard.cover.sheet_names.values())}
     files = [(p, d, n) for (p, d), n in zip(source.files, source.csv_names, strict=True)]
@@ -91,11 +85,11 @@ def _namer(claims: Claims) -> Callable[[Path], CsvName | None]:
 
 
 def name_claims(path: Path, standard: Standard) -> dict[str, str]:
-    """``DAKAR_1997-Q3.xlsx`` -> office and period, when the name starts with a known office and a quarter."""
+    """``DAKAR_1997-Q3.xlsx`` -> office and period (by role): a known office, then a quarter."""
     match = FILE_NAME.match(path.name)
     if match is None or match["office"].upper() not in standard.codelist("offices").codes:
         return {}
-    return {"office_code": match["office"].upper(), "period": match["period"].upper()}
+    return {"office": match["office"].upper(), "period": match["period"].upper()}
 
 
 def _file_result(

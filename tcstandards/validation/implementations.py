@@ -98,19 +98,19 @@ def recipient_region(ctx: Context, rule: Rule) -> Iterator[Hits]:
     region_of = ctx.standard.codelist(countries).attribute(rule.roles["region"])  # named as the field
     parts = parts.assign(
         country_region=parts["country"].map(region_of),
-        ilo_region=table.col(rule.roles["region"]).iloc[parts["position"]].to_numpy(),
+        project_region=table.col(rule.roles["region"]).iloc[parts["position"]].to_numpy(),
     )
     bad = parts[
         parts["country_region"].notna()
-        & parts["ilo_region"].notna()
-        & ~parts["ilo_region"].isin(rule.parameters["exempt_regions"])
-        & (parts["country_region"] != parts["ilo_region"])
+        & parts["project_region"].notna()
+        & ~parts["project_region"].isin(rule.parameters["exempt_regions"])
+        & (parts["country_region"] != parts["project_region"])
     ]
     first = bad.groupby("position").first()
     params = {
         "code": first["country"],
         "country_region": first["country_region"],
-        "ilo_region": first["ilo_region"],
+        "project_region": first["project_region"],
     }
     yield Hits(rule.id, table.name, first.index.to_numpy(), rule.roles["recipients"], params)
 
@@ -126,7 +126,7 @@ def donor_suffix(ctx: Context, rule: Rule) -> Iterator[Hits]:
     pattern = table.record.field(project).pattern or ""
     suffix = code.where(code.str.match(pattern, na=False)).str[-rule.parameters["suffix_length"] :]
     bad = suffix.notna() & donor_code.notna() & (suffix != donor_code)
-    params = {"suffix": suffix[bad], "donor_code": donor_code[bad]}
+    params = {"suffix": suffix[bad], "donor": donor_code[bad]}
     yield Hits(rule.id, table.name, positions(bad), project, params)
 
 
@@ -149,15 +149,15 @@ def unknown_project(ctx: Context, rule: Rule) -> Iterator[Hits]:
 @implementation("country-not-recipient", roles=("project", "country"))
 def country_not_recipient(ctx: Context, rule: Rule) -> Iterator[Hits]:
     recipients = ctx.register.recipients
-    pairs = pd.MultiIndex.from_arrays([recipients["project_code"], recipients["country"]])
-    with_recipients = pd.Index(recipients["project_code"].unique())
+    pairs = pd.MultiIndex.from_arrays([recipients["project"], recipients["country"]])
+    with_recipients = pd.Index(recipients["project"].unique())
     for table in _lines(ctx, rule):
         code, country = table.col(rule.roles["project"]), table.col(rule.roles["country"])
         known = code.isin(with_recipients) & country.notna()
         bad = known & ~pd.MultiIndex.from_arrays([code, country]).isin(pairs)
         if not bad.any():
             continue
-        shown = recipients[recipients["project_code"].isin(code[bad])]
-        listed = shown.groupby("project_code")["country"].agg(";".join)
-        params = {"project_code": code[bad], "recipients": code[bad].map(listed)}
+        shown = recipients[recipients["project"].isin(code[bad])]
+        listed = shown.groupby("project")["country"].agg(";".join)
+        params = {"project": code[bad], "recipients": code[bad].map(listed)}
         yield Hits(rule.id, table.name, positions(bad), rule.roles["country"], params)

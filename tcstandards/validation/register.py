@@ -13,17 +13,25 @@ from typing import Protocol
 
 import pandas as pd
 
+from tcstandards.standard import Roles
 from tcstandards.validation.tables import Table
 
 
 @dataclass
 class Register:
+    """Each project's facts that lines are checked against, indexed by project code (see :class:`Roles`)."""
+
     codes: pd.Index
-    region: pd.Series  # project_code -> ilo_region
-    budget: pd.Series  # project_code -> approved_budget_usd
-    recipients: pd.DataFrame  # project_code, country (one row per recipient)
+    region: pd.Series  # project -> region
+    budget: pd.Series  # project -> budget_usd
+    recipients: pd.DataFrame  # columns project, country: one row per recipient
     from_store: bool = False
-    owner: pd.Series | None = None  # project_code -> admin_unit (the office that owns its lines)
+    owner: pd.Series | None = None  # project -> owner (the office that owns its lines)
+
+
+def register_fields(roles: Roles) -> list[str]:
+    """The fields of a Projects record that a register holds."""
+    return [roles.project, roles.region, roles.budget_usd, roles.owner, roles.recipients]
 
 
 class Reference(Protocol):
@@ -67,46 +75,43 @@ def parse_recipients(codes: pd.Series) -> pd.DataFrame:
     return merged[["position", "country", "pct"]].reset_index(drop=True)
 
 
-def build_register(projects: Table | None, recipients: pd.DataFrame | None = None) -> Register:
+def build_register(projects: Table | None, roles: Roles, recipients: pd.DataFrame | None = None) -> Register:
     """The register of one return's Projects table."""
-    if projects is None or not len(projects) or not projects.has("project_code"):
+    if projects is None or not len(projects) or not projects.has(roles.project):
         return empty_register()
-    frame = projects.frame
-    names = ("project_code", "ilo_region", "approved_budget_usd", "admin_unit", "recipient_countries")
-    columns = {name: projects.col(name) for name in names}
-    return register_from_frame(pd.DataFrame(columns, index=frame.index), recipients)
+    columns = {name: projects.col(name) for name in register_fields(roles)}
+    return register_from_frame(pd.DataFrame(columns, index=projects.frame.index), roles, recipients)
 
 
 def empty_register() -> Register:
     empty = pd.Series([], dtype=object)
-    return Register(
-        pd.Index([]), empty, empty, pd.DataFrame({"project_code": [], "country": []}), owner=empty
-    )
+    return Register(pd.Index([]), empty, empty, pd.DataFrame({"project": [], "country": []}), owner=empty)
 
 
-def register_from_frame(frame: pd.DataFrame, recipients: pd.DataFrame | None = None) -> Register:
+def register_from_frame(
+    frame: pd.DataFrame, roles: Roles, recipients: pd.DataFrame | None = None
+) -> Register:
     """A register from project records (the first record of each code wins).
 
-    ``frame`` has the columns project_code, ilo_region, approved_budget_usd,
-    admin_unit and recipient_countries, and a 0..n-1 index.
+    ``frame`` has the columns of :func:`register_fields` and a 0..n-1 index.
     """
     if not len(frame):
         return empty_register()
-    codes = frame["project_code"]
+    codes = frame[roles.project]
     first = codes.notna() & ~codes.duplicated()
     unique = frame[first]
     if recipients is None:
-        recipients = parse_recipients(frame["recipient_countries"])
+        recipients = parse_recipients(frame[roles.recipients])
     recipients = recipients[recipients["position"].isin(unique.index)]
-    index = pd.Index(unique["project_code"])
+    index = pd.Index(unique[roles.project])
     return Register(
         codes=index,
-        region=pd.Series(unique["ilo_region"].to_numpy(), index=index),
-        budget=pd.Series(unique["approved_budget_usd"].to_numpy(), index=index),
+        region=pd.Series(unique[roles.region].to_numpy(), index=index),
+        budget=pd.Series(unique[roles.budget_usd].to_numpy(), index=index),
         recipients=pd.DataFrame(
-            {"project_code": codes.iloc[recipients["position"]].to_numpy(), "country": recipients["country"]}
+            {"project": codes.iloc[recipients["position"]].to_numpy(), "country": recipients["country"]}
         ),
-        owner=pd.Series(unique["admin_unit"].to_numpy(), index=index),
+        owner=pd.Series(unique[roles.owner].to_numpy(), index=index),
     )
 
 
@@ -119,7 +124,7 @@ def merge_registers(own: Register, other: Register) -> Register:
         budget=pd.concat([own.budget, other.budget.reindex(extra)]),
         owner=pd.concat([_owner(own), _owner(other).reindex(extra)]),
         recipients=pd.concat(
-            [own.recipients, other.recipients[other.recipients["project_code"].isin(extra)]],
+            [own.recipients, other.recipients[other.recipients["project"].isin(extra)]],
             ignore_index=True,
         ),
         from_store=True,
