@@ -161,6 +161,14 @@ def test_a_role_names_one_field(edit: Edit) -> None:
     assert "field 'women' has the role 'country', which is field 'country_code' in schemas/1.0/" in message
 
 
+def test_an_implementation_role_must_name_the_field_of_that_role(edit: Edit) -> None:
+    edit("1.0/rules.json", lambda d: rule(d, "unknown-project")["roles"].update({"project": "country_code"}))
+    assert refused() == (
+        "schemas/1.0/rules.json: rule 'unknown-project' gives the role 'project' to field 'country_code', "
+        "but that role is field 'project_code' (x-role)"
+    )
+
+
 def test_a_file_breaking_its_meta_schema(edit: Edit) -> None:
     def fatal(data: dict[str, Any]) -> None:
         rule(data, "negative-expenditure")["severity"] = "fatal"

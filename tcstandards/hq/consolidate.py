@@ -37,9 +37,11 @@ from tcstandards.hq.store import Conflict, NewSubmission, Store, Submission
 from tcstandards.hq.store.base import MERGED, QUARANTINED
 from tcstandards.reading.sources import Source, discover, display_name
 from tcstandards.standard import Standard, latest_version, periods, versions
+from tcstandards.standard.roles import ROLE
 from tcstandards.standard.rule_ids import RESUBMISSION_INCOMPLETE
 from tcstandards.validation.engine import check_source, name_claims
 from tcstandards.validation.findings import Finding, ReturnResult
+from tcstandards.validation.implementations import UNKNOWN_PROJECT
 from tcstandards.validation.tables import Return, Table
 
 NAME = re.compile(rf"(?P<office>[A-Z]{{2,10}})_(?P<period>{periods.QUARTER})", re.IGNORECASE)
@@ -99,7 +101,7 @@ def source_sha256(source: Source) -> str:
 
 def _claims(source: Source, standard: Standard) -> dict[str, str]:
     if source.csv_names:
-        return {"office": source.csv_names[0].office, "period": source.csv_names[0].period}
+        return {ROLE.office: source.csv_names[0].office, ROLE.period: source.csv_names[0].period}
     return name_claims(Path(source.files[0][0]), standard)
 
 
@@ -161,14 +163,14 @@ class _Consolidator:
         """Check and record one return; None when it should wait for the others (not ``final``)."""
         result, typed = self.check(source)
         merged = typed is not None and result.errors == 0 and not result.unreadable
-        if not merged and not final and any(f.rule == "unknown-project" for f in result.findings):
+        if not merged and not final and any(f.rule == UNKNOWN_PROJECT for f in result.findings):
             return None
         if result.office is None or result.period is None:  # unreadable: the file name says who sent it
             claims = _claims(source, self.standard)
             result = dataclasses.replace(
                 result,
-                office=result.office or claims.get("office"),
-                period=result.period or claims.get("period"),
+                office=result.office or claims.get(ROLE.office),
+                period=result.period or claims.get(ROLE.period),
             )
         conflicts: list[Conflict] = []
         tables: dict[str, pd.DataFrame] = {}

@@ -85,7 +85,8 @@ def _json(path: Path, target: str, output: Path) -> Migrated:
     if not isinstance(found, dict):
         raise UsageError(f"{path.name}: cover must be an object (field: value)", code="migrate-cover")
     cover: dict[str, Any] = found
-    result = Migrated(_declared(cover.get("standard_version")), target)
+    version_field = load_standard(stable_version()).roles.version  # before the return's version is known
+    result = Migrated(_declared(cover.get(version_field)), target)
     versions.path(result.source, target)  # refuses a downgrade
     if result.source == target:
         return _copy(path, output, result)
@@ -99,8 +100,9 @@ def _json(path: Path, target: str, output: Path) -> Migrated:
                             (new if k == old else k): v for k, v in item.items()
                         }
                         result.changes.append(f"/{record}/{index}/{old} -> {new}")
-    document.setdefault("cover", {})["standard_version"] = target
-    result.changes.append(f"/cover/standard_version -> {target}")
+    version_field = load_standard(target).roles.version
+    document.setdefault("cover", {})[version_field] = target
+    result.changes.append(f"/cover/{version_field} -> {target}")
     with atomic_write(output, "w", encoding="utf-8") as handle:
         json.dump(document, handle, ensure_ascii=False, indent=1)
         handle.write("\n")
@@ -141,13 +143,14 @@ def _workbook(path: Path, target: str, output: Path) -> Migrated:
             )
     if cover is None:
         raise UsageError(f"{path.name} has no Cover sheet: its version cannot be set", code="no-cover")
+    version_field = new.roles.version
     if version_cell is None:
-        cover.append(["standard_version", target])
+        cover.append([version_field, target])
         version_cell = cover.cell(row=cover.max_row, column=2)
     else:
         version_cell.value = target
     version_cell.data_type = "s"
-    result.changes.append(f"{cover.title}!{version_cell.coordinate}: standard_version -> {target}")
+    result.changes.append(f"{cover.title}!{version_cell.coordinate}: {version_field} -> {target}")
     write_with(output, book.save)
     return result
 
@@ -172,11 +175,11 @@ def _formulas_to_values(book: Any, path: Path) -> list[str]:
 
 
 def _cover_cell(cover: Any, standard: Standard) -> Any:
-    """The value cell of the Cover's standard_version row (key in any language), or None."""
+    """The value cell of the Cover's version row (key in any language), or None."""
     index = standard.cover.header_index
     for row in cover.iter_rows():
         key = next((c for c in row if c.value not in (None, "")), None)
-        if key is not None and index.get(normalize_label(str(key.value))) == "standard_version":
+        if key is not None and index.get(normalize_label(str(key.value))) == standard.roles.version:
             return cover.cell(row=key.row, column=key.column + 1)
     return None
 

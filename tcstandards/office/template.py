@@ -42,7 +42,6 @@ INSTRUCTIONS = "Instructions"
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 FORMATS = {"date": "yyyy-mm-dd", "money": "#,##0.00", "decimal": "0.########", "pct": "0.0", "int": "0"}
-LOCKED = ("standard_version", "office_code", "period")
 
 
 def _number(value: float) -> str:
@@ -96,7 +95,8 @@ def build_template(
 def _cover(sheet: Worksheet, standard: Standard, office: str, period: str, lang: str) -> None:
     sheet.title = standard.cover.sheet_name(lang)
     sheet.append([ui("template.field", lang), ui("template.value", lang)])
-    values: dict[str, Any] = {"standard_version": standard.version, "office_code": office, "period": period}
+    r = standard.roles
+    values: dict[str, Any] = {r.version: standard.version, r.office: office, r.period: period}  # locked
     for f in standard.cover.fields:
         sheet.append([f.label(lang), values.get(f.name)])
         row = sheet.max_row
@@ -104,7 +104,7 @@ def _cover(sheet: Worksheet, standard: Standard, office: str, period: str, lang:
             f"{f.name}: {f.descriptions.get(lang, '')}", "tcstandards"
         )
         value = sheet.cell(row=row, column=2)
-        value.protection = Protection(locked=f.name in LOCKED)
+        value.protection = Protection(locked=f.name in values)
         if f.type == "date":
             value.number_format = FORMATS["date"]
             _validation(sheet, f, f"B{row}", lang)

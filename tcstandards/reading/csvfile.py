@@ -19,6 +19,7 @@ from tcstandards.common.errors import UnreadableInputError
 from tcstandards.reading.base import Grid, Note, Place, RawReturn
 from tcstandards.reading.grid import cover_from_rows, grid_from_columns, grid_from_rows
 from tcstandards.standard import periods
+from tcstandards.standard.roles import ROLE
 from tcstandards.standard.rule_ids import CSV_ENCODING
 
 MAX_FIELD = 64 * 1024 * 1024  # one CSV field; the csv module's default (128 KB) is below a real long text
@@ -143,7 +144,7 @@ def read_csv_return(files: list[tuple[Path, str, CsvName]], cover_kinds: set[str
     """Read the CSV files of one return (same office and period)."""
     raw = RawReturn(files=tuple(display for _, display, _ in files))
     first = files[0][2]
-    raw.named = {"office": first.office, "period": first.period}
+    raw.named = {ROLE.office: first.office, ROLE.period: first.period}
     for path, display, name in files:
         try:
             _read_one(raw, path, display, name, cover_kinds)

@@ -21,7 +21,7 @@ from tcstandards.common.errors import UsageError
 from tcstandards.common.outputs import atomic_write, inside, neutralise, write_with
 from tcstandards.hq.consolidated import current_records
 from tcstandards.hq.store import Store
-from tcstandards.standard import latest_version, load_standard
+from tcstandards.standard import Standard
 
 FORMATS = ("csv", "xlsx", "json", "iati")
 IATI_FILE = "iati-activities.xml"
@@ -65,8 +65,8 @@ def _cell(value: Any, kind: str = "string") -> Any:
     return value
 
 
-def _types(record: str, columns: list[str]) -> list[str]:
-    fields = load_standard(latest_version()).record_types[record]
+def _types(standard: Standard, record: str, columns: list[str]) -> list[str]:
+    fields = standard.record_types[record]
     kinds = {f.name: f.type for f in fields.fields} | {"submission_id": "int"}
     return [kinds.get(c, "string") for c in columns]
 
@@ -86,11 +86,11 @@ def export(store: Store, output_format: str, folder: Path) -> list[Path]:
             return [iati.write(store, folder)]
         return [iati.write(store, inside(_made(folder), IATI_FILE))]
     folder = _made(folder)
-    frames = export_frames(store)
+    frames, standard = export_frames(store), store.standard
     if output_format == "csv":
-        return [_csv(inside(folder, f"{name}.csv"), name, frame) for name, frame in frames.items()]
+        return [_csv(inside(folder, f"{name}.csv"), standard, name, frame) for name, frame in frames.items()]
     if output_format == "xlsx":
-        return [_xlsx(inside(folder, "consolidated.xlsx"), frames)]
+        return [_xlsx(inside(folder, "consolidated.xlsx"), standard, frames)]
     return [_json(inside(folder, "consolidated.json"), frames, store)]
 
 
@@ -105,24 +105,24 @@ def _made(folder: Path) -> Path:
     return folder
 
 
-def _values(name: str, frame: pd.DataFrame) -> list[list[Any]]:
-    kinds = _types(name, list(frame.columns))
+def _values(standard: Standard, name: str, frame: pd.DataFrame) -> list[list[Any]]:
+    kinds = _types(standard, name, list(frame.columns))
     return [
         [_cell(v, k) for v, k in zip(row, kinds, strict=True)]
         for row in frame.itertuples(index=False, name=None)
     ]
 
 
-def _csv(path: Path, name: str, frame: pd.DataFrame) -> Path:
+def _csv(path: Path, standard: Standard, name: str, frame: pd.DataFrame) -> Path:
     # UTF-8 with a BOM: Excel then reads accented names right; formula-like text is neutralised
     with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(frame.columns)
-        writer.writerows([[neutralise(v) for v in row] for row in _values(name, frame)])
+        writer.writerows([[neutralise(v) for v in row] for row in _values(standard, name, frame)])
     return path
 
 
-def _xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> Path:
+def _xlsx(path: Path, standard: Standard, frames: dict[str, pd.DataFrame]) -> Path:
     from openpyxl import Workbook
 
     from tcstandards.common.xlsx_cells import header_row, value_row
@@ -132,8 +132,8 @@ def _xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> Path:
         for name, frame in frames.items():
             sheet = book.create_sheet(name.capitalize())
             sheet.append(header_row(sheet, list(frame.columns)))
-            kinds = _types(name, list(frame.columns))
-            for row in _values(name, frame):
+            kinds = _types(standard, name, list(frame.columns))
+            for row in _values(standard, name, frame):
                 sheet.append(value_row(sheet, row, kinds))
         book.save(target)
 
@@ -146,11 +146,11 @@ def _json(path: Path, frames: dict[str, pd.DataFrame], store: Store) -> Path:
         "format": JSON_FORMAT,
         "format_version": JSON_FORMAT_VERSION,
         "tool_version": __version__,
-        "standard_version": latest_version(),
+        "standard_version": store.standard.version,
         "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "store": store.location,
         "records": {
-            name: [dict(zip(frame.columns, row, strict=True)) for row in _values(name, frame)]
+            name: [dict(zip(frame.columns, row, strict=True)) for row in _values(store.standard, name, frame)]
             for name, frame in frames.items()
         },
     }

@@ -38,6 +38,7 @@ from tcstandards.report.figure_table import FigureTable, pct, usd
 from tcstandards.report.figures_results import pipeline_tables, quality_tables, results_tables
 from tcstandards.standard import Standard
 from tcstandards.standard.periods import name
+from tcstandards.standard.roles import ROLE
 
 FORMAT = "tcstandards-report"
 FORMAT_VERSION = 1
@@ -63,17 +64,23 @@ class Data:
         roles = self.standard.roles
         sources = self.standard.codelist("sources_of_funds")
         projects = latest_projects(current_records(store, "projects"), roles)
-        register = in_roles(projects, roles, ("project", "source", "donor", "region", "programme"))
+        register = in_roles(
+            projects, roles, (ROLE.project, ROLE.source, ROLE.donor, ROLE.region, ROLE.programme)
+        )
         finance = current_records(store, "finance")
-        finance = in_roles(finance, roles, ("project", "period", "country", "spent_usd", "allocated_usd"))
-        finance = finance[finance["period"].isin(periods)] if len(finance) else finance
-        lines = finance.merge(register, on="project", how="left") if len(finance) else pd.DataFrame()
+        finance = in_roles(
+            finance, roles, (ROLE.project, ROLE.period, ROLE.country, ROLE.spent_usd, ROLE.allocated_usd)
+        )
+        finance = finance[finance[ROLE.period].isin(periods)] if len(finance) else finance
+        lines = finance.merge(register, on=ROLE.project, how="left") if len(finance) else pd.DataFrame()
         if len(lines):
-            lines["year"] = lines["period"].str[:4].astype(int) if self.axis == "year" else lines["period"]
-            lines["group"] = lines["source"].map(sources.attribute("report_group"))
-            lines["extra"] = lines["source"].map(sources.attribute("extra_budgetary")).eq(True)
+            lines["year"] = (
+                lines[ROLE.period].str[:4].astype(int) if self.axis == "year" else lines[ROLE.period]
+            )
+            lines["group"] = lines[ROLE.source].map(sources.attribute("report_group"))
+            lines["extra"] = lines[ROLE.source].map(sources.attribute("extra_budgetary")).eq(True)
             # the paper's multi-bilateral figure leaves associate experts out
-            lines["multi"] = lines["source"].map(sources.attribute("in_multi_bilateral_figure")).eq(True)
+            lines["multi"] = lines[ROLE.source].map(sources.attribute("in_multi_bilateral_figure")).eq(True)
         self.lines = lines
         self.register = register
         self.groups = self.standard.codelist("report_groups").ordered
@@ -93,16 +100,16 @@ class Data:
 
 
 def expenditure_by_year(d: Data) -> FigureTable:
-    spent = d.by_year(None, "spent_usd")
+    spent = d.by_year(None, ROLE.spent_usd)
     rows = tuple((y, usd(spent.get(y, 0))) for y in d.keys)
     chart = {"type": "bar", "x": d.axis, "series": ["expenditure_usd"]}
     return FigureTable("expenditure_by_year", ((d.axis, d.axis), ("expenditure_usd", "usd")), rows, chart)
 
 
 def expenditure_by_source(d: Data) -> FigureTable:
-    total = d.by_year(None, "spent_usd")
-    group = {g: d.by_year(d.lines["group"] == g, "spent_usd") if len(d.lines) else {} for g in d.groups}
-    multi = d.by_year(d.lines["multi"], "spent_usd") if len(d.lines) else {}
+    total = d.by_year(None, ROLE.spent_usd)
+    group = {g: d.by_year(d.lines["group"] == g, ROLE.spent_usd) if len(d.lines) else {} for g in d.groups}
+    multi = d.by_year(d.lines["multi"], ROLE.spent_usd) if len(d.lines) else {}
     columns: list[tuple[str, str]] = [(d.axis, d.axis)]
     for g in d.groups:
         columns += [(f"{g.lower()}_usd", "usd"), (f"{g.lower()}_pct", "pct")]
@@ -121,10 +128,10 @@ def expenditure_by_source(d: Data) -> FigureTable:
 def approvals_by_source(d: Data) -> FigureTable:
     extra = d.lines["extra"] if len(d.lines) else None
     group = {
-        g: d.by_year(extra & (d.lines["group"] == g), "allocated_usd") if extra is not None else {}
+        g: d.by_year(extra & (d.lines["group"] == g), ROLE.allocated_usd) if extra is not None else {}
         for g in d.extra_groups
     }
-    total = d.by_year(extra, "allocated_usd") if extra is not None else {}
+    total = d.by_year(extra, ROLE.allocated_usd) if extra is not None else {}
     columns = ((d.axis, d.axis), *((f"{g.lower()}_usd", "usd") for g in d.extra_groups), ("total_usd", "usd"))
     rows = tuple(
         (y, *(usd(group[g].get(y, 0)) for g in d.extra_groups), usd(total.get(y, 0))) for y in d.keys
@@ -137,10 +144,10 @@ def approvals_by_programme(d: Data) -> FigureTable:
     programmes = sorted(d.standard.codelist("global_programmes").codes)
     extra = d.lines["extra"] if len(d.lines) else None
     amounts = {
-        p: d.by_year(extra & (d.lines["programme"] == p), "allocated_usd") if extra is not None else {}
+        p: d.by_year(extra & (d.lines[ROLE.programme] == p), ROLE.allocated_usd) if extra is not None else {}
         for p in programmes
     }
-    total = d.by_year(extra, "allocated_usd") if extra is not None else {}
+    total = d.by_year(extra, ROLE.allocated_usd) if extra is not None else {}
     rows = []
     for y in d.keys:
         values = [usd(amounts[p].get(y, 0)) for p in programmes]
@@ -163,8 +170,10 @@ def approvals_by_programme(d: Data) -> FigureTable:
 
 
 def expenditure_by_region(d: Data) -> FigureTable:
-    total = d.by_year(None, "spent_usd")
-    region = {r: d.by_year(d.lines["region"] == r, "spent_usd") if len(d.lines) else {} for r in d.regions}
+    total = d.by_year(None, ROLE.spent_usd)
+    region = {
+        r: d.by_year(d.lines[ROLE.region] == r, ROLE.spent_usd) if len(d.lines) else {} for r in d.regions
+    }
     columns: list[tuple[str, str]] = [(d.axis, d.axis)]
     for r in d.regions:
         columns += [(f"{r.lower()}_usd", "usd"), (f"{r.lower()}_pct", "pct")]
@@ -181,8 +190,8 @@ def expenditure_by_region(d: Data) -> FigureTable:
 def beneficiary_countries(d: Data) -> FigureTable:
     counts: dict[Any, int] = {}
     if len(d.lines):
-        spent = d.lines[(d.lines["spent_usd"] > 0) & d.lines["country"].notna()]
-        counts = {k: int(v) for k, v in spent.groupby("year")["country"].nunique().items()}
+        spent = d.lines[(d.lines[ROLE.spent_usd] > 0) & d.lines[ROLE.country].notna()]
+        counts = {k: int(v) for k, v in spent.groupby("year")[ROLE.country].nunique().items()}
     rows = tuple((y, counts.get(y, 0)) for y in d.keys)
     chart = {"type": "bar", "x": d.axis, "series": ["countries"]}
     return FigureTable("beneficiary_countries", ((d.axis, d.axis), ("countries", "count")), rows, chart)
@@ -192,7 +201,7 @@ def multi_bilateral_donors(d: Data) -> FigureTable:
     rows = []
     for y in d.keys:
         mb = d.lines[d.lines["multi"] & (d.lines["year"] == y)] if len(d.lines) else pd.DataFrame()
-        by_donor = mb.groupby("donor")["spent_usd"].sum() if len(mb) else pd.Series(dtype=float)
+        by_donor = mb.groupby(ROLE.donor)[ROLE.spent_usd].sum() if len(mb) else pd.Series(dtype=float)
         by_donor = by_donor[by_donor > 0].sort_values(ascending=False, kind="stable")
         top = by_donor.head(TOP_DONORS)
         total = float(by_donor.sum())
@@ -210,8 +219,8 @@ def multi_bilateral_donors(d: Data) -> FigureTable:
 
 def delivery_rate(d: Data) -> FigureTable:
     extra = d.lines["extra"] if len(d.lines) else None
-    spent = d.by_year(extra, "spent_usd") if extra is not None else {}
-    approved = d.by_year(extra, "allocated_usd") if extra is not None else {}
+    spent = d.by_year(extra, ROLE.spent_usd) if extra is not None else {}
+    approved = d.by_year(extra, ROLE.allocated_usd) if extra is not None else {}
     rows = tuple(
         (y, usd(spent.get(y, 0)), usd(approved.get(y, 0)), pct(spent.get(y, 0), approved.get(y, 0)))
         for y in d.keys

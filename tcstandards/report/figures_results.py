@@ -11,6 +11,7 @@ from tcstandards.hq.status import STATES, Status
 from tcstandards.hq.store import Store
 from tcstandards.report.figure_table import FigureTable, pct, usd
 from tcstandards.standard import Standard
+from tcstandards.standard.roles import ROLE
 
 TOP_RULES = 3
 PROVENANCE = ("return_period", "submission_id")  # what :func:`_latest` orders by
@@ -25,26 +26,26 @@ def _latest(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
 def results_tables(
     store: Store, periods: list[str], register: pd.DataFrame, standard: Standard
 ) -> list[FigureTable]:
-    names = ("project", "period", "indicator", "country", "target", "actual")
+    names = (ROLE.project, ROLE.period, ROLE.indicator, ROLE.country, ROLE.target, ROLE.actual)
     lines = in_roles(current_records(store, "results"), standard.roles, names, PROVENANCE)
     if len(lines):
-        lines = lines[lines["period"].isin(periods)]
+        lines = lines[lines[ROLE.period].isin(periods)]
     if not len(lines):
         lines = pd.DataFrame(columns=list(names)).assign(return_period="", submission_id=0)
-    lines = _latest(lines, ["project", "indicator", "country"])
-    lines = lines.merge(register, on="project", how="left")
+    lines = _latest(lines, [ROLE.project, ROLE.indicator, ROLE.country])
+    lines = lines.merge(register, on=ROLE.project, how="left")
     indicators = standard.codelist("indicators")
     units = indicators.attribute("unit")
-    lines["unit"] = lines["indicator"].map(units)
-    lines["on_target"] = lines["actual"].astype(float) >= lines["target"].astype(float)
-    target = lines["target"].astype(float)
-    lines["achieved"] = (100 * lines["actual"].astype(float) / target.where(target > 0)).round(2)
+    lines["unit"] = lines[ROLE.indicator].map(units)
+    lines["on_target"] = lines[ROLE.actual].astype(float) >= lines[ROLE.target].astype(float)
+    target = lines[ROLE.target].astype(float)
+    lines["achieved"] = (100 * lines[ROLE.actual].astype(float) / target.where(target > 0)).round(2)
     rows = []
-    for code in [c for c in indicators.by_code if c in set(lines["indicator"])]:
-        part = lines[lines["indicator"] == code]
+    for code in [c for c in indicators.by_code if c in set(lines[ROLE.indicator])]:
+        part = lines[lines[ROLE.indicator] == code]
         how = "mean" if units.get(code) == "percent" else "sum"
-        target = float(getattr(part["target"].astype(float), how)())
-        actual = float(getattr(part["actual"].astype(float), how)())
+        target = float(getattr(part[ROLE.target].astype(float), how)())
+        actual = float(getattr(part[ROLE.actual].astype(float), how)())
         rows.append(
             (code, units.get(code), len(part), round(target, 2), round(actual, 2), pct(actual, target))
         )
@@ -62,7 +63,7 @@ def results_tables(
         {"type": "bar", "x": "indicator", "series": ["achievement_pct"]},
     )
     tables = [by_indicator]
-    for name in ("programme", "region", "country"):
+    for name in (ROLE.programme, ROLE.region, ROLE.country):
         groups = lines.assign(key=lines[name].fillna("-")).groupby("key", sort=True)
         grouped = [
             (str(k), len(g), int(g["on_target"].sum()), pct(int(g["on_target"].sum()), len(g)))
@@ -88,28 +89,28 @@ def _success(
     """Proposals decided, approved, the success rate and the amount approved."""
     decided = sum(counts.get(code, 0) for code in decided_codes)
     approved = sum(counts.get(code, 0) for code in approved_codes)
-    granted = proposals.loc[proposals["proposal_status"].isin(approved_codes), "granted_usd"]
+    granted = proposals.loc[proposals[ROLE.proposal_status].isin(approved_codes), ROLE.granted_usd]
     return decided, approved, pct(approved, decided), usd(float(granted.astype(float).sum()))
 
 
 def pipeline_tables(store: Store, periods: list[str], standard: Standard) -> list[FigureTable]:
     statuses = standard.codelist("pipeline_statuses")
     decided_codes, approved_codes = statuses.having("decided"), statuses.having("approved")
-    names = ("proposal", "partner_type", "proposal_status", "requested_usd", "granted_usd")
+    names = (ROLE.proposal, ROLE.partner_type, ROLE.proposal_status, ROLE.requested_usd, ROLE.granted_usd)
     proposals = in_roles(current_records(store, "pipeline"), standard.roles, names, PROVENANCE)
     if len(proposals):
-        proposals = _latest(proposals[proposals["return_period"].isin(periods)], ["proposal"])
+        proposals = _latest(proposals[proposals["return_period"].isin(periods)], [ROLE.proposal])
     rows = []
     success = []
-    types = sorted(set(proposals["partner_type"])) if len(proposals) else []
+    types = sorted(set(proposals[ROLE.partner_type])) if len(proposals) else []
     for partner in types:
-        part = proposals[proposals["partner_type"] == partner]
-        counts = Counter(part["proposal_status"])
-        requested = float(part["requested_usd"].astype(float).sum())
+        part = proposals[proposals[ROLE.partner_type] == partner]
+        counts = Counter(part[ROLE.proposal_status])
+        requested = float(part[ROLE.requested_usd].astype(float).sum())
         rows.append((partner, *(counts.get(s, 0) for s in statuses.ordered), usd(requested)))
         success.append((partner, *_success(part, counts, decided_codes, approved_codes)))
     if len(proposals):
-        counts = Counter(proposals["proposal_status"])
+        counts = Counter(proposals[ROLE.proposal_status])
         success.append(("TOTAL", *_success(proposals, counts, decided_codes, approved_codes)))
     status_columns = tuple((s.lower(), "count") for s in statuses.ordered)
     return [

@@ -89,3 +89,9 @@ def read_roles(records: Mapping[str, Mapping[str, Any]]) -> Roles:
         names = ", ".join(repr(r) for r in missing)
         raise StandardError(f"no field has the role {names} ({ROLE_KEY}), which the package reads")
     return Roles(**{role: field for role, (field, _) in found.items()})
+
+
+ROLE = Roles(**{name: name for name in ROLE_NAMES})
+"""Each role under its own name, for frames whose columns are named by role
+(:func:`tcstandards.hq.consolidated.in_roles`): ``frame[ROLE.spent_usd]``. Typed, so a
+misspelt role is an error for mypy, not an empty column."""

@@ -33,7 +33,7 @@ from typing import Any
 
 from tcstandards.common.errors import StandardError
 from tcstandards.standard import expressions
-from tcstandards.standard.roles import read_roles
+from tcstandards.standard.roles import ROLE_NAMES, Roles, read_roles
 from tcstandards.standard.rule_ids import ENGINE_RULES
 
 META = {
@@ -129,9 +129,10 @@ def _check_references(documents: Documents) -> None:
     files = {doc["x-record-type"]: name for name, doc in documents.records.items()}
     for name, doc in documents.records.items():
         _check_record(documents, name, doc, codelists)
+    roles = read_roles({_file(documents, name): doc for name, doc in documents.records.items()})
     for rule in documents.catalogue["rules"]:
         _check_rule(documents, rule, fields, files, codelists)
-    read_roles({_file(documents, name): doc for name, doc in documents.records.items()})
+        _check_rule_roles(documents, rule, roles)
 
 
 def _check_record(
@@ -195,6 +196,19 @@ def _check_rule(
                 )
     if rule["kind"] == "engine" and rule["id"] not in ENGINE_RULES:
         raise StandardError(f"{where} is of kind 'engine', but the package does not report it")
+
+
+def _check_rule_roles(documents: Documents, rule: Mapping[str, Any], roles: Roles) -> None:
+    """An implementation's roles are those of :mod:`tcstandards.standard.roles`, naming the same fields."""
+    where = f"{_file(documents, 'rules.json')}: rule {rule['id']!r}"
+    for role, field in rule.get("roles", {}).items():
+        if role not in ROLE_NAMES:
+            raise StandardError(f"{where} names the role {role!r}, which the package does not know")
+        if getattr(roles, role) != field:
+            raise StandardError(
+                f"{where} gives the role {role!r} to field {field!r}, but that role is field "
+                f"{getattr(roles, role)!r} (x-role)"
+            )
 
 
 def _check_attribute(where: str, attribute: Mapping[str, Any], codelists: Mapping[str, Any]) -> None:

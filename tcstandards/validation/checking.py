@@ -22,6 +22,7 @@ from tcstandards.standard import (
     periods,
     stable_version,
 )
+from tcstandards.standard.roles import ROLE
 from tcstandards.standard.rule_ids import (
     CELLS_MERGED,
     COLUMNS_HIDDEN,
@@ -147,7 +148,7 @@ def check_return(
                 )
     blank = _untouched_template(cover, result, standard)
     r = standard.roles
-    office, period = _cover_value(cover, raw, "office", r), _cover_value(cover, raw, "period", r)
+    office, period = _cover_value(cover, raw, ROLE.office, r), _cover_value(cover, raw, ROLE.period, r)
     start, end = period_bounds(period)
     hits: list[Hits] = list(result.hits)
     for table in [t for t in (cover, *result.tables.values()) if t is not None]:

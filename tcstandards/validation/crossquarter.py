@@ -23,13 +23,14 @@ import numpy as np
 import pandas as pd
 
 from tcstandards.standard import Rule, periods
+from tcstandards.standard.roles import ROLE
 from tcstandards.validation.implementations import implementation
 from tcstandards.validation.rule_context import Context, positions
 from tcstandards.validation.tables import Hits
 
 MAD_SCALE = 0.6745  # the robust z-score's constants (Iglewicz and Hoaglin), not settings of the standard
 MEAN_AD_SCALE = 1.253314
-ROLES = ("project", "country", "period", "expenditure", "cumulative")
+ROLES = (ROLE.project, ROLE.country, ROLE.period, ROLE.spent_usd, ROLE.cumulative_usd)
 
 
 def history_columns(rule: Rule) -> list[str]:
@@ -38,7 +39,7 @@ def history_columns(rule: Rule) -> list[str]:
 
 
 def _key(frame: pd.DataFrame, rule: Rule) -> pd.Series:
-    project, country = rule.roles["project"], rule.roles["country"]
+    project, country = rule.roles[ROLE.project], rule.roles[ROLE.country]
     countries = frame[country].astype(object).where(frame[country].notna(), "")
     return frame[project].astype(str) + "|" + countries.astype(str)
 
@@ -50,7 +51,7 @@ def _finance(ctx: Context, rule: Rule) -> tuple[pd.DataFrame, pd.DataFrame] | No
     if t is None or history is None or not len(history) or ctx.period is None:
         return None
     lines = pd.DataFrame({name: t.col(name) for name in history_columns(rule)}, index=t.frame.index)
-    period = rule.roles["period"]
+    period = rule.roles[ROLE.period]
     earlier = history[(history[period] < ctx.period) & _key(history, rule).isin(_key(lines, rule))]
     if not len(earlier):
         return None
@@ -64,13 +65,13 @@ def cumulative_continuity(ctx: Context, rule: Rule) -> Iterator[Hits]:
         return
     lines, earlier = found
     period, spent, cumulative_field = (
-        rule.roles["period"],
-        rule.roles["expenditure"],
-        rule.roles["cumulative"],
+        rule.roles[ROLE.period],
+        rule.roles[ROLE.spent_usd],
+        rule.roles[ROLE.cumulative_usd],
     )
     before = periods.previous(ctx.period)
     previous = earlier[earlier[period] == before]
-    previous = previous.drop_duplicates([rule.roles["project"], rule.roles["country"]])
+    previous = previous.drop_duplicates([rule.roles[ROLE.project], rule.roles[ROLE.country]])
     last = pd.Series(
         previous[cumulative_field].astype(float).to_numpy(), index=_key(previous, rule).to_numpy()
     )
@@ -94,8 +95,8 @@ def expenditure_outlier(ctx: Context, rule: Rule) -> Iterator[Hits]:
     if found is None:
         return
     lines, earlier = found
-    period, spent = rule.roles["period"], rule.roles["expenditure"]
-    earlier = earlier.drop_duplicates([rule.roles["project"], rule.roles["country"], period]).copy()
+    period, spent = rule.roles[ROLE.period], rule.roles[ROLE.spent_usd]
+    earlier = earlier.drop_duplicates([rule.roles[ROLE.project], rule.roles[ROLE.country], period]).copy()
     earlier["key"] = _key(earlier, rule).to_numpy()
     earlier["x"] = earlier[spent].astype(float)
     earlier = earlier[earlier["x"].notna()]

@@ -30,6 +30,7 @@ from tcstandards.standard import (
     normalize_label,
     periods,
 )
+from tcstandards.standard.roles import ROLE
 from tcstandards.standard.rule_ids import (
     CSV_NAME,
     FILE_UNREADABLE,
@@ -67,7 +68,7 @@ def read_source(source: Source, standard: Standard, claims: Claims | None = None
             raw = read_json_return(path, display, standard.cover.name)
         raw.claimed = name_claims(path, standard)
         configured = claims(path) if claims else {}
-        raw.claimed.update({k: configured[k] for k in ("office", "period") if k in configured})
+        raw.claimed.update({k: configured[k] for k in (ROLE.office, ROLE.period) if k in configured})
         return raw
     kinds = {normalize_label(t) for t in (standard.cover.name, *standard.cover.sheet_names.values())}
     files = [(p, d, n) for (p, d), n in zip(source.files, source.csv_names, strict=True)]
@@ -89,7 +90,7 @@ def name_claims(path: Path, standard: Standard) -> dict[str, str]:
     match = FILE_NAME.match(path.name)
     if match is None or match["office"].upper() not in standard.codelist("offices").codes:
         return {}
-    return {"office": match["office"].upper(), "period": match["period"].upper()}
+    return {ROLE.office: match["office"].upper(), ROLE.period: match["period"].upper()}
 
 
 def _file_result(

@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterator
 import pandas as pd
 
 from tcstandards.standard import Rule
+from tcstandards.standard.roles import ROLE
 from tcstandards.standard.rule_ids import CODE_WITHDRAWN, CODELIST
 from tcstandards.validation.rule_context import Context, positions
 from tcstandards.validation.tables import Hits, Table
 
+UNKNOWN_PROJECT = "unknown-project"  # HQ holds back a return with it until the others of the run are in
 Implementation = Callable[[Context, Rule], Iterator[Hits]]
 IMPLEMENTATIONS: dict[str, Implementation] = {}
 ROLES: dict[str, tuple[str, ...]] = {}  # rule id -> the roles its code reads
@@ -41,7 +43,7 @@ def implementation(
 def _projects(ctx: Context, rule: Rule) -> Table | None:
     (record,) = rule.records
     table = ctx.table(record)
-    if table is None or not table.has(rule.roles["recipients"]):
+    if table is None or not table.has(rule.roles[ROLE.recipients]):
         return None
     return table
 
@@ -74,7 +76,7 @@ def recipient_codes(ctx: Context, table: Table) -> Iterator[Hits]:
             )
 
 
-@implementation("recipients-sum", roles=("recipients",), parameters=("expected", "tolerance"))
+@implementation("recipients-sum", roles=(ROLE.recipients,), parameters=("expected", "tolerance"))
 def recipients_sum(ctx: Context, rule: Rule) -> Iterator[Hits]:
     table = _projects(ctx, rule)
     if table is None:
@@ -84,21 +86,21 @@ def recipients_sum(ctx: Context, rule: Rule) -> Iterator[Hits]:
     total = given.groupby("position")["pct"].sum()
     expected, tolerance = rule.parameters["expected"], rule.parameters["tolerance"]
     bad = total[(total - expected).abs() > tolerance]
-    field = rule.roles["recipients"]
+    field = rule.roles[ROLE.recipients]
     yield Hits(rule.id, table.name, bad.index.to_numpy(), field, {"total": bad.round(2).tolist()})
 
 
-@implementation("recipient-region", roles=("recipients", "region"), parameters=("exempt_regions",))
+@implementation("recipient-region", roles=(ROLE.recipients, ROLE.region), parameters=("exempt_regions",))
 def recipient_region(ctx: Context, rule: Rule) -> Iterator[Hits]:
     table = _projects(ctx, rule)
     if table is None:
         return
     parts = ctx.recipients
-    countries = table.record.field(rule.roles["recipients"]).item_codelist or ""
-    region_of = ctx.standard.codelist(countries).attribute(rule.roles["region"])  # named as the field
+    countries = table.record.field(rule.roles[ROLE.recipients]).item_codelist or ""
+    region_of = ctx.standard.codelist(countries).attribute(rule.roles[ROLE.region])  # named as the field
     parts = parts.assign(
         country_region=parts["country"].map(region_of),
-        project_region=table.col(rule.roles["region"]).iloc[parts["position"]].to_numpy(),
+        project_region=table.col(rule.roles[ROLE.region]).iloc[parts["position"]].to_numpy(),
     )
     bad = parts[
         parts["country_region"].notna()
@@ -112,16 +114,16 @@ def recipient_region(ctx: Context, rule: Rule) -> Iterator[Hits]:
         "country_region": first["country_region"],
         "project_region": first["project_region"],
     }
-    yield Hits(rule.id, table.name, first.index.to_numpy(), rule.roles["recipients"], params)
+    yield Hits(rule.id, table.name, first.index.to_numpy(), rule.roles[ROLE.recipients], params)
 
 
-@implementation("donor-suffix", roles=("project", "donor"), parameters=("suffix_length",))
+@implementation("donor-suffix", roles=(ROLE.project, ROLE.donor), parameters=("suffix_length",))
 def donor_suffix(ctx: Context, rule: Rule) -> Iterator[Hits]:
     (record,) = rule.records
     table = ctx.table(record)
     if table is None:
         return
-    project, donor = rule.roles["project"], rule.roles["donor"]
+    project, donor = rule.roles[ROLE.project], rule.roles[ROLE.donor]
     code, donor_code = table.col(project), table.col(donor)
     pattern = table.record.field(project).pattern or ""
     suffix = code.where(code.str.match(pattern, na=False)).str[-rule.parameters["suffix_length"] :]
@@ -137,22 +139,22 @@ def _lines(ctx: Context, rule: Rule) -> Iterator[Table]:
             yield table
 
 
-@implementation("unknown-project", roles=("project",))
+@implementation(UNKNOWN_PROJECT, roles=(ROLE.project,))
 def unknown_project(ctx: Context, rule: Rule) -> Iterator[Hits]:
     note = " / store" if ctx.register.from_store else ""
     for table in _lines(ctx, rule):
-        code = table.col(rule.roles["project"])
+        code = table.col(rule.roles[ROLE.project])
         bad = code.notna() & ~code.isin(ctx.register.codes)
-        yield Hits(rule.id, table.name, positions(bad), rule.roles["project"], {"store": note})
+        yield Hits(rule.id, table.name, positions(bad), rule.roles[ROLE.project], {"store": note})
 
 
-@implementation("country-not-recipient", roles=("project", "country"))
+@implementation("country-not-recipient", roles=(ROLE.project, ROLE.country))
 def country_not_recipient(ctx: Context, rule: Rule) -> Iterator[Hits]:
     recipients = ctx.register.recipients
     pairs = pd.MultiIndex.from_arrays([recipients["project"], recipients["country"]])
     with_recipients = pd.Index(recipients["project"].unique())
     for table in _lines(ctx, rule):
-        code, country = table.col(rule.roles["project"]), table.col(rule.roles["country"])
+        code, country = table.col(rule.roles[ROLE.project]), table.col(rule.roles[ROLE.country])
         known = code.isin(with_recipients) & country.notna()
         bad = known & ~pd.MultiIndex.from_arrays([code, country]).isin(pairs)
         if not bad.any():
@@ -160,4 +162,4 @@ def country_not_recipient(ctx: Context, rule: Rule) -> Iterator[Hits]:
         shown = recipients[recipients["project"].isin(code[bad])]
         listed = shown.groupby("project")["country"].agg(";".join)
         params = {"project": code[bad], "recipients": code[bad].map(listed)}
-        yield Hits(rule.id, table.name, positions(bad), rule.roles["country"], params)
+        yield Hits(rule.id, table.name, positions(bad), rule.roles[ROLE.country], params)

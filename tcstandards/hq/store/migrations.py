@@ -72,10 +72,10 @@ CREATE TABLE conflicts (
 
 
 def record_table(name: str) -> str:
-    return f"rec_{_identifier(name)}"
+    return f"rec_{identifier(name)}"
 
 
-def _identifier(name: str) -> str:
+def identifier(name: str) -> str:
     if not IDENTIFIER.match(name):
         raise StandardError(f"not a usable column name: {name!r}")
     return name
@@ -84,7 +84,7 @@ def _identifier(name: str) -> str:
 def _record_tables(conn: sqlite3.Connection, standard: Standard) -> None:
     for record in standard.record_types.values():
         table = record_table(record.name)
-        columns = [f'"{_identifier(f.name)}" {SQL_TYPES.get(f.type, "TEXT")}' for f in record.fields]
+        columns = [f'"{identifier(f.name)}" {SQL_TYPES.get(f.type, "TEXT")}' for f in record.fields]
         conn.execute(
             f"CREATE TABLE {table} (submission_id INTEGER NOT NULL REFERENCES submissions(id), "
             "office TEXT, return_period TEXT, position INTEGER NOT NULL, location TEXT, "
@@ -92,8 +92,9 @@ def _record_tables(conn: sqlite3.Connection, standard: Standard) -> None:
             + ")"
         )
         conn.execute(f"CREATE INDEX {table}_submission ON {table}(submission_id)")
-        if "project_code" in record.field_names:
-            conn.execute(f"CREATE INDEX {table}_project ON {table}(project_code)")
+        project = standard.roles.project
+        if project in record.field_names:
+            conn.execute(f'CREATE INDEX {table}_project ON {table}("{identifier(project)}")')
 
 
 def _initial(conn: sqlite3.Connection) -> None:
@@ -118,10 +119,10 @@ def _tcds_1_1(conn: sqlite3.Connection) -> None:
         table = record_table(record)
         for old, new in field_names(record, "1.0", "1.1").items():
             conn.execute(
-                f'UPDATE {table} SET "{_identifier(new)}" = "{_identifier(old)}" '
-                f'WHERE "{_identifier(new)}" IS NULL AND "{_identifier(old)}" IS NOT NULL'
+                f'UPDATE {table} SET "{identifier(new)}" = "{identifier(old)}" '
+                f'WHERE "{identifier(new)}" IS NULL AND "{identifier(old)}" IS NOT NULL'
             )
-            conn.execute(f'UPDATE {table} SET "{_identifier(old)}" = NULL')
+            conn.execute(f'UPDATE {table} SET "{identifier(old)}" = NULL')
 
 
 # (version, description, function): append only.
@@ -142,5 +143,5 @@ def ensure_columns(conn: sqlite3.Connection, standard: Standard) -> None:
         for f in record.fields:
             if f.name not in have:
                 conn.execute(
-                    f'ALTER TABLE {table} ADD COLUMN "{_identifier(f.name)}" {SQL_TYPES.get(f.type, "TEXT")}'
+                    f'ALTER TABLE {table} ADD COLUMN "{identifier(f.name)}" {SQL_TYPES.get(f.type, "TEXT")}'
                 )

@@ -30,7 +30,7 @@ from tcstandards.hq.store.base import (
     Store,
     Submission,
 )
-from tcstandards.hq.store.migrations import LATEST, MIGRATIONS, ensure_columns, record_table
+from tcstandards.hq.store.migrations import LATEST, MIGRATIONS, ensure_columns, identifier, record_table
 from tcstandards.standard import available_versions, load_standard
 from tcstandards.validation.findings import Finding
 
@@ -338,7 +338,8 @@ class SqliteStore(Store):
                 self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (code TEXT PRIMARY KEY)")
                 self.conn.execute("DELETE FROM wanted")
                 self.conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", [(c,) for c in codes])
-                sql += " AND r.project_code IN (SELECT code FROM wanted)"
+                project = identifier(self.standard.roles.project)
+                sql += f' AND r."{project}" IN (SELECT code FROM wanted)'
         sql += " ORDER BY r.submission_id, r.position"
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
