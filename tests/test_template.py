@@ -38,7 +38,11 @@ def test_template_sheets_cover_and_headers(tmp_path: Path, lang: str) -> None:
     book = load_workbook(template(tmp_path, lang))
     cover_name = STANDARD.cover.sheet_name(lang)
     sheets = [STANDARD.record_types[k].sheet_name(lang) for k in STANDARD.record_types]
-    assert book.sheetnames == [cover_name, "Instructions", *sheets, "Lists"]
+    instructions, lists = (
+        {"en": "Instructions", "fr": "Instructions", "es": "Instrucciones"}[lang],
+        {"en": "Lists", "fr": "Listes", "es": "Listas"}[lang],
+    )
+    assert book.sheetnames == [cover_name, instructions, *sheets, lists]
     cover = book[cover_name]
     values = {row[0].value: row[1] for row in cover.iter_rows(min_row=2)}
     labels = {f.name: f.label(lang) for f in STANDARD.cover.fields}
@@ -51,7 +55,7 @@ def test_template_sheets_cover_and_headers(tmp_path: Path, lang: str) -> None:
     projects = book[STANDARD.record_types["projects"].sheet_name(lang)]
     assert [c.value for c in projects[1]] == [f.label(lang) for f in STANDARD.record_types["projects"].fields]
     assert projects.freeze_panes == "A2"
-    assert book["Lists"].sheet_state == "hidden" and book["Lists"].protection.sheet is True
+    assert book[lists].sheet_state == "hidden" and book[lists].protection.sheet is True
 
 
 def test_every_dropdown_holds_exactly_its_codelist(tmp_path: Path) -> None:
@@ -276,7 +280,7 @@ def test_annotate_a_workbook_not_made_from_the_template_in_french(tmp_path: Path
         (s.title, c.coordinate) for s in book.worksheets for r in s.iter_rows() for c in r if c.comment
     }
     assert commented == {(f["sheet"], f["cell"]) for f in findings if f["sheet"] and f["column"]}
-    assert [c.value for c in book["Findings"][1]] == [
+    assert [c.value for c in book["Constats"][1]] == [
         "Emplacement",
         "Gravité",
         "Règle",
@@ -284,7 +288,23 @@ def test_annotate_a_workbook_not_made_from_the_template_in_french(tmp_path: Path
         "Champ",
         "Valeur",
     ]
-    assert {r[1] for r in book["Findings"].iter_rows(min_row=2, values_only=True)} == {
+    assert {r[1] for r in book["Constats"].iter_rows(min_row=2, values_only=True)} == {
         "erreur",
         "avertissement",
     }
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_the_tool_sheets_are_named_in_the_language_and_skipped_when_read(tmp_path: Path, lang: str) -> None:
+    """Instructions, code lists and findings sheets carry the names of standard.json's tool_sheets."""
+    path = template(tmp_path, lang)
+    result = invoke(
+        "validate", "--lang", lang, "--format", "json", str(path), "--annotate", str(tmp_path / "a.xlsx")
+    )
+    rules = {f["rule"] for f in json.loads(result.stdout)["returns"][0]["findings"]}
+    assert "sheet-unknown" not in rules
+    names = load_workbook(tmp_path / "a.xlsx").sheetnames
+    findings = {"fr": "Constats", "es": "Hallazgos"}[lang]
+    assert names[-1] == findings and {"Listes", "Listas"} & set(names)
+    again = invoke("validate", "--lang", lang, "--format", "json", str(tmp_path / "a.xlsx"))
+    assert "sheet-unknown" not in {f["rule"] for f in json.loads(again.stdout)["returns"][0]["findings"]}

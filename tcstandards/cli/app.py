@@ -13,7 +13,7 @@ import click
 
 from tcstandards import __version__
 from tcstandards.common.errors import EXIT_INTERNAL, EXIT_USAGE, TcstandardsError
-from tcstandards.common.i18n import LANGUAGES
+from tcstandards.common.i18n import LANGUAGES, detect_language, ui, ui_keys
 
 FORMATS = ("text", "json")
 # validate's formats: the keys of tcstandards.reporters.REPORTERS (not imported here: it imports pandas)
@@ -21,7 +21,14 @@ VALIDATE_FORMATS = ("text", "json", "github", "sarif", "junit")
 STORE_HELP = "The HQ store: a SQLite file. Default: TCSTANDARDS_STORE, else tcstandards.sqlite here."
 
 
-def _guard(function: Callable[[], int]) -> None:
+def word(error: TcstandardsError, lang: str) -> str:
+    """An error as the command line says it: the catalogue's ``error.<code>`` sentence (which names the
+    option concerned) in ``lang``, else the library's own plain message."""
+    key = f"error.{error.code}"
+    return ui(key, lang, **error.params) if key in ui_keys() else str(error)
+
+
+def _guard(function: Callable[[], int], lang: str | None = None) -> None:
     """Run a command; its return value, or the class of its error, is the exit code."""
     for stream in (sys.stdout, sys.stderr):  # a console that cannot show a character gets "?", not a crash
         if hasattr(stream, "reconfigure"):
@@ -29,7 +36,7 @@ def _guard(function: Callable[[], int]) -> None:
     try:
         code = function()
     except TcstandardsError as error:
-        click.echo(f"tcstandards: error: {error}", err=True)
+        click.echo(f"tcstandards: error: {word(error, lang or detect_language())}", err=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         click.echo("tcstandards: interrupted", err=True)

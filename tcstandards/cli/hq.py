@@ -121,7 +121,8 @@ def consolidate(
             out=sys.stdout,
             err=sys.stderr,
             color=sys.stdout.isatty(),
-        )
+        ),
+        lang=lang,
     )
 
 
@@ -170,7 +171,8 @@ def history(
             lang=lang or detect_language(),
             output_format=output_format,
             out=sys.stdout,
-        )
+        ),
+        lang=lang,
     )
 
 
@@ -233,7 +235,8 @@ def status(
             lang=lang or detect_language(),
             output_format=output_format,
             out=sys.stdout,
-        )
+        ),
+        lang=lang,
     )
 
 
@@ -280,7 +283,8 @@ def export(store: str | None, output_format: str, folder: str, lang: str | None)
             folder=folder,
             lang=lang or detect_language(),
             out=sys.stdout,
-        )
+        ),
+        lang=lang,
     )
 
 
@@ -353,5 +357,6 @@ def report(
             deadline_days=deadline_days,
             out=sys.stdout,
             err=sys.stderr,
-        )
+        ),
+        lang=lang,
     )

@@ -113,7 +113,7 @@ def validate(
             annotate=annotate,
         )
 
-    _guard(run)
+    _guard(run, lang=lang)
 
 
 @main.command()
@@ -147,7 +147,8 @@ def migrate(path: str, target: str, output: str, force: bool, lang: str | None) 
             force=force,
             lang=lang or detect_language(),
             out=sys.stdout,
-        )
+        ),
+        lang=lang,
     )
 
 
@@ -204,5 +205,6 @@ def template(
             version=version,
             out=sys.stdout,
             force=force,
-        )
+        ),
+        lang=lang,
     )

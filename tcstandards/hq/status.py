@@ -81,7 +81,7 @@ def compute_status(
 ) -> Status:
     """The status matrix for ``periods`` (default: every period in the ledger, first to last)."""
     if deadline_days < 0:
-        raise UsageError("--deadline-days must be 0 or more", code="bad-deadline")
+        raise UsageError("the deadline must be 0 days or more", code="status-deadline")
     if periods is None:
         known = sorted({str(s.period) for s in submissions if is_period(s.period)})
         periods = quarters(known[0], known[-1]) if known else []

@@ -31,24 +31,26 @@ from tcstandards.common.errors import UnreadableInputError, UsageError
 from tcstandards.common.i18n import ui
 from tcstandards.common.outputs import write_with
 from tcstandards.common.xlsx_cells import write_text
+from tcstandards.standard import LANGUAGES, Standard, load_standard, stable_version
 from tcstandards.validation.findings import ERROR, Finding, ReturnResult, column_letter
 
 AUTHOR = "tcstandards"
 SEPARATOR = "-- tcstandards --"
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
 WAIVED_FILL = PatternFill("solid", fgColor="DDEBF7")
-SHEET = "Findings"
 
 
 def check_target(target: Path, source: Path | None = None) -> None:
     """Refuse, before any work, a copy that could not be written or would replace the input."""
     if target.is_dir():
-        raise UsageError(f"--annotate {target} is a folder; give a file name", code="output-is-folder")
+        raise UsageError(f"{target} is a folder; give a file name", code="annotate-folder", target=target)
     if target.suffix.lower() != ".xlsx":
-        raise UsageError(f"--annotate {target}: the copy is an .xlsx workbook", code="annotate-suffix")
+        raise UsageError(
+            f"{target}: the annotated copy is an .xlsx workbook", code="annotate-suffix", target=target
+        )
     if source is not None and os.path.realpath(target) == os.path.realpath(source):
         raise UsageError(
-            "--annotate must name a new file: the input is never modified", code="annotate-input"
+            "the annotated copy must be a new file: the input is never modified", code="annotate-input"
         )
 
 
@@ -69,7 +71,8 @@ def annotate(source: Path, result: ReturnResult, target: Path, lang: str) -> int
             book = load_workbook(source, keep_links=False, rich_text=False)
     except unreadable as error:
         raise UnreadableInputError(f"cannot open {source} for annotation: {error}", code="corrupt") from error
-    _clear_earlier_annotation(book)
+    standard = load_standard(result.standard_version or stable_version())
+    _clear_earlier_annotation(book, standard)
     by_cell: dict[tuple[str, int, int], list[Finding]] = defaultdict(list)
     for f in result.findings:
         if f.sheet is not None and f.sheet in book.sheetnames and f.row:
@@ -84,7 +87,7 @@ def annotate(source: Path, result: ReturnResult, target: Path, lang: str) -> int
         cell.comment = comment
         worst = "error" if any(f.severity == ERROR and f.counts for f in findings) else findings[0].severity
         cell.fill = WAIVED_FILL if all(not f.counts for f in findings) else FILLS.get(worst, FILLS["warning"])
-    _findings_sheet(book, result, lang)
+    _findings_sheet(book, result, standard.tool_sheet("findings", lang), lang)
     write_with(target, book.save)
     return sum(len(v) for v in by_cell.values())
 
@@ -97,11 +100,12 @@ def _anchor(sheet: Any, row: int, column: int) -> Any:
     return sheet.cell(row=row, column=column)
 
 
-def _clear_earlier_annotation(book: Workbook) -> None:
-    """Annotating an annotated copy again: drop the earlier Findings sheet, comments and fills."""
+def _clear_earlier_annotation(book: Workbook, standard: Standard) -> None:
+    """Annotating an annotated copy again: drop the earlier findings sheet (any language), notes and fills."""
     ours = {fill.fgColor.rgb for fill in (*FILLS.values(), WAIVED_FILL)}
-    headers = {ui("annotate.column.location", lang) for lang in ("en", "fr", "es")}
-    for name in [n for n in book.sheetnames if n == SHEET or n.startswith(f"{SHEET} (")]:
+    headers = {ui("annotate.column.location", lang) for lang in LANGUAGES}
+    names = standard.tool_sheets["findings"].values()
+    for name in [n for n in book.sheetnames if any(n == s or n.startswith(f"{s} (") for s in names)]:
         if book[name]["A1"].value in headers:
             del book[name]
     for sheet in book.worksheets:
@@ -122,8 +126,8 @@ def _line(f: Finding, lang: str) -> str:
     return f"[{severity}] {f.rule}: {f.message}{waived}"
 
 
-def _findings_sheet(book: Workbook, result: ReturnResult, lang: str) -> None:
-    name = SHEET if SHEET not in book.sheetnames else f"{SHEET} (tcstandards)"
+def _findings_sheet(book: Workbook, result: ReturnResult, title: str, lang: str) -> None:
+    name = title if title not in book.sheetnames else f"{title} (tcstandards)"
     sheet = book.create_sheet(name)  # the last sheet: the Cover stays first
     headers = ("location", "severity", "rule", "message", "field", "value")
     for j, header in enumerate(headers, start=1):

@@ -42,7 +42,12 @@ def migrate_file(path: Path, target_version: str, output: Path, *, force: bool =
     """Write ``path`` migrated to ``target_version`` at ``output``; what changed."""
     if target_version not in available_versions():
         known = ", ".join(available_versions())
-        raise UsageError(f"--to {target_version}: unknown version (known: {known})", code="unknown-version")
+        raise UsageError(
+            f"{target_version}: unknown version (known: {known})",
+            code="migrate-version",
+            version=target_version,
+            known=known,
+        )
     suffix = path.suffix.lower()
     if suffix not in (*WORKBOOKS, ".json"):
         raise UsageError(
@@ -53,11 +58,18 @@ def migrate_file(path: Path, target_version: str, output: Path, *, force: bool =
     if not path.is_file():
         raise UsageError(f"no such file: {path}", code="no-such-path")
     if output.suffix.lower() != suffix:  # an .xlsm's macros in a file named .xlsx: Excel refuses to open it
-        raise UsageError(f"-o {output.name}: keep the input's kind ({suffix})", code="migrate-suffix")
+        raise UsageError(
+            f"{output.name}: keep the input's kind ({suffix})",
+            code="migrate-suffix",
+            output=output.name,
+            suffix=suffix,
+        )
     if output.resolve() == path.resolve():
-        raise UsageError("-o must not be the input: the input is never changed", code="output-is-input")
+        raise UsageError(
+            "the migrated copy must not be the input: the input is never changed", code="migrate-input"
+        )
     if output.exists() and not force:
-        raise UsageError(f"{output} exists; add --force to replace it", code="output-exists")
+        raise UsageError(f"{output} exists", code="migrate-exists", output=str(output))
     if suffix == ".json":
         return _json(path, target_version, output)
     return _workbook(path, target_version, output)

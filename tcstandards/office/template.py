@@ -37,8 +37,6 @@ from tcstandards.standard import (
 )
 
 ROWS = 2000  # rows of a record sheet that carry the validations
-LISTS = "Lists"
-INSTRUCTIONS = "Instructions"
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 FORMATS = {"date": "yyyy-mm-dd", "money": "#,##0.00", "decimal": "0.########", "pct": "0.0", "int": "0"}
@@ -60,30 +58,39 @@ def build_template(
     except KeyError as error:
         known = ", ".join(available_versions())
         raise UsageError(
-            f"--standard {version!r} is not a known version ({known})", code="bad-version"
+            f"{version!r} is not a known version ({known})",
+            code="template-version",
+            version=version,
+            known=known,
         ) from error
     if office not in standard.codelist("offices").codes:
-        raise UsageError(f"--office {office!r} is not in the offices codelist", code="bad-office")
+        raise UsageError(f"{office!r} is not in the offices codelist", code="template-office", office=office)
     if kinds is not None and not kinds:
-        raise UsageError("--kinds names no record type", code="bad-kinds")
+        raise UsageError("no record type given", code="template-no-kinds")
     kinds = list(dict.fromkeys(kinds)) if kinds else list(standard.record_types)
     unknown = [k for k in kinds if k not in standard.record_types]
     if unknown:
         known = ", ".join(standard.record_types)
-        raise UsageError(f"--kinds: unknown record type {unknown[0]!r} (known: {known})", code="bad-kinds")
+        raise UsageError(
+            f"unknown record type {unknown[0]!r} (known: {known})",
+            code="template-kind",
+            kind=unknown[0],
+            known=known,
+        )
 
     def write(path: Path) -> None:
         book = Workbook()
         cover = book.active
         assert cover is not None
-        lists = book.create_sheet(LISTS)
+        lists = book.create_sheet(standard.tool_sheet("lists", lang))
         columns = _lists(lists, standard, kinds, lang)
         _cover(cover, standard, office, period, lang)
         for kind in kinds:
             record = standard.record_types[kind]
             _records(book.create_sheet(record.sheet_name(lang)), record, columns, lang)
-        _instructions(book.create_sheet(INSTRUCTIONS, 1), standard, kinds, office, period, lang)
-        book.move_sheet(LISTS, offset=len(book.sheetnames))
+        instructions = book.create_sheet(standard.tool_sheet("instructions", lang), 1)
+        _instructions(instructions, standard, kinds, office, period, lang)
+        book.move_sheet(lists, offset=len(book.sheetnames))
         lists.sheet_state = "hidden"
         lists.protection.sheet = True
         book.save(path)
@@ -129,7 +136,7 @@ def _lists(sheet: Worksheet, standard: Standard, kinds: list[str], lang: str) ->
         for i, code in enumerate(codes, start=2):
             sheet.cell(row=i, column=j, value=code).data_type = "s"
         letter = get_column_letter(j)
-        ranges[name] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(codes) + 1}"
+        ranges[name] = f"{quote_sheetname(sheet.title)}!${letter}$2:${letter}${len(codes) + 1}"
     return ranges
 
 

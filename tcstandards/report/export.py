@@ -97,7 +97,7 @@ def export(store: Store, output_format: str, folder: Path) -> list[Path]:
 def _made(folder: Path) -> Path:
     """The output folder, created if needed."""
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"-o {folder} is a file, not a folder", code="not-a-folder")
+        raise UsageError(f"{folder} is a file, not a folder", code="export-not-a-folder", folder=str(folder))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

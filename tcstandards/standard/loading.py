@@ -218,6 +218,6 @@ def build_standard(documents: Documents, root: Traversable) -> Standard:
         record_types=records,
         codelists=codelists,
         rules=rules,
-        ignored_sheets=tuple(manifest.get("ignored_sheets", ())),
+        tool_sheets=manifest["tool_sheets"],
         root=root,
     )

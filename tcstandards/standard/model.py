@@ -223,9 +223,19 @@ class Standard:
     record_types: Mapping[str, RecordType]
     codelists: Mapping[str, Codelist]
     rules: Mapping[str, Rule]
-    ignored_sheets: tuple[str, ...]
+    tool_sheets: Mapping[str, Mapping[str, str]]  # kind (instructions, lists, findings) -> lang -> name
     roles: Roles
     root: Traversable = field(repr=False, compare=False, hash=False)
+
+    def tool_sheet(self, kind: str, lang: str) -> str:
+        """The name of a sheet the tools add (``instructions``, ``lists``, ``findings``) in ``lang``."""
+        names = self.tool_sheets[kind]
+        return names.get(lang) or names["en"]
+
+    @property
+    def ignored_sheets(self) -> tuple[str, ...]:
+        """Every name, in every language, of the sheets the tools add: reading passes over them."""
+        return tuple(dict.fromkeys(n for names in self.tool_sheets.values() for n in names.values()))
 
     def rule(self, rule_id: str) -> Rule:
         try:

@@ -53,7 +53,7 @@ def open_store(location: str, *, create: bool = False) -> Store:
     path = Path(location)
     if not create and not path.exists():
         raise UsageError(
-            f"no store at {path}: run `tcstandards consolidate` first, or pass --store",
+            f"no store at {path}: consolidate returns into it first",
             code="no-store",
             path=str(path),
         )

@@ -88,9 +88,9 @@ class SqliteStore(Store):
             if version > LATEST:
                 raise UsageError(_too_new(path, version), code="store-too-new")
             raise UsageError(
-                f"the store {path} was made by an older tcstandards: `tcstandards consolidate --store {path} "
-                "RETURNS...` upgrades it (any returns: those already merged change nothing)",
+                f"the store {path} was made by an older tcstandards: consolidating into it upgrades it",
                 code="store-too-old",
+                path=str(path),
             )
         self._migrate()
 
