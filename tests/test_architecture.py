@@ -86,3 +86,18 @@ def test_a_module_importing_a_layer_above_breaks_the_contract(tmp_path: Path) ->
     )
     assert result.returncode == 1, result.stdout
     assert "tcstandards.validation.probe_upward -> tcstandards.hq.status" in result.stdout
+
+
+def test_findings_are_made_in_one_place() -> None:
+    """Every finding comes from ``make_finding``: message from the catalogue, severity from the rule."""
+    import ast
+
+    makers = []
+    for module in sorted((ROOT / "tcstandards").rglob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "Finding"
+            ):
+                makers.append(str(module.relative_to(ROOT)))
+    assert makers == ["tcstandards/validation/findings.py"]

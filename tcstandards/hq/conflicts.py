@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tcstandards.common.i18n import render
 from tcstandards.hq.consolidated import latest_projects, proposal_owner, record_key
 from tcstandards.hq.store import Conflict, Store
 from tcstandards.standard import Roles, Rule
 from tcstandards.standard.rule_ids import KEY_CONFLICT
-from tcstandards.validation.findings import Finding
+from tcstandards.validation.findings import Finding, make_finding
 from tcstandards.validation.tables import Return, Table
 
 NEW = 2**62  # the submission id of the return being merged, which has none yet
@@ -117,13 +116,5 @@ def _project_owners(store: Store, typed: Return, both: pd.DataFrame, office: str
 def _finding(
     rule: Rule, table: Table, name: str, field: str, position: int, lang: str, params: dict[str, object]
 ) -> Finding:
-    return Finding(
-        file=table.place.file,
-        rule=rule.id,
-        severity=rule.severity,
-        message=render(rule.template(lang), params),
-        record=name,
-        field=field,
-        value=str(params["key"]),
-        **table.locate(position, field),
-    )
+    where = {"record": name, "field": field, "value": str(params["key"]), **table.locate(position, field)}
+    return make_finding(rule, lang, params, file=table.place.file, **where)

@@ -30,7 +30,6 @@ from pathlib import Path
 import pandas as pd
 
 from tcstandards.common.errors import UnreadableInputError
-from tcstandards.common.i18n import render
 from tcstandards.hq.conflicts import find_conflicts
 from tcstandards.hq.consolidated import StoreReference
 from tcstandards.hq.store import Conflict, NewSubmission, Store, Submission
@@ -40,7 +39,7 @@ from tcstandards.standard import Standard, latest_version, periods, versions
 from tcstandards.standard.roles import ROLE
 from tcstandards.standard.rule_ids import RESUBMISSION_INCOMPLETE
 from tcstandards.validation.engine import check_source, name_claims
-from tcstandards.validation.findings import Finding, ReturnResult
+from tcstandards.validation.findings import Finding, ReturnResult, make_finding
 from tcstandards.validation.implementations import UNKNOWN_PROJECT
 from tcstandards.validation.tables import Return, Table
 
@@ -219,15 +218,7 @@ class _Consolidator:
             table = typed.tables.get(name)
             if count and (table is None or not len(table)):
                 params = {"record": name, "replaced": f"#{current[0].id}", "count": count}
-                findings.append(
-                    Finding(
-                        file=result.files[0],
-                        rule=rule.id,
-                        severity=rule.severity,
-                        message=render(rule.template(self.lang), params),
-                        record=name,
-                    )
-                )
+                findings.append(make_finding(rule, self.lang, params, file=result.files[0], record=name))
         return findings
 
 

@@ -59,14 +59,25 @@ class CoverEntry:
 
 
 @dataclass(frozen=True)
-class Note:
-    """Something a reader saw that the user should hear about (becomes a finding)."""
+class PlaceHit:
+    """A rule broken at one place: a file, a sheet, a header cell or a Cover entry.
+
+    Readers report what they see this way (a hidden sheet, a merged cell), and
+    the checks what they find about headers and the Cover. With ``Hits`` (the
+    records of a table that break a rule, :mod:`tcstandards.validation.tables`)
+    it is one of the two shapes of a hit; both become findings in one place,
+    :mod:`tcstandards.validation.builder`.
+    """
 
     rule: str
     place: Place
     params: dict[str, Any] = field(default_factory=dict)
     row: int | None = None
     column: int | None = None
+    pointer: str | None = None  # else the place's own
+    record: str | None = None
+    field: str | None = None
+    value: Any = None
 
 
 @dataclass
@@ -77,7 +88,7 @@ class RawReturn:
     grids: list[Grid] = field(default_factory=list)
     cover: list[CoverEntry] | None = None
     cover_place: Place | None = None
-    notes: list[Note] = field(default_factory=list)
+    notes: list[PlaceHit] = field(default_factory=list)
     named: dict[str, str] = field(default_factory=dict)
     """Cover values given by file names (CSV), by role: ``office``, ``period``."""
     date1904: bool = False

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tcstandards.common.errors import UnreadableInputError
-from tcstandards.reading.base import Grid, Note, Place, RawReturn
+from tcstandards.reading.base import Grid, Place, PlaceHit, RawReturn
 from tcstandards.reading.grid import cover_from_rows, grid_from_columns, grid_from_rows
 from tcstandards.standard import periods
 from tcstandards.standard.roles import ROLE
@@ -162,7 +162,7 @@ def _read_one(raw: RawReturn, path: Path, display: str, name: CsvName, cover_kin
         raise UnreadableInputError(str(exc), code="os-error", detail=exc.strerror or str(exc)) from exc
     text, encoding = decode(data)
     if encoding is not None:
-        raw.notes.append(Note(CSV_ENCODING, place, {"encoding": encoding}))
+        raw.notes.append(PlaceHit(CSV_ENCODING, place, {"encoding": encoding}))
     if name.kind in cover_kinds:
         rows, lines = parse(text)
         raw.cover = cover_from_rows(place, rows, lines)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tcstandards.common.errors import UnreadableInputError
-from tcstandards.reading.base import CoverEntry, Grid, Note, Place, RawReturn
+from tcstandards.reading.base import CoverEntry, Grid, Place, PlaceHit, RawReturn
 from tcstandards.reading.csvfile import unicode_by_bom
 from tcstandards.standard.rule_ids import JSON_STRUCTURE
 
@@ -108,7 +108,7 @@ def _read(path: Path, display: str, cover_key: str) -> RawReturn:
             raw.cover_place = place
             continue
         if not isinstance(value, list):
-            raw.notes.append(Note(JSON_STRUCTURE, place, {"key": key, "expected": "array"}))
+            raw.notes.append(PlaceHit(JSON_STRUCTURE, place, {"key": key, "expected": "array"}))
             continue
         header: list[str] = []
         seen: set[str] = set()
@@ -121,7 +121,7 @@ def _read(path: Path, display: str, cover_key: str) -> RawReturn:
         records = [item for item in value if isinstance(item, dict)]
         rows = [i for i, item in enumerate(value) if isinstance(item, dict)]
         if len(records) != len(value):
-            raw.notes.append(Note(JSON_STRUCTURE, place, {"key": key, "expected": "object"}))
+            raw.notes.append(PlaceHit(JSON_STRUCTURE, place, {"key": key, "expected": "object"}))
         columns = [[_cell(rec.get(k)) for rec in records] for k in header]
         raw.grids.append(
             Grid(

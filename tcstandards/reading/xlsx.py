@@ -12,7 +12,7 @@ from typing import Any
 
 from tcstandards.common.cells import column_letter
 from tcstandards.common.errors import UnreadableInputError
-from tcstandards.reading.base import Grid, Note, Place, RawReturn
+from tcstandards.reading.base import Grid, Place, PlaceHit, RawReturn
 from tcstandards.reading.grid import cover_from_rows, grid_from_rows
 from tcstandards.reading.xlsx_scan import SheetScan, scan_workbook
 from tcstandards.standard.rule_ids import (
@@ -72,7 +72,7 @@ def read_workbook(path: Path, display: str, cover_names: set[str]) -> RawReturn:
             raise UnreadableInputError(str(exc), code="corrupt", detail=f"{name}: {exc}") from exc
         numbers = range(1, len(rows) + 1)
         if meta.visible != SheetVisibleEnum.Visible:
-            raw.notes.append(Note(SHEET_HIDDEN, place, {"sheet": name}))
+            raw.notes.append(PlaceHit(SHEET_HIDDEN, place, {"sheet": name}))
         raw.notes += _layout_notes(place, scan.sheets.get(name), _merged(sheet))
         if normalize_label(name) in cover_names:
             raw.cover = cover_from_rows(place, rows, numbers)
@@ -93,25 +93,26 @@ def _merged(sheet: Any) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 
 def _layout_notes(
     place: Place, scan: SheetScan | None, merged: list[tuple[tuple[int, int], tuple[int, int]]]
-) -> list[Note]:
+) -> list[PlaceHit]:
     """What the cell values do not show: hidden rows and columns, formulas never calculated, merges."""
     sheet = place.sheet
     notes = []
     if scan is not None:
         if scan.hidden_rows:
             rows = spans(scan.hidden_rows, str)
-            notes.append(Note(ROWS_HIDDEN, place, {"sheet": sheet, "rows": rows}, row=scan.hidden_rows[0]))
+            hidden = {"sheet": sheet, "rows": rows}
+            notes.append(PlaceHit(ROWS_HIDDEN, place, hidden, row=scan.hidden_rows[0]))
         if scan.hidden_columns:
             columns = spans(scan.hidden_columns, column_letter)
-            notes.append(Note(COLUMNS_HIDDEN, place, {"sheet": sheet, "columns": columns}))
+            notes.append(PlaceHit(COLUMNS_HIDDEN, place, {"sheet": sheet, "columns": columns}))
         for row, column in scan.formulas_without_value:
-            notes.append(Note(FORMULA_NO_VALUE, place, {"sheet": sheet}, row=row, column=column))
+            notes.append(PlaceHit(FORMULA_NO_VALUE, place, {"sheet": sheet}, row=row, column=column))
     if merged:
         ranges = [f"{column_letter(a + 1)}{r + 1}:{column_letter(b + 1)}{s + 1}" for (r, a), (s, b) in merged]
         shown = ", ".join(ranges[:5]) + (f" (+{len(ranges) - 5})" if len(ranges) > 5 else "")
         (r1, c1), _ = merged[0]
         params = {"sheet": sheet, "ranges": shown}
-        notes.append(Note(CELLS_MERGED, place, params, row=r1 + 1, column=c1 + 1))
+        notes.append(PlaceHit(CELLS_MERGED, place, params, row=r1 + 1, column=c1 + 1))
     return notes
 
 

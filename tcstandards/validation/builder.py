@@ -11,7 +11,7 @@ from tcstandards.common.values import display_value, format_param
 from tcstandards.standard import Standard
 from tcstandards.standard.rule_ids import AMBIGUOUS_DATE
 from tcstandards.validation import coerce
-from tcstandards.validation.findings import Finding
+from tcstandards.validation.findings import Finding, location_text, make_finding
 from tcstandards.validation.tables import Hits, PlaceHit, Return, Table
 
 # a value that failed its type is one finding: rules on that field say nothing more about it
@@ -69,18 +69,8 @@ class FindingBuilder:
             params.setdefault("label", label)
             params.setdefault("value", shown)
             location = table.locate(p, hits.field)
-            self.findings.append(
-                Finding(
-                    file=table.place.file,
-                    rule=rule.id,
-                    severity=rule.severity,
-                    message=self.message(rule.id, params),
-                    record=table.name,
-                    field=hits.field,
-                    value=shown,
-                    **location,
-                )
-            )
+            where = {"record": table.name, "field": hits.field, "value": shown, **location}
+            self.findings.append(make_finding(rule, self.lang, params, file=table.place.file, **where))
 
     def add_place(self, hit: PlaceHit) -> None:
         rule = self.standard.rule(hit.rule)
@@ -89,11 +79,11 @@ class FindingBuilder:
         params.setdefault("field", hit.field or "")
         params.setdefault("value", shown or "")
         self.findings.append(
-            Finding(
+            make_finding(
+                rule,
+                self.lang,
+                params,
                 file=hit.place.file,
-                rule=rule.id,
-                severity=rule.severity,
-                message=self.message(rule.id, params),
                 sheet=hit.place.sheet,
                 row=hit.row,
                 column=hit.column,
@@ -125,5 +115,4 @@ def _as_list(v: object) -> list[object]:
 
 
 def _where(location: dict[str, Any]) -> str:
-    probe = Finding(file="", rule="", severity="", message="", **location)
-    return probe.location
+    return location_text(**location)

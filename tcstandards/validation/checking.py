@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from tcstandards.reading.base import Note, Place, RawReturn
+from tcstandards.reading.base import Place, PlaceHit, RawReturn
 from tcstandards.standard import (
     Roles,
     Standard,
@@ -42,7 +42,6 @@ from tcstandards.validation.findings import ReturnResult
 from tcstandards.validation.register import Reference, build_register, merge_registers, parse_recipients
 from tcstandards.validation.tables import (
     Hits,
-    PlaceHit,
     Return,
     Table,
     build_return,
@@ -75,7 +74,7 @@ def _declared_version(raw: RawReturn, standard: Standard) -> str | None:
 SHEET_NOTES = frozenset({ROWS_HIDDEN, COLUMNS_HIDDEN, CELLS_MERGED, FORMULA_NO_VALUE})
 
 
-def _notes_on_return_sheets(raw: RawReturn, standard: Standard) -> list[Note]:
+def _notes_on_return_sheets(raw: RawReturn, standard: Standard) -> list[PlaceHit]:
     """The readers' notes, but none about sheets the standard ignores (a template's Lists sheet),
     and the layout notes only for the Cover and the record sheets."""
     ignored = {normalize_label(name) for name in standard.ignored_sheets}
@@ -111,11 +110,7 @@ def check_return(
     standard = load_standard(version)
     result = build_return(raw, standard)
     builder = FindingBuilder(standard, lang, result)
-    place_hits: list[PlaceHit] = list(result.place_hits)
-    place_hits += [
-        PlaceHit(n.rule, n.place, n.params, row=n.row, column=n.column, pointer=n.place.pointer)
-        for n in _notes_on_return_sheets(raw, standard)
-    ]
+    place_hits: list[PlaceHit] = [*result.place_hits, *_notes_on_return_sheets(raw, standard)]
     cover = result.cover
     cover_place = raw.cover_place or Place(file=raw.files[0], kind="csv")
     if declared is not None and declared not in known:

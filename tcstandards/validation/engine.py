@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tcstandards.common.errors import UnreadableInputError
-from tcstandards.common.i18n import render, ui
+from tcstandards.common.i18n import ui
 from tcstandards.reading.base import RawReturn
 from tcstandards.reading.config import Config
 from tcstandards.reading.csvfile import CsvName, read_csv_return
@@ -37,7 +37,7 @@ from tcstandards.standard.rule_ids import (
     FILE_UNSUPPORTED,
 )
 from tcstandards.validation.checking import check_return
-from tcstandards.validation.findings import Finding, Report, ReturnResult
+from tcstandards.validation.findings import Report, ReturnResult, make_finding
 from tcstandards.validation.register import Reference
 from tcstandards.validation.tables import (
     Return,
@@ -98,13 +98,7 @@ def _file_result(
 ) -> ReturnResult:
     """A return that could not be checked: one finding about the whole file (or the file of the group)."""
     rule = load_standard(latest_version()).rule(rule_id)
-    finding = Finding(
-        file=file or source.display,
-        rule=rule.id,
-        severity=rule.severity,
-        message=render(rule.template(lang), params),
-        **where,
-    )
+    finding = make_finding(rule, lang, params, file=file or source.display, **where)
     return ReturnResult(tuple(d for _, d in source.files), None, None, None, (finding,))
 
 

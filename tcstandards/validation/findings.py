@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from tcstandards.common.cells import column_letter
+from tcstandards.common.i18n import render
+from tcstandards.standard import Rule
 from tcstandards.standard.rule_ids import FILE_UNREADABLE, FILE_UNSUPPORTED
 
 ERROR = "error"
@@ -47,21 +50,12 @@ class Finding:
     @property
     def cell(self) -> str | None:
         """The spreadsheet address (``D14``) when the finding sits in a sheet."""
-        if self.sheet is None or self.row is None:
-            return None
-        return f"{column_letter(self.column)}{self.row}" if self.column else str(self.row)
+        return cell_address(self.sheet, self.row, self.column)
 
     @property
     def location(self) -> str:
         """Where to look, as the user sees it: ``Finance!D14``, ``line 14``, ``/finance/3/title``."""
-        if self.pointer is not None:
-            return self.pointer
-        if self.sheet is not None:
-            cell = self.cell
-            return f"{self.sheet}!{cell}" if cell else self.sheet
-        if self.row is not None:
-            return f"{self.row}:{self.column}" if self.column else str(self.row)
-        return ""
+        return location_text(sheet=self.sheet, row=self.row, column=self.column, pointer=self.pointer)
 
     def sort_key(self) -> tuple[str, str, int, int, str]:
         return (self.file, self.sheet or "", self.row or 0, self.column or 0, self.rule)
@@ -84,6 +78,41 @@ class Finding:
             "message": self.message,
             "waived": self.waived,
         }
+
+
+def cell_address(sheet: str | None, row: int | None, column: int | None) -> str | None:
+    if sheet is None or row is None:
+        return None
+    return f"{column_letter(column)}{row}" if column else str(row)
+
+
+def location_text(
+    *,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: int | None = None,
+    pointer: str | None = None,
+    **_: Any,
+) -> str:
+    """A place as the user sees it: ``Finance!D14``, ``14:3`` (CSV line and column), ``/finance/3/title``."""
+    if pointer is not None:
+        return pointer
+    if sheet is not None:
+        cell = cell_address(sheet, row, column)
+        return f"{sheet}!{cell}" if cell else sheet
+    if row is not None:
+        return f"{row}:{column}" if column else str(row)
+    return ""
+
+
+def make_finding(rule: Rule, lang: str, params: Mapping[str, Any], *, file: str, **where: Any) -> Finding:
+    """The one place a finding is made: the rule's message in ``lang`` with ``params``, and its severity.
+
+    ``where`` places it (sheet, row, column, pointer, record, field, value, line).
+    """
+    return Finding(
+        file=file, rule=rule.id, severity=rule.severity, message=render(rule.template(lang), params), **where
+    )
 
 
 @dataclass(frozen=True)

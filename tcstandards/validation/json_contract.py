@@ -26,11 +26,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tcstandards.common.i18n import render, ui
+from tcstandards.common.i18n import ui
 from tcstandards.reading.jsonfile import BigInteger
 from tcstandards.standard import Standard
 from tcstandards.standard.rule_ids import COLUMN_UNKNOWN, JSON_SCHEMA, NUMBER_TEXT, SHEET_UNKNOWN
-from tcstandards.validation.findings import ERROR, Finding
+from tcstandards.validation.findings import ERROR, Finding, make_finding
 
 # Engine warnings that say, less precisely and too mildly, what a contract error says of the same key:
 # a key that is not a field (an error per the schema), a number written as text (a type error).
@@ -333,12 +333,11 @@ def _finding(violation: Violation, standard: Standard, lang: str, file: str) -> 
     field_name = violation.key if record is not None and len(parts) == depth else None
     if record is None or field_name not in record.field_names:
         field_name = None
-    message = render(rule.template(lang), {"reason": violation.reason_in(lang)})
-    return Finding(
+    return make_finding(
+        rule,
+        lang,
+        {"reason": violation.reason_in(lang)},
         file=file,
-        rule=rule.id,
-        severity=rule.severity,
-        message=message,
         pointer=violation.pointer,
         record=record.name if record is not None else None,
         field=field_name,

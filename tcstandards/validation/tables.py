@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tcstandards.common.cells import column_letter
-from tcstandards.reading.base import CoverEntry, Grid, Place, RawReturn
+from tcstandards.reading.base import CoverEntry, Grid, Place, PlaceHit, RawReturn
 from tcstandards.reading.layout import tidy
 from tcstandards.standard import RecordType, Standard, normalize_label
 from tcstandards.standard.rule_ids import (
@@ -43,21 +43,6 @@ class Hits:
     field: str | None
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
     value: Any = None  # override the raw cell value shown (scalar or per-position sequence)
-
-
-@dataclass(frozen=True)
-class PlaceHit:
-    """A finding about a whole file, sheet, header cell or Cover entry."""
-
-    rule: str
-    place: Place
-    params: dict[str, Any] = dataclasses.field(default_factory=dict)
-    row: int | None = None
-    column: int | None = None
-    pointer: str | None = None
-    record: str | None = None
-    field: str | None = None
-    value: Any = None
 
 
 @dataclass

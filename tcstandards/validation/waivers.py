@@ -29,11 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tcstandards.common.errors import UsageError
-from tcstandards.common.i18n import render
 from tcstandards.reading.config import FIXED_RULES
 from tcstandards.standard import latest_version, load_standard
 from tcstandards.standard.rule_ids import WAIVER_EXPIRED
-from tcstandards.validation.findings import Finding, Report, ReturnResult
+from tcstandards.validation.findings import Finding, Report, ReturnResult, make_finding
 
 KEYS = ("rule", "office", "period", "cell", "reason", "expires")
 REQUIRED = ("rule", "office", "period", "reason", "expires")
@@ -161,14 +160,7 @@ def apply(
                 "expires": w.expires.isoformat(),
                 "number": w.number,
             }
-            message = expired_rule.template(report.lang)
-            findings.append(
-                Finding(
-                    file=result.files[0] if result.files else "",
-                    rule=expired_rule.id,
-                    severity=expired_rule.severity,
-                    message=render(message, params),
-                )
-            )
+            file = result.files[0] if result.files else ""
+            findings.append(make_finding(expired_rule, report.lang, params, file=file))
         results.append(dataclasses.replace(result, findings=tuple(findings)))
     return dataclasses.replace(report, returns=tuple(results))
