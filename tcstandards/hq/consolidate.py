@@ -35,7 +35,7 @@ from tcstandards.hq.consolidated import StoreReference
 from tcstandards.hq.store import Conflict, NewSubmission, Store, Submission
 from tcstandards.hq.store.base import MERGED, QUARANTINED
 from tcstandards.reading.sources import Source, discover, display_name
-from tcstandards.standard import Standard, latest_version, periods, versions
+from tcstandards.standard import Standard, periods, versions
 from tcstandards.standard.roles import ROLE
 from tcstandards.standard.rule_ids import RESUBMISSION_INCOMPLETE
 from tcstandards.validation.engine import check_source, name_claims
@@ -178,12 +178,12 @@ class _Consolidator:
             extra += self.dropped(result, typed)
             if extra:
                 result = dataclasses.replace(result, findings=(*result.findings, *extra))
-            newest = latest_version()
+            stored = self.store.standard.version
             for name, table in typed.tables.items():
                 fields = [f for f in table.record.field_names if f in table.frame]
                 frame = table.frame[fields].assign(location=_locations(table))
-                # stored in the newest version's field names, whatever version the return follows
-                renamed = versions.field_names(name, result.standard_version or newest, newest)
+                # stored in the field names of the store's version, whatever version the return follows
+                renamed = versions.field_names(name, result.standard_version or stored, stored)
                 tables[name] = frame.rename(columns=renamed)
         new = NewSubmission(
             file_name=source.name,

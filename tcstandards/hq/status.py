@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from tcstandards.common.errors import UsageError
 from tcstandards.hq.store import Submission
-from tcstandards.standard import latest_version, load_standard
+from tcstandards.standard import Standard
 from tcstandards.standard.periods import bounds, is_period, parse, quarters
 
 DEFAULT_DEADLINE_DAYS = 45
@@ -77,15 +77,22 @@ class Status:
 
 
 def compute_status(
-    submissions: list[Submission], periods: list[str] | None, deadline_days: int = DEFAULT_DEADLINE_DAYS
+    submissions: list[Submission],
+    periods: list[str] | None,
+    deadline_days: int = DEFAULT_DEADLINE_DAYS,
+    *,
+    standard: Standard,
 ) -> Status:
-    """The status matrix for ``periods`` (default: every period in the ledger, first to last)."""
+    """The status matrix for ``periods`` (default: every period in the ledger, first to last).
+
+    The offices expected are those of ``standard``'s offices codelist (the store's version).
+    """
     if deadline_days < 0:
         raise UsageError("the deadline must be 0 days or more", code="status-deadline")
     if periods is None:
         known = sorted({str(s.period) for s in submissions if is_period(s.period)})
         periods = quarters(known[0], known[-1]) if known else []
-    offices = load_standard(latest_version()).codelist("offices")
+    offices = standard.codelist("offices")
     active = [code for code, item in offices.by_code.items() if item.get("active", True)]
     reporting = sorted({s.office for s in submissions if s.office and s.period in periods} - set(active))
     rows = [*active, *reporting]

@@ -38,7 +38,7 @@ from typing import Any
 
 from tcstandards.common.errors import UsageError
 from tcstandards.common.i18n import LANGUAGES
-from tcstandards.standard import available_versions, latest_version, load_standard, periods
+from tcstandards.standard import available_versions, newest_standard, periods
 from tcstandards.standard.rule_ids import FILE_UNREADABLE, FILE_UNSUPPORTED
 
 FILE = ".tcstandards.toml"
@@ -162,7 +162,7 @@ def _string(data: Mapping[str, Any], key: str, where: str) -> str | None:
 def _severity(data: Any, where: str) -> dict[str, str]:
     if not isinstance(data, dict):
         raise UsageError(f"severity in {where} must be a table of rule = severity", code="bad-config")
-    rules = load_standard(latest_version()).rules
+    rules = newest_standard().rules
     for rule, level in data.items():
         if rule not in rules:
             raise UsageError(f"severity in {where}: unknown rule {rule!r}", code="bad-config", key=rule)
@@ -184,7 +184,8 @@ def _severity(data: Any, where: str) -> dict[str, str]:
 def _paths(data: Any, where: str) -> tuple[PathRule, ...]:
     if not isinstance(data, list):
         raise UsageError(f"paths in {where} must be an array of tables ([[...paths]])", code="bad-config")
-    records = set(load_standard(latest_version()).record_types) | {"cover"}
+    newest = newest_standard()
+    records = {*newest.record_types, newest.cover.name}
     rules = []
     for i, entry in enumerate(data, start=1):
         here = f"paths entry {i} in {where}"
@@ -200,10 +201,7 @@ def _paths(data: Any, where: str) -> tuple[PathRule, ...]:
                 f"record in {here}: {record!r} is not a record type", code="bad-config", key="record"
             )
         office = _string(entry, "office", here)
-        if (
-            office is not None
-            and office.upper() not in load_standard(latest_version()).codelist("offices").codes
-        ):
+        if office is not None and office.upper() not in newest.codelist("offices").codes:
             raise UsageError(
                 f"office in {here}: {office!r} is not in the offices codelist", code="bad-config"
             )

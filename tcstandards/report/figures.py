@@ -242,6 +242,7 @@ def compute(
     """The whole report as one JSON-ready document (see docs/report.md)."""
 
     d = Data(store, periods)
+    status = compute_status(store.submissions(), periods, deadline_days, standard=d.standard)
     tables = [
         expenditure_by_year(d),
         expenditure_by_source(d),
@@ -253,7 +254,7 @@ def compute(
         delivery_rate(d),
         *results_tables(store, periods, d.register, d.standard),
         *pipeline_tables(store, periods, d.standard),
-        *quality_tables(store, periods, compute_status(store.submissions(), periods, deadline_days)),
+        *quality_tables(store, periods, status),
     ]
     return {
         "format": FORMAT,

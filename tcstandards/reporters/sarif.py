@@ -15,7 +15,7 @@ from typing import Any
 
 from tcstandards import __version__
 from tcstandards.reporters.base import Reporter, visible
-from tcstandards.standard import latest_version, load_standard
+from tcstandards.standard import Rule, load_standard, stable_version
 from tcstandards.validation.findings import Finding, Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -40,13 +40,18 @@ class SarifReporter(Reporter):
     name = "sarif"
 
     def render(self, report: Report) -> str:
-        standard = load_standard(latest_version())
         keep, _ = self.shown(report)
-        findings = [f for r in report.returns for f in visible(r.findings, keep)]
-        fired = sorted({f.rule for f in findings}, key=list(standard.rules).index)
+        findings = []
+        catalogue: dict[str, tuple[int, Rule]] = {}  # rule id -> (its place in its catalogue, the rule)
+        for r in report.returns:
+            standard = load_standard(r.standard_version or stable_version())  # the version the return follows
+            for f in visible(r.findings, keep):
+                findings.append(f)
+                catalogue.setdefault(f.rule, (list(standard.rules).index(f.rule), standard.rule(f.rule)))
+        fired = sorted(catalogue, key=lambda rule_id: catalogue[rule_id][0])
         rules = []
         for rule_id in fired:
-            rule = standard.rule(rule_id)
+            rule = catalogue[rule_id][1]
             rules.append(
                 {
                     "id": rule.id,

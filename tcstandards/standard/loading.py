@@ -72,6 +72,12 @@ def stable_version() -> str:
     return final[-1] if final else latest_version()
 
 
+def newest_standard() -> Standard:
+    """The newest version shipped, for what no return's own version decides: the words a configuration
+    or a waiver file may use (rule ids, record types, offices) and the HQ store's form."""
+    return load_standard(latest_version())
+
+
 def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 

@@ -16,8 +16,8 @@ from tcstandards.standard import (
     Roles,
     Standard,
     available_versions,
-    latest_version,
     load_standard,
+    newest_standard,
     normalize_label,
     periods,
     stable_version,
@@ -105,7 +105,7 @@ def check_return(
     rules run against the history.
     """
     known = available_versions()
-    declared = _declared_version(raw, load_standard(latest_version()))
+    declared = _declared_version(raw, newest_standard())  # the Cover's labels, before its version is known
     version = declared if declared in known else (default_version or stable_version())
     standard = load_standard(version)
     result = build_return(raw, standard)

@@ -25,8 +25,7 @@ from tcstandards.reading.sources import Source, discover
 from tcstandards.reading.xlsx import read_workbook
 from tcstandards.standard import (
     Standard,
-    latest_version,
-    load_standard,
+    newest_standard,
     normalize_label,
     periods,
 )
@@ -97,7 +96,7 @@ def _file_result(
     source: Source, rule_id: str, lang: str, params: dict[str, Any], file: str | None = None, **where: Any
 ) -> ReturnResult:
     """A return that could not be checked: one finding about the whole file (or the file of the group)."""
-    rule = load_standard(latest_version()).rule(rule_id)
+    rule = newest_standard().rule(rule_id)  # the file was not read: no version of its own
     finding = make_finding(rule, lang, params, file=file or source.display, **where)
     return ReturnResult(tuple(d for _, d in source.files), None, None, None, (finding,))
 
@@ -129,7 +128,8 @@ def check_source(
 
     The typed tables come back with the result (None when the return could not be read).
     """
-    standard = load_standard(latest_version())
+    # reads the sheet names and headers of every version; the return's own version then checks it
+    standard = newest_standard()
     if source.kind == "unsupported":
         suffix = source.files[0][0].suffix.lower() or source.files[0][0].name
         hint = ui(UNSUPPORTED_HINTS.get(suffix, "hint.unsupported"), lang)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from tcstandards.common.errors import UsageError
 from tcstandards.reading.config import FIXED_RULES
-from tcstandards.standard import latest_version, load_standard
+from tcstandards.standard import load_standard, newest_standard, stable_version
 from tcstandards.standard.rule_ids import WAIVER_EXPIRED
 from tcstandards.validation.findings import Finding, Report, ReturnResult, make_finding
 
@@ -83,7 +83,7 @@ def load_waivers(path: Path) -> list[Waiver]:
     entries = data.get("waiver", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise UsageError(f"in {path}, each waiver is a [[waiver]] table", code="bad-waivers")
-    rules = load_standard(latest_version()).rules
+    rules = newest_standard().rules
     waivers = []
     for i, entry in enumerate(entries, start=1):
         where = f"waiver {i} of {path}"
@@ -134,10 +134,9 @@ def apply(
 ) -> Report:
     """The report with severity overrides and waivers applied."""
     today = today or dt.date.today()
-    standard = load_standard(latest_version())
-    expired_rule = standard.rule(WAIVER_EXPIRED)
     results = []
     for result in report.returns:
+        expired_rule = load_standard(result.standard_version or stable_version()).rule(WAIVER_EXPIRED)
         findings: list[Finding] = []
         lapsed: dict[int, Waiver] = {}
         for f in result.findings:

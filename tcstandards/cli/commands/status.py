@@ -35,7 +35,7 @@ def run(
     else:
         periods = None
     with open_store(store) as opened:
-        status = compute_status(opened.submissions(), periods, deadline_days)
+        status = compute_status(opened.submissions(), periods, deadline_days, standard=opened.standard)
     if output_format == "json":
         out.write(status_json(status, lang) + "\n")
     elif output_format == "csv":

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tcstandards.standard import Standard, latest_version, load_standard
+from tcstandards.standard import Standard, newest_standard
 from tcstandards.validation.findings import Finding
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ class Store:
     def standard(self) -> Standard:
         """The version the store holds its records in: the newest shipped, whatever version a return
         followed (fields are stored under their newest names; store migration 2 moved older values)."""
-        return load_standard(latest_version())
+        return newest_standard()
 
     def close(self) -> None:
         raise NotImplementedError

@@ -12,7 +12,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from tcstandards.common.i18n import render
-from tcstandards.standard import latest_version, load_standard
+from tcstandards.standard import newest_standard
 
 LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 NAMED = ("ilo_regions", "global_programmes", "partner_types", "indicators", "indicator_units", "offices")
@@ -34,7 +34,7 @@ def text(key: str, lang: str, /, **params: Any) -> str:
 
 @functools.cache
 def _names(lang: str) -> dict[str, str]:
-    standard = load_standard(latest_version())
+    standard = newest_standard()  # the store's version, in which the report's codes are
     names: dict[str, str] = {}
     for codelist in NAMED:
         for code in standard.codelist(codelist).by_code:
@@ -46,7 +46,7 @@ def name(code: Any, lang: str) -> str:
     """A code as the reader knows it (AFRICA -> Afrique); other values as they are."""
     if code is None:
         return text("report.none", lang)
-    if str(code) in load_standard(latest_version()).codelist("global_programmes").codes:
+    if str(code) in newest_standard().codelist("global_programmes").codes:
         return str(code)  # programme names are sentences; the code (IPEC) is what readers know
     return _names(lang).get(str(code), str(code))
 
@@ -58,7 +58,7 @@ def column_label(column: str, lang: str) -> str:
         return label
     stem, _, kind = column.rpartition("_")
     code = stem.upper()
-    if code in load_standard(latest_version()).codelist("global_programmes").codes:
+    if code in newest_standard().codelist("global_programmes").codes:
         return code  # programme names are sentences: the code fits a column header
     if code in _names(lang):
         return _names(lang)[code] + (" %" if kind == "pct" else "")
