@@ -263,3 +263,16 @@ def test_an_amount_typed_as_text_never_passes_without_a_word(tmp_path: Path) -> 
     (warning,) = [f for f in report.findings if f.rule == "number-text"]
     assert (warning.location, warning.severity) == ("Finance!E3", "warning")
     assert "e.g. 48.900" in warning.message and "1,234.56" in warning.message
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+@pytest.mark.parametrize("value", ["2999-09-30", "9999-12-31"])
+def test_a_date_beyond_2262_is_an_invalid_date_not_a_crash(tmp_path: Path, kind: str, value: str) -> None:
+    """pandas holds dates up to 2262; a later one is a typing slip, reported at its cell."""
+    import datetime as dt
+
+    data = base()
+    data["projects"][0]["end_date"] = value if kind == "csv" else dt.datetime.fromisoformat(value)
+    path = write_xlsx(data, tmp_path / "DAKAR_1997-Q3.xlsx") if kind == "xlsx" else write_csv(data, tmp_path)
+    where = found(check(path), "invalid-date")
+    assert where == [("invalid-date", "Projects!O2" if kind == "xlsx" else "2:15")]

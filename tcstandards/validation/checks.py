@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from tcstandards.common.errors import StandardError
 from tcstandards.standard import Condition, Field, RecordType, Standard
 from tcstandards.standard.rule_ids import (
     CODE_CASE,
@@ -67,7 +68,14 @@ def run_pandera(standard: Standard, table: Table) -> Iterator[Hits]:
         return
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-    cases = cases[cases["index"].notna() & cases["column"].notna()]
+    whole = cases[cases["index"].isna()]
+    if len(whole):  # a column's type or a check that failed to run: the typing step let it through
+        first = whole.iloc[0]
+        raise StandardError(
+            f"the {table.name} checks could not run on column {first['column']!r}: "
+            f"{first['check']} ({first['failure_case']})"
+        )
+    cases = cases[cases["column"].notna()]
     for (column, check), group in cases.groupby(["column", "check"], sort=False, dropna=False):
         rule = REQUIRED if check == NOT_NULLABLE else str(check)
         positions = np.unique(group["index"].astype(int).to_numpy())

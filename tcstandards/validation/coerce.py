@@ -214,20 +214,20 @@ def to_date(raw: Sequence[Any], *, date1904: bool = False, iso_only: bool = Fals
     is_date = types.isin([dt.date, dt.datetime, pd.Timestamp])
     values = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     if is_date.any():
-        values[is_date] = pd.to_datetime(s[is_date].map(_as_datetime), errors="coerce")
+        values[is_date] = _nanoseconds(pd.to_datetime(s[is_date].map(_as_datetime), errors="coerce"))
     if is_number.any():
         serial = pd.to_numeric(s[is_number], errors="coerce")
         ok = serial.between(*SERIAL_RANGE)
         epoch = EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH
         values[is_number] = (epoch + pd.to_timedelta(serial.where(ok).round(), unit="D")).to_numpy()
     failed_rule: dict[int, str] = {}
-    failed_mask = is_number & values.isna()
+    failed_mask = (is_number | is_date) & values.isna()  # a number or a date cell that is no date here
     if is_text.any():
         text = clean_text(s[is_text].astype(object))
         present = text.notna()
         iso = pd.to_datetime(text.where(present, None), errors="coerce", format="ISO8601")
-        values[is_text] = iso.to_numpy()
-        rest = present & iso.isna()
+        values[is_text] = _nanoseconds(iso)
+        rest = present & values[text.index].isna()
         if rest.any():
             parts = text[rest].str.extract(_DMY).astype(float)
             a, b, year = parts[0], parts[1], parts[2]
@@ -240,13 +240,21 @@ def to_date(raw: Sequence[Any], *, date1904: bool = False, iso_only: bool = Fals
             built = pd.to_datetime(
                 pd.DataFrame({"year": year, "month": month, "day": day}).where(known), errors="coerce"
             )
-            values[built.index] = built.to_numpy()
+            values[built.index] = _nanoseconds(built)
             ambiguous = parts.notna().all(axis=1) & ~known & (a >= 1) & (b >= 1)
             for pos in ambiguous[ambiguous].index:
                 failed_rule[int(pos)] = AMBIGUOUS_DATE
             bad = rest & values[rest.index].isna()
             failed_mask = failed_mask | bad.reindex(s.index, fill_value=False)
     return Coerced(values, np.flatnonzero(failed_mask.to_numpy()), failed_rule)
+
+
+def _nanoseconds(dates: pd.Series) -> np.ndarray:
+    """Dates as the typed frame holds them (nanoseconds: 1677 to 2262); a date beyond is missing, so it fails
+    as a date (``2999-09-30`` is a typing slip) instead of overflowing."""
+    dates = pd.to_datetime(dates, errors="coerce")
+    inside = dates.notna() & (dates >= pd.Timestamp.min) & (dates <= pd.Timestamp.max)
+    return dates.where(inside).astype("datetime64[ns]").to_numpy()
 
 
 def _iso_dates(raw: Sequence[Any]) -> Coerced:

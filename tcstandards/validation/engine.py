@@ -144,9 +144,20 @@ def check_source(
     return check_return(raw, lang=lang, today=today, reference=reference, default_version=default_version)
 
 
-def validate_source(source: Source, **options: Any) -> ReturnResult:
+def validate_source(
+    source: Source,
+    *,
+    lang: str = "en",
+    today: dt.date | None = None,
+    reference: Reference | None = None,
+    claims: Claims | None = None,
+    default_version: str | None = None,
+) -> ReturnResult:
     """:func:`check_source` without the typed tables."""
-    return check_source(source, **options)[0]
+    checked, _ = check_source(
+        source, lang=lang, today=today, reference=reference, claims=claims, default_version=default_version
+    )
+    return checked
 
 
 def validate_paths(
