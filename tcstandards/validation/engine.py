@@ -144,22 +144,6 @@ def check_source(
     return check_return(raw, lang=lang, today=today, reference=reference, default_version=default_version)
 
 
-def validate_source(
-    source: Source,
-    *,
-    lang: str = "en",
-    today: dt.date | None = None,
-    reference: Reference | None = None,
-    claims: Claims | None = None,
-    default_version: str | None = None,
-) -> ReturnResult:
-    """:func:`check_source` without the typed tables."""
-    checked, _ = check_source(
-        source, lang=lang, today=today, reference=reference, claims=claims, default_version=default_version
-    )
-    return checked
-
-
 def validate_paths(
     paths: Sequence[str | Path],
     *,
@@ -180,14 +164,14 @@ def validate_paths(
     for number, source in enumerate(sources, start=1):
         if progress is not None:
             progress(number, len(sources), source)
-        results.append(
-            validate_source(
-                source,
-                lang=lang,
-                today=today,
-                reference=reference,
-                claims=claims,
-                default_version=config.standard if config is not None else None,
-            )
+        default_version = config.standard if config is not None else None
+        checked, _ = check_source(
+            source,
+            lang=lang,
+            today=today,
+            reference=reference,
+            claims=claims,
+            default_version=default_version,
         )
+        results.append(checked)
     return Report(tuple(results), lang=lang)
