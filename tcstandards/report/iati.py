@@ -70,24 +70,36 @@ def build(store: Store, *, today: dt.date) -> ET.Element:
     results = current_records(store, "results")
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     root = ET.Element("iati-activities", {"version": "2.03", "generated-datetime": _datetime(now)})
-    by_project_finance = (
-        {code: frame for code, frame in finance.groupby(project_code)} if len(finance) else {}
-    )
-    by_project_results = (
-        {code: frame for code, frame in results.groupby(project_code)} if len(results) else {}
-    )
+    # plain records grouped once: pandas per project costs milliseconds each, for thousands of projects
+    finance_of, results_of = _by(finance, project_code), _by(results, project_code)
     for project in projects.sort_values(project_code).to_dict("records"):
         code = project[project_code]
         root.append(
-            activity(
-                standard,
-                project,
-                by_project_finance.get(code, finance.iloc[0:0]),
-                by_project_results.get(code, results.iloc[0:0]),
-                today=today,
-            )
+            activity(standard, project, finance_of.get(code, []), results_of.get(code, []), today=today)
         )
     return root
+
+
+Record = dict[str, Any]
+
+
+def _by(frame: pd.DataFrame, column: str) -> dict[Any, list[Record]]:
+    """The records of ``frame`` grouped by ``column``, in their order; a missing key is left out."""
+    return _group(frame.to_dict("records") if len(frame) else [], column)
+
+
+def _group(records: list[Record], column: str) -> dict[Any, list[Record]]:
+    groups: dict[Any, list[Record]] = {}
+    for record in records:
+        key = record.get(column)
+        if not _missing(key):
+            groups.setdefault(key, []).append(record)
+    return groups
+
+
+def _sorted_groups(records: list[Record], column: str) -> list[tuple[Any, list[Record]]]:
+    """Records grouped by ``column``, the groups in the order of their key as text."""
+    return sorted(_group(records, column).items(), key=lambda item: str(item[0]))
 
 
 def write(store: Store, target: Path, *, today: dt.date | None = None) -> Path:
@@ -100,14 +112,17 @@ def write(store: Store, target: Path, *, today: dt.date | None = None) -> Path:
 
 def activity(
     standard: Standard,
-    project: dict[str, Any],
-    finance: pd.DataFrame,
-    results: pd.DataFrame,
+    project: Record,
+    finance: list[Record],
+    results: list[Record],
     *,
     today: dt.date,
 ) -> ET.Element:
+    """One ``<iati-activity>``: a project with its Finance and Results lines (plain records)."""
     r = standard.roles
-    updated = max([str(project.get("received_at") or "")] + [str(v) for v in finance.get("received_at", [])])
+    updated = max(
+        [str(project.get("received_at") or "")] + [str(line.get("received_at")) for line in finance]
+    )
     element = ET.Element(
         "iati-activity",
         {
@@ -224,19 +239,21 @@ def _budgets(r: Roles, element: ET.Element, project: dict[str, Any]) -> None:
         _value(budget, amount, "USD", first)
 
 
-def _transactions(standard: Standard, element: ET.Element, finance: pd.DataFrame, today: dt.date) -> None:
-    if not len(finance):
+def _transactions(standard: Standard, element: ET.Element, finance: list[Record], today: dt.date) -> None:
+    if not finance:
         return
     r = standard.roles
     current = {c["code"] for c in standard.codelist("currencies").items if not c.get("valid_until")}
-    for period, lines in sorted(finance.groupby(r.period), key=lambda item: str(item[0])):
+    for period, lines in _sorted_groups(finance, r.period):
         day = min(_quarter(str(period))[1], today)
-        approvals = lines[r.allocated_usd].fillna(0).sum()
+        approvals = sum(_number_or_zero(line.get(r.allocated_usd)) for line in lines)
         if approvals:
             _transaction(element, "2", day, [(float(approvals), "USD")])
         amounts: dict[str, float] = {}
-        for line in lines.to_dict("records"):
-            currency, local, usd = line.get(r.currency), line.get(r.spent_local), line.get(r.spent_usd)
+        for line in lines:
+            currency: Any = line.get(r.currency)
+            local: Any = line.get(r.spent_local)
+            usd: Any = line.get(r.spent_usd)
             if not _missing(currency) and currency in current and not _missing(local):
                 amounts[currency] = amounts.get(currency, 0.0) + float(local)
             elif not _missing(usd):
@@ -252,14 +269,14 @@ def _transaction(element: ET.Element, kind: str, day: dt.date, values: Iterable[
         _value(transaction, amount, currency, day)
 
 
-def _results(standard: Standard, element: ET.Element, results: pd.DataFrame) -> None:
-    if not len(results):
+def _results(standard: Standard, element: ET.Element, results: list[Record]) -> None:
+    if not results:
         return
     indicators = standard.codelist("indicators").by_code
     result_types = standard.codelist("result_levels").attribute("iati_result_type")
     measures = standard.codelist("indicator_units").attribute("iati_measure")
     r = standard.roles
-    for code, lines in sorted(results.groupby(r.indicator), key=lambda item: str(item[0])):
+    for code, lines in _sorted_groups(results, r.indicator):
         about = indicators.get(str(code), {})
         names = about.get("name") or {"en": str(code)}
         unit = about.get("unit", "count")
@@ -275,9 +292,9 @@ def _results(standard: Standard, element: ET.Element, results: pd.DataFrame) -> 
         measure = measures.get(unit, DEFAULT_MEASURE)
         indicator = ET.SubElement(result, "indicator", {"measure": measure, "ascending": "1"})
         _narratives(ET.SubElement(indicator, "title"), names)
-        for period, rows in sorted(lines.groupby(r.period), key=lambda item: str(item[0])):
-            combine = rows.mean if unit == "percent" else rows.sum
-            target, actual = combine(numeric_only=True)[[r.target, r.actual]]
+        for period, rows in _sorted_groups(lines, r.period):
+            combine = _mean if unit == "percent" else _sum
+            target, actual = combine(rows, r.target), combine(rows, r.actual)
             first, last = _quarter(str(period))
             block = ET.SubElement(indicator, "period")
             ET.SubElement(block, "period-start", {"iso-date": first.isoformat()})
@@ -315,6 +332,25 @@ def _value(parent: ET.Element, amount: float, currency: str, day: dt.date) -> No
 def _number(value: Any) -> str:
     number = round(float(value), 2)
     return str(int(number)) if number.is_integer() else f"{number:.2f}"
+
+
+def _numbers(rows: list[Record], column: str) -> list[float]:
+    return [float(row[column]) for row in rows if not _missing(row.get(column))]
+
+
+def _sum(rows: list[Record], column: str) -> float:
+    """As pandas sums a column: missing values left out, 0 when none is given."""
+    return float(sum(_numbers(rows, column)))
+
+
+def _mean(rows: list[Record], column: str) -> float:
+    """As pandas averages a column: missing values left out, NaN when none is given."""
+    values = _numbers(rows, column)
+    return sum(values) / len(values) if values else math.nan
+
+
+def _number_or_zero(value: Any) -> float:
+    return 0.0 if _missing(value) else float(value)
 
 
 def _missing(value: Any) -> bool:
