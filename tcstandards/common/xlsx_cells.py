@@ -53,7 +53,9 @@ def value_row(sheet: WriteOnlyWorksheet, values: list[Any], kinds: list[str]) ->
             except ValueError:
                 pass
         if isinstance(value, str):
-            row.append(text_cell(sheet, value))
+            # plain text goes as it is (openpyxl writes it as a string); only text that a spreadsheet
+            # would run as a formula needs a cell of its own, with the quote prefix
+            row.append(text_cell(sheet, value) if value.startswith(FORMULA_STARTS) else value)
         elif kind == "money" and isinstance(value, int | float):
             cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = MONEY_FORMAT
