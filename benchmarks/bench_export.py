@@ -47,15 +47,16 @@ def _readme_store(target: Path) -> Path:
         return target
     historical = ROOT / "samples" / "historical" / "returns"
     if not historical.exists():
-        subprocess.run([sys.executable, str(ROOT / "samples" / "historical" / "build_historical.py")], check=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "samples" / "historical" / "build_historical.py")], check=True
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".building")
     partial.unlink(missing_ok=True)
     print(f"building {target} (about a minute)...", flush=True)
-    command = [
-        sys.executable, "-m", "tcstandards", "consolidate", "--store", str(partial), "--received-at", "1997-10-15",
-        str(historical), str(ROOT / "samples" / "returns" / "1997-Q3"),
-    ]  # fmt: skip
+    samples = ROOT / "samples" / "returns" / "1997-Q3"
+    options = ["--store", str(partial), "--received-at", "1997-10-15"]
+    command = [sys.executable, "-m", "tcstandards", "consolidate", *options, str(historical), str(samples)]
     subprocess.run(command, check=False, stdout=subprocess.DEVNULL)  # exit 1: two returns are quarantined
     partial.replace(target)
     return target
@@ -72,8 +73,12 @@ def _best(command: list[str], repeat: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", type=Path, help="a store to export; default: the README's, built on first use")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per measure, best reported; default 3")
+    parser.add_argument(
+        "--store", type=Path, help="a store to export; default: the README's, built on first use"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed runs per measure, best reported; default 3"
+    )
     args = parser.parse_args(argv)
     store = args.store or _readme_store(DATA / "readme-store.sqlite")
     baseline = _best([sys.executable, "-c", BASELINE, str(store)], args.repeat)
@@ -87,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(folder, ignore_errors=True)
         ratio = seconds / baseline
         verdict = "PASS" if ratio <= target else "FAIL"
-        print(f"export {output_format:<5} {seconds:6.2f} s  {ratio:5.1f}x  (target <= {target:g}x)  {verdict}")
+        print(
+            f"export {output_format:<5} {seconds:6.2f} s  {ratio:5.1f}x  (target <= {target:g}x)  {verdict}"
+        )
     return 0
 
 

@@ -8,6 +8,7 @@ return; the findings come out sorted.  Nothing here prints.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -90,6 +91,39 @@ def _notes_on_return_sheets(raw: RawReturn, standard: Standard) -> list[PlaceHit
     return notes
 
 
+@dataclass
+class Typed:
+    """A return read and typed against the version it follows, its Cover checked: ready for the checks.
+
+    The field checks and the catalogue's rules then run on it alone (:func:`finish`), or with other
+    returns of the same run where that costs less (:mod:`tcstandards.validation.batch`).
+    """
+
+    raw: RawReturn
+    version: str
+    standard: Standard
+    result: Return
+    place_hits: list[PlaceHit]
+    office: str | None
+    period: str | None
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    blank: bool
+    codes: dict[str, list[Hits]]  # table -> its code-spelling hits (the codes are capitalised in place)
+
+    def tables(self) -> list[Table]:
+        """The Cover and the record tables found."""
+        return [t for t in (self.result.cover, *self.result.tables.values()) if t is not None]
+
+
+@dataclass
+class Done:
+    """Hits already computed for a return, with other returns of its run (the rest is computed here)."""
+
+    pandera: dict[str, list[Hits]] = field(default_factory=dict)  # table -> its field-check hits
+    expressions: dict[tuple[str, str], list[Hits]] = field(default_factory=dict)  # (rule id, table) -> hits
+
+
 def check_return(
     raw: RawReturn,
     *,
@@ -104,53 +138,96 @@ def check_return(
     also resolve against the consolidated register, and the cross-quarter
     rules run against the history.
     """
+    typed = type_return(raw, default_version=default_version)
+    return finish(typed, lang=lang, today=today, reference=reference)
+
+
+def type_return(raw: RawReturn, *, default_version: str | None = None) -> Typed:
+    """Type a return against the version its Cover declares, and check its Cover and sheets."""
     known = available_versions()
     declared = _declared_version(raw, newest_standard())  # the Cover's labels, before its version is known
     version = declared if declared in known else (default_version or stable_version())
     standard = load_standard(version)
     result = build_return(raw, standard)
-    builder = FindingBuilder(standard, lang, result)
     place_hits: list[PlaceHit] = [*result.place_hits, *_notes_on_return_sheets(raw, standard)]
     cover = result.cover
     cover_place = raw.cover_place or Place(file=raw.files[0], kind="csv")
     if declared is not None and declared not in known:
+        params: dict[str, object] = {"known": ", ".join(known), "used": version}
+        version_field = standard.roles.version
         place_hits.append(
-            _cover_hit(
-                cover,
-                STANDARD_VERSION_UNKNOWN,
-                cover_place,
-                standard.roles.version,
-                {"known": ", ".join(known), "used": version},
-                declared,
-            )
+            _cover_hit(cover, STANDARD_VERSION_UNKNOWN, cover_place, version_field, params, declared)
         )
+    place_hits += _cover_hits(raw, standard, cover, cover_place)
+    r = standard.roles
+    office, period = _cover_value(cover, raw, ROLE.office, r), _cover_value(cover, raw, ROLE.period, r)
+    start, end = period_bounds(period)
+    blank = _untouched_template(cover, result, standard)
+    typed = Typed(raw, version, standard, result, place_hits, office, period, start, end, blank, {})
+    typed.codes = {t.name: list(checks.normalize_codes(standard, t)) for t in typed.tables()}
+    return typed
+
+
+def _cover_hits(raw: RawReturn, standard: Standard, cover: Table | None, place: Place) -> list[PlaceHit]:
+    """A missing or incomplete Cover, and Cover values that contradict the file's name."""
     if cover is None:
         if raw.named:
             named = _by_field(raw.named, standard.roles)
             missing = [f.name for f in standard.cover.fields if f.required and f.name not in named]
-            place_hits.append(PlaceHit(COVER_INCOMPLETE, cover_place, {"fields": ", ".join(missing)}))
-        else:
-            place_hits.append(PlaceHit(COVER_MISSING, Place(file=raw.files[0], kind=cover_place.kind)))
-    else:
-        for f in standard.cover.fields:
-            if f.required and not cover.has(f.name):
-                place_hits.append(PlaceHit(REQUIRED, cover.place, {}, record="cover", field=f.name))
-        for name, expected in _by_field({**raw.claimed, **raw.named}, standard.roles).items():
-            value = cover.col(name).iloc[0] if cover.has(name) else None
-            if value is not None and not pd.isna(value) and str(value) != expected:
-                place_hits.append(
-                    _cover_hit(cover, COVER_MISMATCH, cover.place, name, {"expected": expected}, value)
-                )
-    blank = _untouched_template(cover, result, standard)
-    r = standard.roles
-    office, period = _cover_value(cover, raw, ROLE.office, r), _cover_value(cover, raw, ROLE.period, r)
-    start, end = period_bounds(period)
+            return [PlaceHit(COVER_INCOMPLETE, place, {"fields": ", ".join(missing)})]
+        return [PlaceHit(COVER_MISSING, Place(file=raw.files[0], kind=place.kind))]
+    found = [
+        PlaceHit(REQUIRED, cover.place, {}, record="cover", field=f.name)
+        for f in standard.cover.fields
+        if f.required and not cover.has(f.name)
+    ]
+    for name, expected in _by_field({**raw.claimed, **raw.named}, standard.roles).items():
+        value = cover.col(name).iloc[0] if cover.has(name) else None
+        if value is not None and not pd.isna(value) and str(value) != expected:
+            found.append(_cover_hit(cover, COVER_MISMATCH, cover.place, name, {"expected": expected}, value))
+    return found
+
+
+def finish(
+    typed: Typed,
+    *,
+    lang: str = "en",
+    today: dt.date | None = None,
+    reference: Reference | None = None,
+    done: Done | None = None,
+) -> tuple[ReturnResult, Return]:
+    """The field checks and the rules of a typed return, and its findings."""
+    done = done or Done()
+    standard, result = typed.standard, typed.result
     hits: list[Hits] = list(result.hits)
-    for table in [t for t in (cover, *result.tables.values()) if t is not None]:
-        hits += checks.normalize_codes(standard, table)
-        hits += checks.run_pandera(standard, table)
+    for table in typed.tables():
+        hits += typed.codes[table.name]
+        pandera = done.pandera.get(table.name)
+        hits += pandera if pandera is not None else checks.run_pandera(standard, table)
         hits += checks.conditional_requirements(table.record, table)
         hits += checks.duplicate_keys(table)
+    hits += rules.run_rules(_context(typed, today, reference), done.expressions)
+    if typed.blank:  # a template nobody has filled in yet: nothing to report, and nothing missing either
+        hits = [h for h in hits if not (h.table == "cover" and h.rule == REQUIRED)]
+    builder = FindingBuilder(standard, lang, result)
+    _build(builder, typed.place_hits, hits)
+    _check_json_contract(typed.raw, standard, builder)
+    counts = {name: len(t) for name, t in result.tables.items()}
+    checked = ReturnResult(
+        files=typed.raw.files,
+        office=typed.office,
+        period=typed.period,
+        standard_version=typed.version,
+        findings=builder.sorted(),
+        record_counts=counts,
+    )
+    return checked, result
+
+
+def _context(typed: Typed, today: dt.date | None, reference: Reference | None) -> rules.Context:
+    """What the rules see: the return's period, today, the register and, at HQ, the history."""
+    standard, result, period = typed.standard, typed.result, typed.period
+    r = standard.roles
     projects = result.tables.get("projects")
     recipients = parse_recipients(projects.col(r.recipients) if projects else pd.Series([], dtype=object))
     own = build_register(projects, r, recipients)
@@ -158,24 +235,24 @@ def check_return(
     if reference is not None:
         codes = [c for c in _project_codes(result, r) if c not in own.codes]  # this return's own come first
         register = merge_registers(own, reference.register(codes))
-        if start is not None and period is not None:
+        if typed.start is not None and period is not None:
             finance = result.tables.get("finance")
             history = reference.finance_history(_codes_of(finance, r), period) if finance else None
-    ctx = rules.Context(
+    return rules.Context(
         standard=standard,
-        cover=cover,
+        cover=result.cover,
         tables=result.tables,
-        period=period if start is not None else None,
-        period_start=start,
-        period_end=end,
+        period=period if typed.start is not None else None,
+        period_start=typed.start,
+        period_end=typed.end,
         today=pd.Timestamp(today or dt.date.today()),
         register=register,
         recipients=recipients,
         history=history,
     )
-    hits += rules.run_rules(ctx)
-    if blank:  # a template nobody has filled in yet: nothing to report, and nothing missing either
-        hits = [h for h in hits if not (h.table == "cover" and h.rule == REQUIRED)]
+
+
+def _build(builder: FindingBuilder, place_hits: list[PlaceHit], hits: list[Hits]) -> None:
     totals = {(h.place.sheet, h.row) for h in place_hits if h.rule == TOTALS_ROW}
     for hit in place_hits:
         if not (hit.rule == FORMULA_NO_VALUE and (hit.place.sheet, hit.row) in totals):
@@ -189,19 +266,6 @@ def check_return(
             for f in builder.findings
             if f.rule == FORMULA_NO_VALUE or (f.sheet, f.row, f.column) not in uncalculated
         ]
-    _check_json_contract(raw, standard, builder)
-    counts = {name: len(t) for name, t in result.tables.items()}
-    return (
-        ReturnResult(
-            files=raw.files,
-            office=office,
-            period=period,
-            standard_version=version,
-            findings=builder.sorted(),
-            record_counts=counts,
-        ),
-        result,
-    )
 
 
 def _check_json_contract(raw: RawReturn, standard: Standard, builder: FindingBuilder) -> None:

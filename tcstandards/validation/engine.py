@@ -35,7 +35,8 @@ from tcstandards.standard.rule_ids import (
     FILE_UNREADABLE,
     FILE_UNSUPPORTED,
 )
-from tcstandards.validation.checking import check_return
+from tcstandards.validation import batch
+from tcstandards.validation.checking import Typed, check_return, finish, type_return
 from tcstandards.validation.findings import Report, ReturnResult, make_finding
 from tcstandards.validation.register import Reference
 from tcstandards.validation.tables import (
@@ -128,20 +129,29 @@ def check_source(
 
     The typed tables come back with the result (None when the return could not be read).
     """
+    raw = read_return(source, lang=lang, claims=claims)
+    if isinstance(raw, ReturnResult):
+        return raw, None
+    return check_return(raw, lang=lang, today=today, reference=reference, default_version=default_version)
+
+
+def read_return(
+    source: Source, *, lang: str = "en", claims: Claims | None = None
+) -> RawReturn | ReturnResult:
+    """A return as read, or the result that says why it cannot be read."""
     # reads the sheet names and headers of every version; the return's own version then checks it
     standard = newest_standard()
     if source.kind == "unsupported":
         suffix = source.files[0][0].suffix.lower() or source.files[0][0].name
         hint = ui(UNSUPPORTED_HINTS.get(suffix, "hint.unsupported"), lang)
-        return _file_result(source, FILE_UNSUPPORTED, lang, {"suffix": suffix, "hint": hint}), None
+        return _file_result(source, FILE_UNSUPPORTED, lang, {"suffix": suffix, "hint": hint})
     if source.kind == "csv-misnamed":
         kinds = ", ".join((standard.cover.name, *standard.record_types))
-        return _file_result(source, CSV_NAME, lang, {"kinds": kinds}), None
+        return _file_result(source, CSV_NAME, lang, {"kinds": kinds})
     try:
-        raw = read_source(source, standard, claims)
+        return read_source(source, standard, claims)
     except UnreadableInputError as error:  # said once: the file is not read a second time
-        return unreadable_result(source, error, lang), None
-    return check_return(raw, lang=lang, today=today, reference=reference, default_version=default_version)
+        return unreadable_result(source, error, lang)
 
 
 def validate_paths(
@@ -155,23 +165,28 @@ def validate_paths(
 ) -> Report:
     """Validate every return found under ``paths`` (files or folders).
 
-    ``progress`` is called before each return with its number, the total and the source.
-    ``config`` (a data repository's configuration) gives path claims and the default version.
+    Every return is read and typed first; the checks that cost the same for
+    few records as for many then run once per record type for all of them
+    (:mod:`tcstandards.validation.batch`), and each return is finished alone.
+    ``progress`` is called before each return is read with its number, the
+    total and the source. ``config`` (a data repository's configuration) gives
+    path claims and the default version.
     """
     claims = config.claims if config is not None and config.paths else None
+    version = config.standard if config is not None else None
     sources = discover(paths, _namer(claims) if claims else None)
-    results = []
+    results: list[ReturnResult | None] = []
+    waiting: list[tuple[int, Typed]] = []
     for number, source in enumerate(sources, start=1):
         if progress is not None:
             progress(number, len(sources), source)
-        default_version = config.standard if config is not None else None
-        checked, _ = check_source(
-            source,
-            lang=lang,
-            today=today,
-            reference=reference,
-            claims=claims,
-            default_version=default_version,
-        )
-        results.append(checked)
-    return Report(tuple(results), lang=lang)
+        raw = read_return(source, lang=lang, claims=claims)
+        if isinstance(raw, ReturnResult):
+            results.append(raw)
+        else:
+            waiting.append((len(results), type_return(raw, default_version=version)))
+            results.append(None)
+    done = batch.precompute([typed for _, typed in waiting], today)
+    for (index, typed), found in zip(waiting, done, strict=True):
+        results[index] = finish(typed, lang=lang, today=today, reference=reference, done=found)[0]
+    return Report(tuple(r for r in results if r is not None), lang=lang)

@@ -11,7 +11,7 @@ entry does not declare.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from tcstandards.common.errors import StandardError
 from tcstandards.standard import Rule, Standard
@@ -55,10 +55,13 @@ def check_implementations(standard: Standard) -> None:
     _CHECKED.add(standard.version)
 
 
-def _expression_hits(ctx: Context, rule: Rule) -> Iterator[Hits]:
+def _expression_hits(ctx: Context, rule: Rule, done: Mapping[tuple[str, str], list[Hits]]) -> Iterator[Hits]:
     for record in rule.records:
         table = ctx.table(record)
         if table is None:
+            continue
+        if (rule.id, table.name) in done:  # evaluated with other returns of the run
+            yield from done[(rule.id, table.name)]
             continue
         evaluator = Evaluator(rule, ctx.standard, TableEnvironment(table, ctx))
         for field, broken in evaluator.cases():
@@ -66,14 +69,15 @@ def _expression_hits(ctx: Context, rule: Rule) -> Iterator[Hits]:
                 yield Hits(rule.id, table.name, positions(broken), field, evaluator.shown(broken))
 
 
-def run_rules(ctx: Context) -> Iterator[Hits]:
+def run_rules(ctx: Context, done: Mapping[tuple[str, str], list[Hits]] | None = None) -> Iterator[Hits]:
+    """The hits of the catalogue's rules on one return; ``done``: (rule id, table) -> hits found before."""
     check_implementations(ctx.standard)
     projects = ctx.table("projects")
     if projects is not None:
         yield from recipient_codes(ctx, projects)
     for rule in ctx.standard.rules.values():
         if rule.kind == "expression":
-            found = _expression_hits(ctx, rule)
+            found = _expression_hits(ctx, rule, done or {})
         elif rule.kind == "implementation":
             found = IMPLEMENTATIONS[rule.id](ctx, rule)
         else:
