@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,14 +38,14 @@ from tcstandards.reading.sources import Source, discover, display_name
 from tcstandards.standard import Standard, periods, versions
 from tcstandards.standard.roles import ROLE
 from tcstandards.standard.rule_ids import RESUBMISSION_INCOMPLETE
-from tcstandards.validation.engine import check_source, name_claims
+from tcstandards.validation import engine
+from tcstandards.validation.engine import Prepared, Progress, name_claims
 from tcstandards.validation.findings import Finding, ReturnResult, make_finding
 from tcstandards.validation.implementations import UNKNOWN_PROJECT
 from tcstandards.validation.tables import Return, Table
 
 NAME = re.compile(rf"(?P<office>[A-Z]{{2,10}})_(?P<period>{periods.QUARTER})", re.IGNORECASE)
 DUPLICATE = "duplicate"
-Progress = Callable[[int, int, Source], None]
 MTIME = "mtime"  # received_at: each file's modification time (loading an archive)
 
 
@@ -142,6 +142,7 @@ class _Consolidator:
         self.received_at = received_at
         self.reference = StoreReference(store)
         self.standard = store.standard
+        self.prepared: dict[str, Prepared | ReturnResult] = {}  # source -> read, typed and batch-checked
 
     def received(self, source: Source) -> str:
         if isinstance(self.received_at, dt.datetime):
@@ -155,8 +156,17 @@ class _Consolidator:
             moment = moment.astimezone(dt.UTC)
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
+    def prepare(self, sources: Sequence[Source], progress: Progress | None) -> None:
+        """Read, type and batch-check the returns of the run at once (the store plays no part in that)."""
+        prepared = engine.prepare(sources, lang=self.lang, today=self.today, progress=progress)
+        self.prepared.update(zip((s.display for s in sources), prepared, strict=True))
+
     def check(self, source: Source) -> tuple[ReturnResult, Return | None]:
-        return check_source(source, lang=self.lang, today=self.today, reference=self.reference)
+        """The return's checks against the store as it is now (the register, the history, conflicts)."""
+        prepared = self.prepared.get(source.display)
+        if prepared is None:
+            return engine.check_source(source, lang=self.lang, today=self.today, reference=self.reference)
+        return engine.check_prepared(prepared, lang=self.lang, today=self.today, reference=self.reference)
 
     def ingest(self, source: Source, sha: str, *, final: bool) -> Outcome | None:
         """Check and record one return; None when it should wait for the others (not ``final``)."""
@@ -242,10 +252,11 @@ def consolidate(
     work = _Consolidator(store, lang, today, received_at, recheck)
     outcomes: dict[int, Outcome] = {}
     waiting: list[tuple[int, Source, str]] = []
-    for number, source in enumerate(sources, start=1):
-        if progress is not None:
-            progress(number, len(sources), source)
-        outcome = _one(work, source, number, waiting)
+    shas = [_sha(source) for source in sources]
+    fresh = [s for s, sha in zip(sources, shas, strict=True) if _duplicate(work, s, sha) is None]
+    work.prepare(fresh, progress)  # the progress of reading: the longest part
+    for number, (source, sha) in enumerate(zip(sources, shas, strict=True), start=1):
+        outcome = _one(work, source, sha, number, waiting)
         if outcome is not None:
             outcomes[number] = outcome
     for number, source, sha in waiting:  # their projects may have arrived with a later return
@@ -255,25 +266,36 @@ def consolidate(
     return Consolidation(tuple(outcomes[n] for n in sorted(outcomes)), store.location)
 
 
-def _one(
-    work: _Consolidator, source: Source, number: int, waiting: list[tuple[int, Source, str]]
-) -> Outcome | None:
+def _sha(source: Source) -> str:
     try:
-        sha = source_sha256(source)
+        return source_sha256(source)
     except UnreadableInputError:  # not even its bytes: recorded by name, quarantined by the checks
-        sha = "unreadable:" + hashlib.sha256(source.display.encode()).hexdigest()
+        return "unreadable:" + hashlib.sha256(source.display.encode()).hexdigest()
+
+
+def _duplicate(work: _Consolidator, source: Source, sha: str) -> Outcome | None:
+    """The return is in the ledger already (as it is now): nothing to check or record."""
     known = work.store.find_sha(sha)
     if known is not None and not known.current and (known.outcome == MERGED or work.recheck):
         known = None  # an earlier version sent again (it takes over), or a quarantined one to check again
-    if known is not None:
-        result = ReturnResult(
-            files=tuple(d for _, d in source.files),
-            office=known.office,
-            period=known.period,
-            standard_version=known.standard_version,
-            findings=(),
-        )
-        return Outcome(result, DUPLICATE, known)
+    if known is None:
+        return None
+    result = ReturnResult(
+        files=tuple(d for _, d in source.files),
+        office=known.office,
+        period=known.period,
+        standard_version=known.standard_version,
+        findings=(),
+    )
+    return Outcome(result, DUPLICATE, known)
+
+
+def _one(
+    work: _Consolidator, source: Source, sha: str, number: int, waiting: list[tuple[int, Source, str]]
+) -> Outcome | None:
+    duplicate = _duplicate(work, source, sha)  # again: the same file may come twice in one run
+    if duplicate is not None:
+        return duplicate
     outcome = work.ingest(source, sha, final=False)
     if outcome is None:
         waiting.append((number, source, sha))

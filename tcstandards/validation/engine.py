@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from tcstandards.standard.rule_ids import (
     FILE_UNSUPPORTED,
 )
 from tcstandards.validation import batch
-from tcstandards.validation.checking import Typed, check_return, finish, type_return
+from tcstandards.validation.checking import Done, Typed, finish, type_return
 from tcstandards.validation.findings import Report, ReturnResult, make_finding
 from tcstandards.validation.register import Reference
 from tcstandards.validation.tables import (
@@ -125,14 +126,60 @@ def check_source(
     claims: Claims | None = None,
     default_version: str | None = None,
 ) -> tuple[ReturnResult, Return | None]:
-    """The engine's one entry, for ``validate`` and ``consolidate`` alike: read one return, then check it.
+    """Read one return, then check it (:func:`prepare` and :func:`check_prepared` for one source).
 
     The typed tables come back with the result (None when the return could not be read).
     """
-    raw = read_return(source, lang=lang, claims=claims)
-    if isinstance(raw, ReturnResult):
-        return raw, None
-    return check_return(raw, lang=lang, today=today, reference=reference, default_version=default_version)
+    (prepared,) = prepare([source], lang=lang, today=today, claims=claims, default_version=default_version)
+    return check_prepared(prepared, lang=lang, today=today, reference=reference)
+
+
+@dataclass
+class Prepared:
+    """A return read and typed, with the hits found together with the other returns of its run."""
+
+    typed: Typed
+    done: Done
+
+
+def prepare(
+    sources: Sequence[Source],
+    *,
+    lang: str = "en",
+    today: dt.date | None = None,
+    claims: Claims | None = None,
+    default_version: str | None = None,
+    progress: Progress | None = None,
+) -> list[Prepared | ReturnResult]:
+    """The engine's first half, for ``validate`` and ``consolidate`` alike: read and type every return,
+    then run the checks that cost the same for few records as for many once per record type for them
+    all (:mod:`tcstandards.validation.batch`). A return that cannot be read is already its result.
+
+    ``progress`` is called before each return is read with its number, the total and the source.
+    """
+    read: list[Typed | ReturnResult] = []
+    for number, source in enumerate(sources, start=1):
+        if progress is not None:
+            progress(number, len(sources), source)
+        raw = read_return(source, lang=lang, claims=claims)
+        read.append(
+            raw if isinstance(raw, ReturnResult) else type_return(raw, default_version=default_version)
+        )
+    done = iter(batch.precompute([one for one in read if isinstance(one, Typed)], today))
+    return [one if isinstance(one, ReturnResult) else Prepared(one, next(done)) for one in read]
+
+
+def check_prepared(
+    prepared: Prepared | ReturnResult,
+    *,
+    lang: str = "en",
+    today: dt.date | None = None,
+    reference: Reference | None = None,
+) -> tuple[ReturnResult, Return | None]:
+    """The engine's second half: a prepared return's register, rules and findings (at HQ: the store's)."""
+    if isinstance(prepared, ReturnResult):
+        return prepared, None
+    return finish(prepared.typed, lang=lang, today=today, reference=reference, done=prepared.done)
 
 
 def read_return(
@@ -165,28 +212,16 @@ def validate_paths(
 ) -> Report:
     """Validate every return found under ``paths`` (files or folders).
 
-    Every return is read and typed first; the checks that cost the same for
-    few records as for many then run once per record type for all of them
-    (:mod:`tcstandards.validation.batch`), and each return is finished alone.
-    ``progress`` is called before each return is read with its number, the
-    total and the source. ``config`` (a data repository's configuration) gives
-    path claims and the default version.
+    Every return is read and typed first (:func:`prepare`), then each is
+    finished (:func:`check_prepared`). ``progress`` is called before each return
+    is read. ``config`` (a data repository's configuration) gives path claims
+    and the default version.
     """
     claims = config.claims if config is not None and config.paths else None
     version = config.standard if config is not None else None
     sources = discover(paths, _namer(claims) if claims else None)
-    results: list[ReturnResult | None] = []
-    waiting: list[tuple[int, Typed]] = []
-    for number, source in enumerate(sources, start=1):
-        if progress is not None:
-            progress(number, len(sources), source)
-        raw = read_return(source, lang=lang, claims=claims)
-        if isinstance(raw, ReturnResult):
-            results.append(raw)
-        else:
-            waiting.append((len(results), type_return(raw, default_version=version)))
-            results.append(None)
-    done = batch.precompute([typed for _, typed in waiting], today)
-    for (index, typed), found in zip(waiting, done, strict=True):
-        results[index] = finish(typed, lang=lang, today=today, reference=reference, done=found)[0]
-    return Report(tuple(r for r in results if r is not None), lang=lang)
+    prepared = prepare(
+        sources, lang=lang, today=today, claims=claims, default_version=version, progress=progress
+    )
+    results = [check_prepared(one, lang=lang, today=today, reference=reference)[0] for one in prepared]
+    return Report(tuple(results), lang=lang)
