@@ -139,6 +139,8 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
     """money, decimal, pct and int fields."""
     s = _raw_series(raw)
     kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float", "empty"):
+        return _numbers(s, integer=integer)
     directly = pd.Series(False, index=s.index)  # text cells of a workbook that read as plain numbers
     if kind in ("floating", "integer", "mixed-integer-float"):
         values = pd.to_numeric(s, errors="coerce").astype(float)
@@ -189,6 +191,21 @@ def to_number(raw: Sequence[Any], *, integer: bool = False) -> Coerced:
             failed_rule[int(pos)] = INVALID_INTEGER
         values = values.where(~fractional, np.nan)
     return Coerced(values, np.flatnonzero(failed_mask.to_numpy()), failed_rule, notes)
+
+
+def _numbers(s: pd.Series, *, integer: bool) -> Coerced:
+    """A column of numbers only (JSON, number cells): the same reading as :func:`to_number`, in few steps."""
+    values = pd.to_numeric(s, errors="coerce").astype(float) if len(s) else pd.Series([], dtype=float)
+    array = values.to_numpy()
+    bad = np.isinf(array)  # 1e400, a 400-digit integer
+    failed_rule: dict[int, str] = {}
+    if integer:
+        fractional = ~np.isnan(array) & ~bad & (array != np.floor(np.where(np.isnan(array), 0, array)))
+        failed_rule = {int(pos): INVALID_INTEGER for pos in np.flatnonzero(fractional)}
+        bad = bad | fractional
+    if bad.any():
+        values = values.where(~bad, np.nan)
+    return Coerced(values, np.flatnonzero(bad), failed_rule, {})
 
 
 _DMY = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$"
