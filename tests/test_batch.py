@@ -6,12 +6,16 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import TODAY, base, write_csv, write_json, write_xlsx
 
 from tcstandards.reading.base import RawReturn
 from tcstandards.reading.sources import discover
 from tcstandards.validation import batch
 from tcstandards.validation.checking import type_return
+from tcstandards.validation.coerce import coerce, coerce_columns
 from tcstandards.validation.engine import check_source, read_return, validate_paths
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "returns" / "1997-Q3"
@@ -66,3 +70,45 @@ def test_returns_of_different_periods_share_a_batch_and_keep_their_own_dates(tmp
         if f.rule == "period-mismatch"
     }  # fmt: skip
     assert ("1996-Q4", "Finance!B2") in mismatch and ("1997-Q1", "2:2") in mismatch
+
+
+VALUES = st.one_of(
+    st.none(),
+    st.just(""),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.sampled_from(
+        ["12", "1 234,5", "1,234.50", "abc", " 7 ", "15/07/1997", "03/04/1997", "1997-07-15", "N/A"]
+    ),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)),
+)
+COLUMNS = st.lists(
+    st.tuples(
+        st.sampled_from(["string", "code", "date", "int", "money", "pct"]),
+        st.lists(VALUES, max_size=6),
+        st.booleans(),
+        st.booleans(),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(COLUMNS)
+def test_columns_coerced_together_read_as_each_alone(
+    columns: list[tuple[str, list[object], bool, bool]],
+) -> None:
+    together = coerce_columns(columns)
+    for (tcds_type, raw, date1904, iso_dates), got in zip(columns, together, strict=True):
+        alone = coerce(tcds_type, raw, date1904=date1904, iso_dates=iso_dates)
+        assert got.values.tolist() == alone.values.tolist() or _same_missing(got.values, alone.values)
+        assert str(got.values.dtype) == str(alone.values.dtype)
+        assert got.failed.tolist() == alone.failed.tolist()
+        assert got.failed_rule == alone.failed_rule
+        assert got.notes == alone.notes
+
+
+def _same_missing(left: pd.Series, right: pd.Series) -> bool:
+    """Equal, NaN and NaT included."""
+    return bool(((left == right) | (left.isna() & right.isna())).all()) and len(left) == len(right)

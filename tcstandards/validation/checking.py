@@ -8,6 +8,7 @@ return; the findings come out sorted.  Nothing here prints.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -45,7 +46,7 @@ from tcstandards.validation.tables import (
     Hits,
     Return,
     Table,
-    build_return,
+    build_returns,
     cover_names,
     sheet_index,
 )
@@ -144,11 +145,30 @@ def check_return(
 
 def type_return(raw: RawReturn, *, default_version: str | None = None) -> Typed:
     """Type a return against the version its Cover declares, and check its Cover and sheets."""
-    known = available_versions()
+    return type_returns([raw], default_version=default_version)[0]
+
+
+def type_returns(raws: Sequence[RawReturn], *, default_version: str | None = None) -> list[Typed]:
+    """:func:`type_return` of many returns, their columns coerced together (:func:`tables.build_returns`)."""
+    versions = [_version(raw, default_version) for raw in raws]
+    built = build_returns(
+        [(raw, load_standard(version)) for raw, (version, _) in zip(raws, versions, strict=True)]
+    )
+    return [
+        _typed(raw, version, declared, result)
+        for raw, (version, declared), result in zip(raws, versions, built, strict=True)
+    ]
+
+
+def _version(raw: RawReturn, default_version: str | None) -> tuple[str, str | None]:
+    """The version a return is checked against, and the one its Cover declares."""
     declared = _declared_version(raw, newest_standard())  # the Cover's labels, before its version is known
-    version = declared if declared in known else (default_version or stable_version())
+    return (declared if declared in available_versions() else (default_version or stable_version())), declared
+
+
+def _typed(raw: RawReturn, version: str, declared: str | None, result: Return) -> Typed:
+    known = available_versions()
     standard = load_standard(version)
-    result = build_return(raw, standard)
     place_hits: list[PlaceHit] = [*result.place_hits, *_notes_on_return_sheets(raw, standard)]
     cover = result.cover
     cover_place = raw.cover_place or Place(file=raw.files[0], kind="csv")

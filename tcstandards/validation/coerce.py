@@ -324,3 +324,54 @@ TYPE_RULES = {
     "decimal": INVALID_NUMBER,
     "pct": INVALID_NUMBER,
 }
+
+
+Column = tuple[str, Sequence[Any], bool, bool]  # (field type, raw values, date1904, ISO dates only)
+
+
+def coerce_columns(columns: Sequence[Column]) -> list[Coerced]:
+    """:func:`coerce` of many columns, the same results, with one call per kind of column.
+
+    Text, codes, dates and columns of numbers only are read value by value, so
+    the columns of a kind are put end to end, read once, and cut back. A number
+    column with text in it is read alone: its note on numbers typed as text
+    (their count, the first, the decimal mark) is the column's own.
+    """
+    results: list[Coerced | None] = [None] * len(columns)
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for index, (tcds_type, raw, date1904, iso_dates) in enumerate(columns):
+        key = _kind_of_column(tcds_type, raw, date1904, iso_dates)
+        if key is None:
+            results[index] = coerce(tcds_type, raw, date1904=date1904, iso_dates=iso_dates)
+        else:
+            groups.setdefault(key, []).append(index)
+    for members in groups.values():
+        tcds_type, _, date1904, iso_dates = columns[members[0]]
+        joined = [value for index in members for value in columns[index][1]]
+        whole = coerce(tcds_type, joined, date1904=date1904, iso_dates=iso_dates)
+        values, start = whole.values.to_numpy(), 0
+        for index in members:
+            size = len(columns[index][1])
+            results[index] = _cut(whole, values, start, size)
+            start += size
+    return [r for r in results if r is not None]
+
+
+def _kind_of_column(
+    tcds_type: str, raw: Sequence[Any], date1904: bool, iso_dates: bool
+) -> tuple[Any, ...] | None:
+    if tcds_type in ("string", "code"):
+        return ("text",)
+    if tcds_type == "date":
+        return ("date", date1904, iso_dates)
+    if all(value is None or value == "" or type(value) in (int, float) for value in raw):
+        return (tcds_type,)  # numbers and empty cells only: nothing to note, value by value
+    return None
+
+
+def _cut(whole: Coerced, array: np.ndarray, start: int, size: int) -> Coerced:
+    """One column's part of a coercion of columns end to end (``array``: the values of ``whole``)."""
+    values = pd.Series(array[start : start + size], dtype=whole.values.dtype)
+    failed = whole.failed[(whole.failed >= start) & (whole.failed < start + size)] - start
+    rules = {pos - start: rule for pos, rule in whole.failed_rule.items() if start <= pos < start + size}
+    return Coerced(values, failed, rules, {})

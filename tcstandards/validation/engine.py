@@ -37,7 +37,7 @@ from tcstandards.standard.rule_ids import (
     FILE_UNSUPPORTED,
 )
 from tcstandards.validation import batch
-from tcstandards.validation.checking import Done, Typed, finish, type_return
+from tcstandards.validation.checking import Done, Typed, finish, type_returns
 from tcstandards.validation.findings import Report, ReturnResult, make_finding
 from tcstandards.validation.register import Reference
 from tcstandards.validation.tables import (
@@ -157,16 +157,14 @@ def prepare(
 
     ``progress`` is called before each return is read with its number, the total and the source.
     """
-    read: list[Typed | ReturnResult] = []
+    read: list[RawReturn | ReturnResult] = []
     for number, source in enumerate(sources, start=1):
         if progress is not None:
             progress(number, len(sources), source)
-        raw = read_return(source, lang=lang, claims=claims)
-        read.append(
-            raw if isinstance(raw, ReturnResult) else type_return(raw, default_version=default_version)
-        )
-    done = iter(batch.precompute([one for one in read if isinstance(one, Typed)], today))
-    return [one if isinstance(one, ReturnResult) else Prepared(one, next(done)) for one in read]
+        read.append(read_return(source, lang=lang, claims=claims))
+    typed = type_returns([one for one in read if isinstance(one, RawReturn)], default_version=default_version)
+    done = iter(zip(typed, batch.precompute(typed, today), strict=True))
+    return [one if isinstance(one, ReturnResult) else Prepared(*next(done)) for one in read]
 
 
 def check_prepared(

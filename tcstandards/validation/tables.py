@@ -9,7 +9,7 @@ map back to where each value sits in the file.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ from tcstandards.standard.rule_ids import (
     NUMBER_TEXT,
     SHEET_UNKNOWN,
 )
-from tcstandards.validation.coerce import TYPE_RULES, coerce
+from tcstandards.validation.coerce import TYPE_RULES, Coerced, Column, coerce_columns
 
 
 @dataclass(frozen=True)
@@ -158,43 +158,43 @@ def _column_name(place: Place, number: int) -> str:
     return column_letter(number) if place.kind == "sheet" else str(number)
 
 
-def _typed(
-    record: RecordType, raw: dict[str, list[Any]], size: int, date1904: bool = False, iso_dates: bool = False
-) -> tuple[pd.DataFrame, dict, list[Hits]]:
-    data: dict[str, pd.Series] = {}
-    failed: dict[str, np.ndarray] = {}
-    hits: list[Hits] = []
-    for f in record.fields:
-        if f.name not in raw:
-            continue
-        result = coerce(f.type, raw[f.name], date1904=date1904, iso_dates=iso_dates)
-        data[f.name] = result.values.reset_index(drop=True)
-        if len(result.failed):
-            failed[f.name] = result.failed
-            default = TYPE_RULES.get(f.type, INVALID_NUMBER)
-            by_rule: dict[str, list[int]] = {}
-            for pos in result.failed:
-                by_rule.setdefault(result.failed_rule.get(int(pos), default), []).append(int(pos))
-            for rule, positions in by_rule.items():
-                hits.append(Hits(rule, record.name, np.asarray(positions), f.name))
-        note = result.notes.get(NUMBER_TEXT)
-        if note:
-            hits.append(
-                Hits(
-                    NUMBER_TEXT,
-                    record.name,
-                    np.asarray([note["row"]]),
-                    f.name,
-                    {"count": note["count"], "locale": note["locale"]},
-                )
-            )
-    frame = pd.DataFrame(data, index=pd.RangeIndex(size))
-    return frame, failed, hits
+@dataclass
+class _Untyped:
+    """A table whose raw columns wait for their types (typed with other tables: :func:`build_returns`)."""
+
+    table: Table
+    size: int
+    date1904: bool
+    iso_dates: bool
+
+    def columns(self) -> list[Column]:
+        record, raw = self.table.record, self.table.raw
+        return [(f.type, raw[f.name], self.date1904, self.iso_dates) for f in record.fields if f.name in raw]
+
+    def typed(self, coerced: Iterable[Coerced]) -> list[Hits]:
+        """Put the typed columns in the table; the hits of the values that failed their type."""
+        record = self.table.record
+        data: dict[str, pd.Series] = {}
+        hits: list[Hits] = []
+        for f, result in zip([f for f in record.fields if f.name in self.table.raw], coerced, strict=True):
+            data[f.name] = result.values.reset_index(drop=True)
+            if len(result.failed):
+                self.table.failed[f.name] = result.failed
+                default = TYPE_RULES.get(f.type, INVALID_NUMBER)
+                by_rule: dict[str, list[int]] = {}
+                for pos in result.failed:
+                    by_rule.setdefault(result.failed_rule.get(int(pos), default), []).append(int(pos))
+                for rule, positions in by_rule.items():
+                    hits.append(Hits(rule, record.name, np.asarray(positions), f.name))
+            note = result.notes.get(NUMBER_TEXT)
+            if note:
+                params = {"count": note["count"], "locale": note["locale"]}
+                hits.append(Hits(NUMBER_TEXT, record.name, np.asarray([note["row"]]), f.name, params))
+        self.table.frame = pd.DataFrame(data, index=pd.RangeIndex(self.size))
+        return hits
 
 
-def build_table(
-    record: RecordType, grid: Grid, date1904: bool = False
-) -> tuple[Table, list[PlaceHit], list[Hits]]:
+def build_table(record: RecordType, grid: Grid, date1904: bool = False) -> tuple[_Untyped, list[PlaceHit]]:
     found, place_hits = _match_header(record, grid)
     for f in record.fields:
         if f.required and f.name not in found and grid.size:  # no record at all: nothing to report
@@ -202,24 +202,21 @@ def build_table(
             place_hits.append(
                 PlaceHit(COLUMN_MISSING, grid.place, {}, field=f.name, record=record.name, **where)
             )
-    raw = {name: grid.columns[j] for name, j in found.items()}
-    frame, failed, hits = _typed(record, raw, grid.size, date1904, iso_dates=grid.place.kind == "json")
     table = Table(
         record=record,
         place=grid.place,
-        frame=frame,
-        raw=raw,
+        frame=pd.DataFrame(),
+        raw={name: grid.columns[j] for name, j in found.items()},
         rows=grid.rows,
         columns={name: grid.header_columns[j] for name, j in found.items()},
         keys={name: grid.header[j] for name, j in found.items()},
-        failed=failed,
     )
-    return table, place_hits, hits
+    return _Untyped(table, grid.size, date1904, grid.place.kind == "json"), place_hits
 
 
 def build_cover(
     record: RecordType, entries: Iterable[CoverEntry], place: Place, date1904: bool = False
-) -> tuple[Table, list[Hits]]:
+) -> _Untyped:
     """The Cover as a one-record table; each field remembers its own cell or pointer."""
     index = record.header_index
     raw: dict[str, list[Any]] = {}
@@ -234,19 +231,8 @@ def build_cover(
         else:
             line = place.kind == "csv"
             cells[name] = {"sheet": place.sheet, "row": entry.row, "column": entry.column, "line": line}
-    frame, failed, hits = _typed(record, raw, 1, date1904, iso_dates=place.kind == "json")
-    table = Table(
-        record=record,
-        place=place,
-        frame=frame,
-        raw=raw,
-        rows=[],
-        columns={},
-        keys={},
-        failed=failed,
-        cover_cells=cells,
-    )
-    return table, hits
+    table = Table(record, place, pd.DataFrame(), raw, [], {}, {}, cover_cells=cells)
+    return _Untyped(table, 1, date1904, place.kind == "json")
 
 
 def sheet_index(standard: Standard) -> dict[str, str]:
@@ -275,8 +261,25 @@ class Return:
 
 
 def build_return(raw: RawReturn, standard: Standard) -> Return:
+    """One return's tables, typed against ``standard``."""
+    return build_returns([(raw, standard)])[0]
+
+
+def build_returns(returns: Sequence[tuple[RawReturn, Standard]]) -> list[Return]:
+    """Returns' tables, typed against the version each follows, with one coercion per kind of column."""
+    built = [_structure(raw, standard) for raw, standard in returns]
+    untyped = [table for _, tables in built for table in tables]
+    coerced = iter(coerce_columns([column for table in untyped for column in table.columns()]))
+    for result, tables in built:
+        for table in tables:  # the hits of values that failed their type: the tables in order, the Cover last
+            result.hits += table.typed([next(coerced) for _ in table.columns()])
+    return [result for result, _ in built]
+
+
+def _structure(raw: RawReturn, standard: Standard) -> tuple[Return, list[_Untyped]]:
+    """Sheets matched to record types and headers to fields; the values not typed yet."""
     place_hits: list[PlaceHit] = []
-    hits: list[Hits] = []
+    untyped: list[_Untyped] = []
     tables: dict[str, Table] = {}
     index = sheet_index(standard)
     ignored = {normalize_label(n) for n in standard.ignored_sheets}
@@ -284,24 +287,22 @@ def build_return(raw: RawReturn, standard: Standard) -> Return:
     for grid in raw.grids:
         key = normalize_label(grid.name)
         name = index.get(key)
-        if name is None:
-            if key not in ignored:
+        if name is None or name in tables:
+            if name is not None or key not in ignored:
                 place_hits.append(
                     PlaceHit(SHEET_UNKNOWN, grid.place, {"sheet": grid.name, "expected": expected})
                 )
             continue
-        if name in tables:
-            place_hits.append(PlaceHit(SHEET_UNKNOWN, grid.place, {"sheet": grid.name, "expected": expected}))
-            continue
         record = standard.record_types[name]
         grid, changes = tidy(record, grid)
         place_hits += [PlaceHit(rule, grid.place, params, row=row) for rule, params, row in changes]
-        table, p, h = build_table(record, grid, raw.date1904)
-        tables[name] = table
+        table, p = build_table(record, grid, raw.date1904)
+        tables[name] = table.table
+        untyped.append(table)
         place_hits += p
-        hits += h
     cover = None
     if raw.cover is not None and raw.cover_place is not None:
-        cover, h = build_cover(standard.cover, raw.cover, raw.cover_place, raw.date1904)
-        hits += h
-    return Return(raw=raw, cover=cover, tables=tables, place_hits=place_hits, hits=hits)
+        typed_cover = build_cover(standard.cover, raw.cover, raw.cover_place, raw.date1904)
+        cover = typed_cover.table
+        untyped.append(typed_cover)
+    return Return(raw=raw, cover=cover, tables=tables, place_hits=place_hits, hits=[]), untyped
