@@ -35,6 +35,10 @@ def _varied(folder: Path) -> Path:
             record["period"] = period
         data["finance"][0]["period"] = "1997-Q3"  # period-mismatch, against its own return's period
         data["projects"][0]["start_date"] = dt.date(1998, 1, 1)  # implementation-not-started, by period end
+        data["projects"][2]["donor_code"] = data["projects"][2][
+            "donor_code"
+        ].lower()  # code-case, capitalised
+        data["finance"].append(dict(data["finance"][1]))  # duplicate-key, within the return
         if office == "LIMA":
             for record in data["projects"]:
                 record.pop("country_objective", None)  # another column set: another batch
@@ -56,6 +60,9 @@ def test_a_folder_checked_together_gives_what_each_return_gives_alone(tmp_path: 
     assert list(together.returns) == alone
     rules = {f.rule for r in together.returns for f in r.findings}
     assert {"period-mismatch", "implementation-not-started", "negative-expenditure"} <= rules
+    assert {"code-case", "duplicate-key"} <= rules
+    keys = [(r.office, f.rule) for r in together.returns for f in r.findings if f.rule == "duplicate-key"]
+    assert sorted(keys) == [("ABIDJAN", "duplicate-key"), ("LIMA", "duplicate-key")]  # not across returns
 
 
 def test_returns_of_different_periods_share_a_batch_and_keep_their_own_dates(tmp_path: Path) -> None:

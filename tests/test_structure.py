@@ -276,3 +276,16 @@ def test_a_date_beyond_2262_is_an_invalid_date_not_a_crash(tmp_path: Path, kind:
     path = write_xlsx(data, tmp_path / "DAKAR_1997-Q3.xlsx") if kind == "xlsx" else write_csv(data, tmp_path)
     where = found(check(path), "invalid-date")
     assert where == [("invalid-date", "Projects!O2" if kind == "xlsx" else "2:15")]
+
+
+@pytest.mark.parametrize(("value", "shown"), [(132321, "132321"), (True, "TRUE")])
+def test_a_serial_beyond_2262_or_a_boolean_in_a_date_cell_is_an_invalid_date(
+    tmp_path: Path, value: object, shown: str
+) -> None:
+    """Found by Hypothesis: a serial number past 2262 overflowed (exit 3); TRUE in a date cell was dropped."""
+    data = base()
+    data["projects"][0]["end_date"] = value
+    report = check(write_xlsx(data, tmp_path / "DAKAR_1997-Q3.xlsx"))
+    assert [(f.location, f.value) for f in report.findings if f.rule == "invalid-date"] == [
+        ("Projects!O2", shown)
+    ]

@@ -5,7 +5,8 @@ on 10,000, so a quarter of small returns spent most of its time in that fixed
 cost. Here the tables of a record type that have the same columns (and types)
 are put end to end, with the version they follow:
 
-* the field checks (the record type's pandera schema) run once on them;
+* the table checks (code spelling, the record type's pandera schema,
+  conditional requirements, unique keys) run once on them;
 * each expression rule that does not read the register runs once on them, the
   period and dates of each return given to its own rows.
 
@@ -27,6 +28,7 @@ import pandas as pd
 
 from tcstandards.standard import Rule, Standard
 from tcstandards.standard.expressions import Evaluator, nodes
+from tcstandards.standard.rule_ids import CODE_CASE
 from tcstandards.validation import checks
 from tcstandards.validation.checking import Done, Typed
 from tcstandards.validation.rule_context import positions
@@ -52,7 +54,17 @@ class Batch:
         self.standard = standard
         self.parts = parts
         self.starts = np.array([p.start for p in parts])
+        self.sizes = np.array([len(p.table) for p in parts])
         self.table = _combined([p.table for p in parts])
+
+    def write_back(self, codes: dict[int, list[Hits]]) -> None:
+        """Codes capitalised in the combined table, in each return's table too (one table: itself)."""
+        if len(self.parts) == 1:
+            return
+        for part in self.parts:
+            for name in {h.field for h in codes[part.number] if h.rule == CODE_CASE and h.field}:
+                rows = self.table.frame[name].iloc[part.start : part.start + len(part.table)]
+                part.table.frame[name] = rows.to_numpy()
 
     @property
     def name(self) -> str:
@@ -74,8 +86,9 @@ def precompute(typed: Sequence[Typed], today: dt.date | None) -> list[Done]:
     """For each return of a run, the hits found with the others: field checks and the expression rules."""
     done = [Done() for _ in typed]
     for batch in batches(typed):
-        for number, found in batch.split(checks.run_pandera(batch.standard, batch.table)).items():
-            done[number].pandera[batch.name] = found
+        for check, found_by_return in _table_checks(batch).items():
+            for number, found in found_by_return.items():
+                done[number].checks[(check, batch.name)] = found
         environment = BatchEnvironment(batch, today)
         for rule in batch.standard.rules.values():
             if rule.kind != "expression" or batch.name not in rule.records or _reads_register(rule):
@@ -83,6 +96,33 @@ def precompute(typed: Sequence[Typed], today: dt.date | None) -> list[Done]:
             for number, found in batch.split(_evaluate(rule, batch, environment)).items():
                 done[number].expressions[(rule.id, batch.name)] = found
     return done
+
+
+def _table_checks(batch: Batch) -> dict[str, dict[int, list[Hits]]]:
+    """Each table check of :data:`checks.TABLE_CHECKS` on the batch, its hits split to their returns."""
+    found = {}
+    for name, check in checks.TABLE_CHECKS.items():
+        if name == "duplicates":
+            found[name] = _duplicates(batch)
+            continue
+        found[name] = batch.split(check(batch.standard, batch.table))
+        if name == "codes":
+            batch.write_back(found[name])
+    return found
+
+
+def _duplicates(batch: Batch) -> dict[int, list[Hits]]:
+    """Keys are unique within a return: the returns whose keys repeat are checked alone, the rest pass."""
+    key = list(batch.table.record.key)
+    found: dict[int, list[Hits]] = {p.number: [] for p in batch.parts}
+    if not key or not all(batch.table.has(k) for k in key):
+        return found
+    frame = batch.table.frame[key].assign(_return=np.repeat(np.arange(len(batch.parts)), batch.sizes))
+    repeated = frame.duplicated(keep="first") & batch.table.frame[key[0]].notna()
+    for index in np.unique(frame["_return"].to_numpy()[repeated.to_numpy()]):
+        part = batch.parts[int(index)]
+        found[part.number] = list(checks.duplicate_keys(part.table))
+    return found
 
 
 def batches(typed: Sequence[Typed]) -> list[Batch]:

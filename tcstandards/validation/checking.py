@@ -110,7 +110,6 @@ class Typed:
     start: pd.Timestamp | None
     end: pd.Timestamp | None
     blank: bool
-    codes: dict[str, list[Hits]]  # table -> its code-spelling hits (the codes are capitalised in place)
 
     def tables(self) -> list[Table]:
         """The Cover and the record tables found."""
@@ -121,7 +120,7 @@ class Typed:
 class Done:
     """Hits already computed for a return, with other returns of its run (the rest is computed here)."""
 
-    pandera: dict[str, list[Hits]] = field(default_factory=dict)  # table -> its field-check hits
+    checks: dict[tuple[str, str], list[Hits]] = field(default_factory=dict)  # (table check, table) -> hits
     expressions: dict[tuple[str, str], list[Hits]] = field(default_factory=dict)  # (rule id, table) -> hits
 
 
@@ -183,9 +182,7 @@ def _typed(raw: RawReturn, version: str, declared: str | None, result: Return) -
     office, period = _cover_value(cover, raw, ROLE.office, r), _cover_value(cover, raw, ROLE.period, r)
     start, end = period_bounds(period)
     blank = _untouched_template(cover, result, standard)
-    typed = Typed(raw, version, standard, result, place_hits, office, period, start, end, blank, {})
-    typed.codes = {t.name: list(checks.normalize_codes(standard, t)) for t in typed.tables()}
-    return typed
+    return Typed(raw, version, standard, result, place_hits, office, period, start, end, blank)
 
 
 def _cover_hits(raw: RawReturn, standard: Standard, cover: Table | None, place: Place) -> list[PlaceHit]:
@@ -221,11 +218,10 @@ def finish(
     standard, result = typed.standard, typed.result
     hits: list[Hits] = list(result.hits)
     for table in typed.tables():
-        hits += typed.codes[table.name]
-        pandera = done.pandera.get(table.name)
-        hits += pandera if pandera is not None else checks.run_pandera(standard, table)
-        hits += checks.conditional_requirements(table.record, table)
-        hits += checks.duplicate_keys(table)
+        for name, check in checks.TABLE_CHECKS.items():
+            if (name, table.name) not in done.checks:  # kept: the code check capitalises codes in place
+                done.checks[(name, table.name)] = list(check(standard, table))
+            hits += done.checks[(name, table.name)]
     hits += rules.run_rules(_context(typed, today, reference), done.expressions)
     if typed.blank:  # a template nobody has filled in yet: nothing to report, and nothing missing either
         hits = [h for h in hits if not (h.table == "cover" and h.rule == REQUIRED)]

@@ -9,7 +9,7 @@ appears in this module.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -80,6 +80,17 @@ def run_pandera(standard: Standard, table: Table) -> Iterator[Hits]:
         rule = REQUIRED if check == NOT_NULLABLE else str(check)
         positions = np.unique(group["index"].astype(int).to_numpy())
         yield _field_hits(table, rule, str(column), positions)
+
+
+def _conditions(standard: Standard, table: Table) -> Iterator[Hits]:
+    return conditional_requirements(table.record, table)
+
+
+def _duplicates(standard: Standard, table: Table) -> Iterator[Hits]:
+    return duplicate_keys(table)
+
+
+TableCheck = Callable[[Standard, Table], Iterator[Hits]]
 
 
 def _field_hits(table: Table, rule: str, name: str, positions: np.ndarray) -> Hits:
@@ -187,3 +198,13 @@ def duplicate_keys(table: Table) -> Iterator[Hits]:
         key[0],
         {"key": labels, "first_position": firsts},
     )
+
+
+# The checks of each table, in the order their findings come: codes first (they capitalise codes in
+# place, before the other checks read them), then the pandera schema, conditions and unique keys.
+TABLE_CHECKS: dict[str, TableCheck] = {
+    "codes": normalize_codes,
+    "pandera": run_pandera,
+    "conditions": _conditions,
+    "duplicates": _duplicates,
+}

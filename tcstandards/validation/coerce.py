@@ -234,11 +234,13 @@ def to_date(raw: Sequence[Any], *, date1904: bool = False, iso_only: bool = Fals
         values[is_date] = _nanoseconds(pd.to_datetime(s[is_date].map(_as_datetime), errors="coerce"))
     if is_number.any():
         serial = pd.to_numeric(s[is_number], errors="coerce")
-        ok = serial.between(*SERIAL_RANGE)
         epoch = EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH
+        last = min(SERIAL_RANGE[1], (_DATE_RANGE[1] - epoch.date()).days)  # no later date in pandas
+        ok = serial.between(SERIAL_RANGE[0], last)
         values[is_number] = (epoch + pd.to_timedelta(serial.where(ok).round(), unit="D")).to_numpy()
     failed_rule: dict[int, str] = {}
     failed_mask = (is_number | is_date) & values.isna()  # a number or a date cell that is no date here
+    failed_mask = failed_mask | (s.notna() & ~(is_text | is_number | is_date))  # TRUE in a date cell
     if is_text.any():
         text = clean_text(s[is_text].astype(object))
         present = text.notna()
