@@ -329,6 +329,7 @@ TYPE_RULES = {
 
 
 Column = tuple[str, Sequence[Any], bool, bool]  # (field type, raw values, date1904, ISO dates only)
+JOINED_UP_TO = 2000  # values: a longer column pays its fixed cost once anyway, and copying it costs more
 
 
 def coerce_columns(columns: Sequence[Column]) -> list[Coerced]:
@@ -337,12 +338,13 @@ def coerce_columns(columns: Sequence[Column]) -> list[Coerced]:
     Text, codes, dates and columns of numbers only are read value by value, so
     the columns of a kind are put end to end, read once, and cut back. A number
     column with text in it is read alone: its note on numbers typed as text
-    (their count, the first, the decimal mark) is the column's own.
+    (their count, the first, the decimal mark) is the column's own. So is a
+    long column (over :data:`JOINED_UP_TO` values).
     """
     results: list[Coerced | None] = [None] * len(columns)
     groups: dict[tuple[Any, ...], list[int]] = {}
     for index, (tcds_type, raw, date1904, iso_dates) in enumerate(columns):
-        key = _kind_of_column(tcds_type, raw, date1904, iso_dates)
+        key = _kind_of_column(tcds_type, raw, date1904, iso_dates) if len(raw) <= JOINED_UP_TO else None
         if key is None:
             results[index] = coerce(tcds_type, raw, date1904=date1904, iso_dates=iso_dates)
         else:
