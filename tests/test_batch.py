@@ -39,6 +39,8 @@ def _varied(folder: Path) -> Path:
             "donor_code"
         ].lower()  # code-case, capitalised
         data["finance"].append(dict(data["finance"][1]))  # duplicate-key, within the return
+        data["projects"][0]["recipient_countries"] = "SEN:40;MLI:50"  # recipients-sum (rule in code)
+        data["projects"][0]["donor_code"] = "FIN"  # donor-suffix (rule in code)
         if office == "LIMA":
             for record in data["projects"]:
                 record.pop("country_objective", None)  # another column set: another batch
@@ -60,7 +62,7 @@ def test_a_folder_checked_together_gives_what_each_return_gives_alone(tmp_path: 
     assert list(together.returns) == alone
     rules = {f.rule for r in together.returns for f in r.findings}
     assert {"period-mismatch", "implementation-not-started", "negative-expenditure"} <= rules
-    assert {"code-case", "duplicate-key"} <= rules
+    assert {"code-case", "duplicate-key", "recipients-sum", "donor-suffix"} <= rules
     keys = [(r.office, f.rule) for r in together.returns for f in r.findings if f.rule == "duplicate-key"]
     assert sorted(keys) == [("ABIDJAN", "duplicate-key"), ("LIMA", "duplicate-key")]  # not across returns
 

@@ -8,7 +8,9 @@ are put end to end, with the version they follow:
 * the table checks (code spelling, the record type's pandera schema,
   conditional requirements, unique keys) run once on them;
 * each expression rule that does not read the register runs once on them, the
-  period and dates of each return given to its own rows.
+  period and dates of each return given to its own rows; so does each rule in
+  code that reads only its records (``records_only`` in
+  :mod:`tcstandards.validation.implementations`).
 
 The hits are then split back to their returns, and each return is finished
 alone (:func:`tcstandards.validation.checking.finish`): its register, the
@@ -31,7 +33,9 @@ from tcstandards.standard.expressions import Evaluator, nodes
 from tcstandards.standard.rule_ids import CODE_CASE
 from tcstandards.validation import checks
 from tcstandards.validation.checking import Done, Typed
-from tcstandards.validation.rule_context import positions
+from tcstandards.validation.implementations import IMPLEMENTATIONS, ON_RECORDS_ONLY
+from tcstandards.validation.register import empty_register, parse_recipients
+from tcstandards.validation.rule_context import Context, positions
 from tcstandards.validation.tables import Hits, Table
 
 CONTEXT = ("period", "period_start", "period_end", "today")
@@ -87,14 +91,21 @@ def precompute(typed: Sequence[Typed], today: dt.date | None) -> list[Done]:
     done = [Done() for _ in typed]
     for batch in batches(typed):
         for check, found_by_return in _table_checks(batch).items():
-            for number, found in found_by_return.items():
-                done[number].checks[(check, batch.name)] = found
-        environment = BatchEnvironment(batch, today)
+            for number, hits in found_by_return.items():
+                done[number].checks[(check, batch.name)] = hits
+        environment, context = BatchEnvironment(batch, today), _records_context(batch, today)
         for rule in batch.standard.rules.values():
-            if rule.kind != "expression" or batch.name not in rule.records or _reads_register(rule):
+            if batch.name not in rule.records:
                 continue
-            for number, found in batch.split(_evaluate(rule, batch, environment)).items():
-                done[number].expressions[(rule.id, batch.name)] = found
+            found: Iterator[Hits]
+            if rule.kind == "expression" and not _reads_register(rule):
+                found = _evaluate(rule, batch, environment)
+            elif rule.kind == "implementation" and rule.id in ON_RECORDS_ONLY:
+                found = IMPLEMENTATIONS[rule.id](context, rule)
+            else:
+                continue
+            for number, by_rule in batch.split(found).items():
+                done[number].rules[(rule.id, batch.name)] = by_rule
     return done
 
 
@@ -209,6 +220,27 @@ def _evaluate(rule: Rule, batch: Batch, environment: BatchEnvironment) -> Iterat
     for field, broken in evaluator.cases():
         if broken.any():
             yield Hits(rule.id, batch.name, positions(broken), field, evaluator.shown(broken))
+
+
+def _records_context(batch: Batch, today: dt.date | None) -> Context:
+    """What a rule that reads only its records sees of a batch: the combined table and its recipients."""
+    table, cover = batch.table, batch.standard.cover.name
+    projects = table if table.name == "projects" else None
+    recipients_field = batch.standard.roles.recipients
+    recipients = parse_recipients(
+        projects.col(recipients_field) if projects is not None else pd.Series([], dtype=object)
+    )
+    return Context(
+        standard=batch.standard,
+        cover=table if table.name == cover else None,
+        tables={} if table.name == cover else {table.name: table},
+        period=None,
+        period_start=None,
+        period_end=None,
+        today=pd.Timestamp(today or dt.date.today()),
+        register=empty_register(),
+        recipients=recipients,
+    )
 
 
 def _reads_register(rule: Rule) -> bool:

@@ -121,7 +121,7 @@ class Done:
     """Hits already computed for a return, with other returns of its run (the rest is computed here)."""
 
     checks: dict[tuple[str, str], list[Hits]] = field(default_factory=dict)  # (table check, table) -> hits
-    expressions: dict[tuple[str, str], list[Hits]] = field(default_factory=dict)  # (rule id, table) -> hits
+    rules: dict[tuple[str, str], list[Hits]] = field(default_factory=dict)  # (rule id, table) -> hits
 
 
 def check_return(
@@ -222,7 +222,7 @@ def finish(
             if (name, table.name) not in done.checks:  # kept: the code check capitalises codes in place
                 done.checks[(name, table.name)] = list(check(standard, table))
             hits += done.checks[(name, table.name)]
-    hits += rules.run_rules(_context(typed, today, reference), done.expressions)
+    hits += rules.run_rules(_context(typed, today, reference), done.rules)
     if typed.blank:  # a template nobody has filled in yet: nothing to report, and nothing missing either
         hits = [h for h in hits if not (h.table == "cover" and h.rule == REQUIRED)]
     builder = FindingBuilder(standard, lang, result)

@@ -26,15 +26,22 @@ Implementation = Callable[[Context, Rule], Iterator[Hits]]
 IMPLEMENTATIONS: dict[str, Implementation] = {}
 ROLES: dict[str, tuple[str, ...]] = {}  # rule id -> the roles its code reads
 PARAMETERS: dict[str, tuple[str, ...]] = {}  # rule id -> the parameters its code reads
+ON_RECORDS_ONLY: set[str] = set()  # rules that read their table and its recipients only: run per batch
 
 
 def implementation(
-    rule_id: str, *, roles: tuple[str, ...] = (), parameters: tuple[str, ...] = ()
+    rule_id: str, *, roles: tuple[str, ...] = (), parameters: tuple[str, ...] = (), records_only: bool = False
 ) -> Callable[[Implementation], Implementation]:
+    """Register ``function`` as the code of catalogue rule ``rule_id``, with the roles and parameters it
+    reads. ``records_only``: it reads nothing but its table and the table's recipients (no period, no
+    register), so it may run on the tables of many returns end to end (:mod:`.batch`)."""
+
     def register(function: Implementation) -> Implementation:
         IMPLEMENTATIONS[rule_id] = function
         ROLES[rule_id] = roles
         PARAMETERS[rule_id] = parameters
+        if records_only:
+            ON_RECORDS_ONLY.add(rule_id)
         return function
 
     return register
@@ -76,7 +83,9 @@ def recipient_codes(ctx: Context, table: Table) -> Iterator[Hits]:
             )
 
 
-@implementation("recipients-sum", roles=(ROLE.recipients,), parameters=("expected", "tolerance"))
+@implementation(
+    "recipients-sum", roles=(ROLE.recipients,), parameters=("expected", "tolerance"), records_only=True
+)
 def recipients_sum(ctx: Context, rule: Rule) -> Iterator[Hits]:
     table = _projects(ctx, rule)
     if table is None:
@@ -90,7 +99,12 @@ def recipients_sum(ctx: Context, rule: Rule) -> Iterator[Hits]:
     yield Hits(rule.id, table.name, bad.index.to_numpy(), field, {"total": bad.round(2).tolist()})
 
 
-@implementation("recipient-region", roles=(ROLE.recipients, ROLE.region), parameters=("exempt_regions",))
+@implementation(
+    "recipient-region",
+    roles=(ROLE.recipients, ROLE.region),
+    parameters=("exempt_regions",),
+    records_only=True,
+)
 def recipient_region(ctx: Context, rule: Rule) -> Iterator[Hits]:
     table = _projects(ctx, rule)
     if table is None:
@@ -117,7 +131,9 @@ def recipient_region(ctx: Context, rule: Rule) -> Iterator[Hits]:
     yield Hits(rule.id, table.name, first.index.to_numpy(), rule.roles[ROLE.recipients], params)
 
 
-@implementation("donor-suffix", roles=(ROLE.project, ROLE.donor), parameters=("suffix_length",))
+@implementation(
+    "donor-suffix", roles=(ROLE.project, ROLE.donor), parameters=("suffix_length",), records_only=True
+)
 def donor_suffix(ctx: Context, rule: Rule) -> Iterator[Hits]:
     (record,) = rule.records
     table = ctx.table(record)

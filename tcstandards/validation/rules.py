@@ -76,12 +76,16 @@ def run_rules(ctx: Context, done: Mapping[tuple[str, str], list[Hits]] | None = 
     if projects is not None:
         yield from recipient_codes(ctx, projects)
     for rule in ctx.standard.rules.values():
-        if rule.kind == "expression":
+        if rule.kind not in ("expression", "implementation"):
+            continue  # the engine's own
+        tables = [table.name for record in rule.records if (table := ctx.table(record)) is not None]
+        found: Iterator[Hits]
+        if done and tables and all((rule.id, name) in done for name in tables):  # found with other returns
+            found = (hits for name in tables for hits in done[(rule.id, name)])
+        elif rule.kind == "expression":
             found = _expression_hits(ctx, rule, done or {})
-        elif rule.kind == "implementation":
-            found = IMPLEMENTATIONS[rule.id](ctx, rule)
         else:
-            continue
+            found = IMPLEMENTATIONS[rule.id](ctx, rule)
         for hits in found:
             if len(hits.positions):
                 yield hits
