@@ -121,3 +121,27 @@ def test_columns_coerced_together_read_as_each_alone(
 def _same_missing(left: pd.Series, right: pd.Series) -> bool:
     """Equal, NaN and NaT included."""
     return bool(((left == right) | (left.isna() & right.isna())).all()) and len(left) == len(right)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="ab {}:!.[]0x", max_size=6),
+            st.sampled_from(["{value}", "{missing}", "{count:,}", "{value!r}", "{a.b}", "{0}", "{{", "}}"]),
+        ),
+        max_size=5,
+    ).map("".join),
+    st.dictionaries(st.sampled_from(["value", "count", "a"]), st.one_of(st.integers(), st.text(max_size=3))),
+)
+def test_the_fast_message_renderer_says_what_format_says(template: str, params: dict[str, object]) -> None:
+    """Messages of many findings are rendered from a template parsed once, as ``str.format`` would."""
+    from string import Formatter
+
+    from tcstandards.common.i18n import _Lenient, render
+
+    try:
+        expected = Formatter().vformat(template, (), _Lenient(params))
+    except (ValueError, IndexError, AttributeError, KeyError, TypeError):
+        return  # the general path answers for those (and keeps its own errors)
+    assert render(template, params) == expected

@@ -44,10 +44,31 @@ class _Lenient(dict[str, Any]):
 
 def render(template: str, params: Mapping[str, Any]) -> str:
     """``str.format_map`` that leaves unknown placeholders as they are."""
+    parts = _parts(template)
+    if parts is None:  # a placeholder with a format, a conversion or an index: the general way
+        try:
+            return Formatter().vformat(template, (), _Lenient(params))
+        except (ValueError, IndexError):
+            return template
+    return "".join(
+        text if name is None else text + (format(params[name], "") if name in params else "{" + name + "}")
+        for text, name in parts
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(template: str) -> tuple[tuple[str, str | None], ...] | None:
+    """A template parsed once: (text, placeholder) pairs, or None when one is more than a plain name."""
     try:
-        return Formatter().vformat(template, (), _Lenient(params))
-    except (ValueError, IndexError):
-        return template
+        parsed = list(Formatter().parse(template))
+    except ValueError:
+        return None
+    if any(
+        name is not None and (spec or conversion or not name.isidentifier())
+        for _, name, spec, conversion in parsed
+    ):
+        return None
+    return tuple((text, name) for text, name, _, _ in parsed)
 
 
 @functools.cache

@@ -42,6 +42,7 @@ class FindingBuilder:
         if table is None:
             return
         rule = self.standard.rule(hits.rule)
+        template = rule.template(self.lang)  # once for all the hits
         failed = set(table.failed.get(hits.field or "", ())) if hits.rule not in TYPE_RULES else set()
         per_hit = {k: _as_list(v) for k, v in hits.params.items() if _is_sequence(v)}
         scalars = {k: format_param(v, self.lang) for k, v in hits.params.items() if k not in per_hit}
@@ -70,7 +71,9 @@ class FindingBuilder:
             params.setdefault("value", shown)
             location = table.locate(p, hits.field)
             where = {"record": table.name, "field": hits.field, "value": shown, **location}
-            self.findings.append(make_finding(rule, self.lang, params, file=table.place.file, **where))
+            self.findings.append(
+                make_finding(rule, self.lang, params, file=table.place.file, template=template, **where)
+            )
 
     def add_place(self, hit: PlaceHit) -> None:
         rule = self.standard.rule(hit.rule)

@@ -105,14 +105,16 @@ def location_text(
     return ""
 
 
-def make_finding(rule: Rule, lang: str, params: Mapping[str, Any], *, file: str, **where: Any) -> Finding:
+def make_finding(
+    rule: Rule, lang: str, params: Mapping[str, Any], *, file: str, template: str | None = None, **where: Any
+) -> Finding:
     """The one place a finding is made: the rule's message in ``lang`` with ``params``, and its severity.
 
-    ``where`` places it (sheet, row, column, pointer, record, field, value, line).
+    ``where`` places it (sheet, row, column, pointer, record, field, value, line). ``template``: the
+    rule's message in ``lang``, when the caller makes many findings of one rule (it is the same).
     """
-    return Finding(
-        file=file, rule=rule.id, severity=rule.severity, message=render(rule.template(lang), params), **where
-    )
+    message = render(rule.template(lang) if template is None else template, params)
+    return Finding(file=file, rule=rule.id, severity=rule.severity, message=message, **where)
 
 
 @dataclass(frozen=True)
