@@ -145,3 +145,23 @@ def test_the_fast_message_renderer_says_what_format_says(template: str, params: 
     except (ValueError, IndexError, AttributeError, KeyError, TypeError):
         return  # the general path answers for those (and keeps its own errors)
     assert render(template, params) == expected
+
+
+def test_the_json_report_is_exactly_what_json_dumps_writes(tmp_path: Path) -> None:
+    """The findings are written by a fast path: the document stays json.dumps(..., indent=2) to the byte."""
+    import json
+
+    from tcstandards.reporters.json import JsonReporter
+
+    data = base()
+    data["projects"][0]["title"] = (
+        'Quote " back\\\\slash \\n newline, é, 😀, \x00 and "\\u0000tcstandards-findings-0"'
+    )
+    data["projects"][0]["approved_budget_usd"] = -1
+    data["cover"]["office_code"] = "\x00tcstandards-findings-0"
+    folder = _varied(tmp_path / "returns")
+    write_json(data, folder / "DAKAR_1996-Q1.json")  # JSON text may hold a NUL, a cell may not
+    for lang in ("en", "fr"):
+        text = JsonReporter(lang=lang).render(validate_paths([folder], today=TODAY, lang=lang))
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+        assert sum(len(r["findings"]) for r in json.loads(text)["returns"]) > 20
