@@ -38,42 +38,51 @@ class FindingBuilder:
         return self.result.tables.get(name)
 
     def add_hits(self, hits: Hits) -> None:
+        """A finding for each record of ``hits`` (those whose value failed its type say nothing more)."""
         table = self.table(hits.table)
         if table is None:
             return
         rule = self.standard.rule(hits.rule)
-        template = rule.template(self.lang)  # once for all the hits
         failed = set(table.failed.get(hits.field or "", ())) if hits.rule not in TYPE_RULES else set()
-        per_hit = {k: _as_list(v) for k, v in hits.params.items() if _is_sequence(v)}
-        scalars = {k: format_param(v, self.lang) for k, v in hits.params.items() if k not in per_hit}
-        values = _as_list(hits.value) if _is_sequence(hits.value) else None
+        positions = hits.positions.tolist()
+        kept = [i for i, p in enumerate(positions) if p not in failed]
+        shown = [display_value(v) for v in self._values(hits, table, positions, kept)]
+        lists = {k: _as_list(v) for k, v in hits.params.items() if _is_sequence(v)}
+        columns = {  # the message's values, a column each: one per record, or the same for all
+            k: [format_param(lists[k][i], self.lang) for i in kept] if k in lists else None
+            for k in hits.params
+        }
         field = table.record.field(hits.field) if hits.field else None
-        for i, pos in enumerate(hits.positions):
-            p = int(pos)
-            if p in failed:
-                continue
-            if values is not None:
-                value = values[i]
-            elif hits.value is not None:
-                value = hits.value
-            else:
-                value = table.raw_value(p, hits.field)
-            params: dict[str, object] = dict(scalars)
-            for key, seq in per_hit.items():
-                params[key] = format_param(seq[i], self.lang)
-            if "first_position" in per_hit:
-                first = table.locate(int(str(per_hit["first_position"][i])), hits.field)
-                params["first"] = _where(first)
-            shown = display_value(value)
-            label = field.label(self.lang) if field else ""
-            params.setdefault("field", hits.field or "")
-            params.setdefault("label", label)
-            params.setdefault("value", shown)
-            location = table.locate(p, hits.field)
-            where = {"record": table.name, "field": hits.field, "value": shown, **location}
+        common: dict[str, object] = {
+            "field": hits.field or "",
+            "label": field.label(self.lang) if field else "",
+        }
+        common.update({k: format_param(v, self.lang) for k, v in hits.params.items() if columns[k] is None})
+        per_record = {k: c for k, c in columns.items() if c is not None}
+        firsts = per_record.get("first_position")  # duplicate keys: where the first record is
+        template, file = rule.template(self.lang), table.place.file  # the same for all
+        for j, i in enumerate(kept):
+            params = {"value": shown[j], **common, **{k: c[j] for k, c in per_record.items()}}
+            if firsts is not None:
+                params["first"] = _where(table.locate(int(str(firsts[j])), hits.field))
+            where = table.locate(positions[i], hits.field)
             self.findings.append(
-                make_finding(rule, self.lang, params, file=table.place.file, template=template, **where)
-            )
+                make_finding(
+                    rule, self.lang, params, file=file, template=template,
+                    record=table.name, field=hits.field, value=shown[j], **where,
+                )
+            )  # fmt: skip
+
+    @staticmethod
+    def _values(hits: Hits, table: Table, positions: list[int], kept: list[int]) -> list[object]:
+        """The value shown for each kept record: the hits' own, else the cell's as it was read."""
+        if _is_sequence(hits.value):
+            given = _as_list(hits.value)
+            return [given[i] for i in kept]
+        if hits.value is not None:
+            return [hits.value] * len(kept)
+        raw = table.raw.get(hits.field) if hits.field else None
+        return [raw[positions[i]] if raw is not None else None for i in kept]
 
     def add_place(self, hit: PlaceHit) -> None:
         rule = self.standard.rule(hit.rule)
