@@ -84,7 +84,9 @@ class Environment(Protocol):
 
     def context(self, name: str) -> Any: ...
 
-    def register(self, name: str) -> Any: ...
+    def lookup(self, name: str, codes: pd.Series) -> pd.Series:
+        """The register's ``name`` of the project of each code (a register of projects, by code)."""
+        ...
 
 
 def fields_read(node: Any) -> Iterator[str]:
@@ -188,13 +190,8 @@ class Evaluator:
         return mapped
 
     def _register(self, spec: Mapping[str, Any]) -> pd.Series:
-        import pandas as pd
 
-        table = self.env.register(spec["name"])
-        codes = self._series(self.value(spec["of"]))
-        if table is None:
-            return pd.Series([None] * len(codes), index=codes.index, dtype=object)
-        return codes.map(table)
+        return self.env.lookup(spec["name"], self._series(self.value(spec["of"])))
 
     def _series(self, value: Any) -> pd.Series:
         import pandas as pd

@@ -28,14 +28,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tcstandards.standard import Rule, Standard
+from tcstandards.standard import Roles, Rule, Standard, newest_standard
 from tcstandards.standard.expressions import Evaluator, nodes
 from tcstandards.standard.rule_ids import CODE_CASE
 from tcstandards.validation import checks
 from tcstandards.validation.checking import Done, Typed
-from tcstandards.validation.implementations import IMPLEMENTATIONS, ON_RECORDS_ONLY
-from tcstandards.validation.register import empty_register, parse_recipients
+from tcstandards.validation.implementations import IMPLEMENTATIONS, ON_RECORDS_ONLY, ON_REGISTER
+from tcstandards.validation.register import Register, empty_register, parse_recipients
 from tcstandards.validation.rule_context import Context, positions
+from tcstandards.validation.run_register import run_register
 from tcstandards.validation.tables import Hits, Table
 
 CONTEXT = ("period", "period_start", "period_end", "today")
@@ -74,6 +75,10 @@ class Batch:
     def name(self) -> str:
         return self.table.name
 
+    def numbers(self) -> np.ndarray:
+        """The return number of each row of the combined table."""
+        return np.repeat([p.number for p in self.parts], self.sizes)
+
     def split(self, found: Iterator[Hits]) -> dict[int, list[Hits]]:
         """Hits on the combined table -> each return's hits (return number -> its hits, in order)."""
         by_return: dict[int, list[Hits]] = {p.number: [] for p in self.parts}
@@ -86,21 +91,33 @@ class Batch:
         return by_return
 
 
-def precompute(typed: Sequence[Typed], today: dt.date | None) -> list[Done]:
-    """For each return of a run, the hits found with the others: field checks and the expression rules."""
+def precompute(typed: Sequence[Typed], today: dt.date | None, *, own_registers: bool = False) -> list[Done]:
+    """For each return of a run, the hits found with the others: table checks and the rules that allow it.
+
+    ``own_registers``: each return's register is its own Projects (``validate`` without HQ's store),
+    so the rules that read the register run together too; at HQ they run against the store, alone.
+    """
     done = [Done() for _ in typed]
+    projects = [t.result.tables.get("projects") for t in typed]
+    registers = run_register(projects, _roles(typed)) if own_registers else None
     for batch in batches(typed):
         for check, found_by_return in _table_checks(batch).items():
             for number, hits in found_by_return.items():
                 done[number].checks[(check, batch.name)] = hits
-        environment, context = BatchEnvironment(batch, today), _records_context(batch, today)
+        register = registers.for_rows(batch.numbers()) if registers is not None else None
+        environment, context = (
+            BatchEnvironment(batch, today, register),
+            _records_context(batch, today, register),
+        )
         for rule in batch.standard.rules.values():
             if batch.name not in rule.records:
                 continue
             found: Iterator[Hits]
-            if rule.kind == "expression" and not _reads_register(rule):
+            if rule.kind == "expression" and (register is not None or not _reads_register(rule)):
                 found = _evaluate(rule, batch, environment)
-            elif rule.kind == "implementation" and rule.id in ON_RECORDS_ONLY:
+            elif rule.kind == "implementation" and (
+                rule.id in ON_RECORDS_ONLY or (register is not None and rule.id in ON_REGISTER)
+            ):
                 found = IMPLEMENTATIONS[rule.id](context, rule)
             else:
                 continue
@@ -165,10 +182,11 @@ def batches(typed: Sequence[Typed]) -> list[Batch]:
 class BatchEnvironment:
     """A batch as rule expressions see it: its columns, and each return's period and dates on its own rows."""
 
-    def __init__(self, batch: Batch, today: dt.date | None) -> None:
+    def __init__(self, batch: Batch, today: dt.date | None, register: Register | None = None) -> None:
         self.batch = batch
         self.size = len(batch.table)
         self.today = pd.Timestamp(today or dt.date.today())
+        self.own_register = register
         self._context: dict[str, Any] = {}
 
     def has(self, name: str) -> bool:
@@ -185,8 +203,10 @@ class BatchEnvironment:
             self._context[name] = self._values(name)
         return self._context[name]
 
-    def register(self, name: str) -> Any:  # pragma: no cover - rules that read the register are not batched
-        raise LookupError(name)
+    def lookup(self, name: str, codes: pd.Series) -> pd.Series:
+        if self.own_register is None:  # pragma: no cover - such rules are not batched then
+            raise LookupError(name)
+        return self.own_register.lookup(name, codes)
 
     def _values(self, name: str) -> Any:
         """One value for every return (as a scalar), else a column: each return's value on its rows."""
@@ -222,8 +242,8 @@ def _evaluate(rule: Rule, batch: Batch, environment: BatchEnvironment) -> Iterat
             yield Hits(rule.id, batch.name, positions(broken), field, evaluator.shown(broken))
 
 
-def _records_context(batch: Batch, today: dt.date | None) -> Context:
-    """What a rule that reads only its records sees of a batch: the combined table and its recipients."""
+def _records_context(batch: Batch, today: dt.date | None, register: Register | None) -> Context:
+    """What a rule that reads its records (and the returns' own registers) sees of a batch."""
     table, cover = batch.table, batch.standard.cover.name
     projects = table if table.name == "projects" else None
     recipients_field = batch.standard.roles.recipients
@@ -238,9 +258,13 @@ def _records_context(batch: Batch, today: dt.date | None) -> Context:
         period_start=None,
         period_end=None,
         today=pd.Timestamp(today or dt.date.today()),
-        register=empty_register(),
+        register=register if register is not None else empty_register(),
         recipients=recipients,
     )
+
+
+def _roles(typed: Sequence[Typed]) -> Roles:
+    return typed[0].standard.roles if typed else newest_standard().roles
 
 
 def _reads_register(rule: Rule) -> bool:

@@ -150,10 +150,13 @@ def prepare(
     claims: Claims | None = None,
     default_version: str | None = None,
     progress: Progress | None = None,
+    own_registers: bool = False,
 ) -> list[Prepared | ReturnResult]:
     """The engine's first half, for ``validate`` and ``consolidate`` alike: read and type every return,
     then run the checks that cost the same for few records as for many once per record type for them
     all (:mod:`tcstandards.validation.batch`). A return that cannot be read is already its result.
+    ``own_registers``: no HQ store, so each return's register is its own Projects, and the rules that
+    read the register run together too.
 
     ``progress`` is called before each return is read with its number, the total and the source.
     """
@@ -163,7 +166,7 @@ def prepare(
             progress(number, len(sources), source)
         read.append(read_return(source, lang=lang, claims=claims))
     typed = type_returns([one for one in read if isinstance(one, RawReturn)], default_version=default_version)
-    done = iter(zip(typed, batch.precompute(typed, today), strict=True))
+    done = iter(zip(typed, batch.precompute(typed, today, own_registers=own_registers), strict=True))
     return [one if isinstance(one, ReturnResult) else Prepared(*next(done)) for one in read]
 
 
@@ -219,7 +222,13 @@ def validate_paths(
     version = config.standard if config is not None else None
     sources = discover(paths, _namer(claims) if claims else None)
     prepared = prepare(
-        sources, lang=lang, today=today, claims=claims, default_version=version, progress=progress
+        sources,
+        lang=lang,
+        today=today,
+        claims=claims,
+        default_version=version,
+        progress=progress,
+        own_registers=reference is None,
     )
     results = [check_prepared(one, lang=lang, today=today, reference=reference)[0] for one in prepared]
     return Report(tuple(results), lang=lang)

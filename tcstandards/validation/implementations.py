@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import pandas as pd
-
 from tcstandards.standard import Rule
 from tcstandards.standard.roles import ROLE
 from tcstandards.standard.rule_ids import CODE_WITHDRAWN, CODELIST
@@ -27,14 +25,24 @@ IMPLEMENTATIONS: dict[str, Implementation] = {}
 ROLES: dict[str, tuple[str, ...]] = {}  # rule id -> the roles its code reads
 PARAMETERS: dict[str, tuple[str, ...]] = {}  # rule id -> the parameters its code reads
 ON_RECORDS_ONLY: set[str] = set()  # rules that read their table and its recipients only: run per batch
+ON_REGISTER: set[str] = (
+    set()
+)  # rules that read their table and the register: per batch when registers are own
 
 
 def implementation(
-    rule_id: str, *, roles: tuple[str, ...] = (), parameters: tuple[str, ...] = (), records_only: bool = False
+    rule_id: str,
+    *,
+    roles: tuple[str, ...] = (),
+    parameters: tuple[str, ...] = (),
+    records_only: bool = False,
+    register_only: bool = False,
 ) -> Callable[[Implementation], Implementation]:
     """Register ``function`` as the code of catalogue rule ``rule_id``, with the roles and parameters it
     reads. ``records_only``: it reads nothing but its table and the table's recipients (no period, no
-    register), so it may run on the tables of many returns end to end (:mod:`.batch`)."""
+    register), so it may run on the tables of many returns end to end (:mod:`.batch`).
+    ``register_only``: it reads its table and the register, through the register's methods, so it may
+    run so too when each return's register is its own (:mod:`.run_register`)."""
 
     def register(function: Implementation) -> Implementation:
         IMPLEMENTATIONS[rule_id] = function
@@ -42,6 +50,8 @@ def implementation(
         PARAMETERS[rule_id] = parameters
         if records_only:
             ON_RECORDS_ONLY.add(rule_id)
+        if register_only:
+            ON_REGISTER.add(rule_id)
         return function
 
     return register
@@ -155,27 +165,23 @@ def _lines(ctx: Context, rule: Rule) -> Iterator[Table]:
             yield table
 
 
-@implementation(UNKNOWN_PROJECT, roles=(ROLE.project,))
+@implementation(UNKNOWN_PROJECT, roles=(ROLE.project,), register_only=True)
 def unknown_project(ctx: Context, rule: Rule) -> Iterator[Hits]:
     note = " / store" if ctx.register.from_store else ""
     for table in _lines(ctx, rule):
         code = table.col(rule.roles[ROLE.project])
-        bad = code.notna() & ~code.isin(ctx.register.codes)
+        bad = code.notna() & ~ctx.register.known(code)
         yield Hits(rule.id, table.name, positions(bad), rule.roles[ROLE.project], {"store": note})
 
 
-@implementation("country-not-recipient", roles=(ROLE.project, ROLE.country))
+@implementation("country-not-recipient", roles=(ROLE.project, ROLE.country), register_only=True)
 def country_not_recipient(ctx: Context, rule: Rule) -> Iterator[Hits]:
-    recipients = ctx.register.recipients
-    pairs = pd.MultiIndex.from_arrays([recipients["project"], recipients["country"]])
-    with_recipients = pd.Index(recipients["project"].unique())
+    register = ctx.register
     for table in _lines(ctx, rule):
         code, country = table.col(rule.roles[ROLE.project]), table.col(rule.roles[ROLE.country])
-        known = code.isin(with_recipients) & country.notna()
-        bad = known & ~pd.MultiIndex.from_arrays([code, country]).isin(pairs)
+        known = register.with_recipients(code) & country.notna()
+        bad = known & ~register.recipient(code, country)
         if not bad.any():
             continue
-        shown = recipients[recipients["project"].isin(code[bad])]
-        listed = shown.groupby("project")["country"].agg(";".join)
-        params = {"project": code[bad], "recipients": code[bad].map(listed)}
+        params = {"project": code[bad], "recipients": register.recipients_text(code[bad])}
         yield Hits(rule.id, table.name, positions(bad), rule.roles[ROLE.country], params)

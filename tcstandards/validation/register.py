@@ -28,6 +28,34 @@ class Register:
     from_store: bool = False
     owner: pd.Series | None = None  # project -> owner (the office that owns its lines)
 
+    # What rules ask of a register, for the lines of a table (``codes``: their project codes). A register
+    # of many returns (:class:`tcstandards.validation.batch.RunRegister`) answers for each line's return.
+
+    def lookup(self, name: str, codes: pd.Series) -> pd.Series:
+        """Each line's project's ``name`` (``region``, ``budget``, ``owner``), missing if unknown."""
+        table = getattr(self, name)
+        if table is None:
+            return pd.Series([None] * len(codes), index=codes.index, dtype=object)
+        return codes.map(table)
+
+    def known(self, codes: pd.Series) -> pd.Series:
+        """The lines whose project is in the register."""
+        return codes.isin(self.codes)
+
+    def with_recipients(self, codes: pd.Series) -> pd.Series:
+        """The lines whose project lists recipient countries."""
+        return codes.isin(pd.Index(self.recipients["project"].unique()))
+
+    def recipient(self, codes: pd.Series, countries: pd.Series) -> pd.Series:
+        """The lines whose country is one of their project's recipients."""
+        pairs = pd.MultiIndex.from_arrays([self.recipients["project"], self.recipients["country"]])
+        return pd.Series(pd.MultiIndex.from_arrays([codes, countries]).isin(pairs), index=codes.index)
+
+    def recipients_text(self, codes: pd.Series) -> pd.Series:
+        """Each line's project's recipient countries, ``;``-separated."""
+        shown = self.recipients[self.recipients["project"].isin(codes)]
+        return codes.map(shown.groupby("project")["country"].agg(";".join))
+
 
 def register_fields(roles: Roles) -> list[str]:
     """The fields of a Projects record that a register holds."""

@@ -55,8 +55,8 @@ class TableEnvironment:
     def context(self, name: str) -> Any:
         return getattr(self.ctx, name)
 
-    def register(self, name: str) -> Any:
-        return getattr(self.ctx.register, name)
+    def lookup(self, name: str, codes: pd.Series) -> pd.Series:
+        return self.ctx.register.lookup(name, codes)
 
 
 def positions(mask: pd.Series) -> np.ndarray:
