@@ -258,7 +258,7 @@ def _records_context(batch: Batch, today: dt.date | None, register: Register | N
         period_start=None,
         period_end=None,
         today=pd.Timestamp(today or dt.date.today()),
-        register=register if register is not None else empty_register(),
+        make_register=lambda: register if register is not None else empty_register(),
         recipients=recipients,
     )
 

@@ -41,7 +41,13 @@ from tcstandards.standard.rule_ids import (
 from tcstandards.validation import checks, json_contract, rules
 from tcstandards.validation.builder import FindingBuilder
 from tcstandards.validation.findings import ReturnResult
-from tcstandards.validation.register import Reference, build_register, merge_registers, parse_recipients
+from tcstandards.validation.register import (
+    Reference,
+    Register,
+    build_register,
+    merge_registers,
+    parse_recipients,
+)
 from tcstandards.validation.tables import (
     Hits,
     Return,
@@ -246,14 +252,18 @@ def _context(typed: Typed, today: dt.date | None, reference: Reference | None) -
     r = standard.roles
     projects = result.tables.get("projects")
     recipients = parse_recipients(projects.col(r.recipients) if projects else pd.Series([], dtype=object))
-    own = build_register(projects, r, recipients)
-    register, history = own, None
-    if reference is not None:
+    history = None
+
+    def register() -> Register:
+        own = build_register(projects, r, recipients)
+        if reference is None:
+            return own
         codes = [c for c in _project_codes(result, r) if c not in own.codes]  # this return's own come first
-        register = merge_registers(own, reference.register(codes))
-        if typed.start is not None and period is not None:
-            finance = result.tables.get("finance")
-            history = reference.finance_history(_codes_of(finance, r), period) if finance else None
+        return merge_registers(own, reference.register(codes))
+
+    if reference is not None and typed.start is not None and period is not None:
+        finance = result.tables.get("finance")
+        history = reference.finance_history(_codes_of(finance, r), period) if finance else None
     return rules.Context(
         standard=standard,
         cover=result.cover,
@@ -262,7 +272,7 @@ def _context(typed: Typed, today: dt.date | None, reference: Reference | None) -
         period_start=typed.start,
         period_end=typed.end,
         today=pd.Timestamp(today or dt.date.today()),
-        register=register,
+        make_register=register,
         recipients=recipients,
         history=history,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +25,14 @@ class Context:
     period_start: pd.Timestamp | None
     period_end: pd.Timestamp | None
     today: pd.Timestamp
-    register: Register
+    make_register: Callable[[], Register]  # made when a rule first asks (often none does: batch.py)
     recipients: pd.DataFrame  # this return's recipient countries, parsed once (register.parse_recipients)
     history: pd.DataFrame | None = None  # earlier finance lines from the store (crossquarter.py)
+
+    @functools.cached_property
+    def register(self) -> Register:
+        """The register the return's lines resolve against."""
+        return self.make_register()
 
     def table(self, name: str) -> Table | None:
         """A table with records (the Cover as a one-record table), or None."""
