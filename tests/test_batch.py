@@ -41,6 +41,7 @@ def _varied(folder: Path) -> Path:
         data["finance"].append(dict(data["finance"][1]))  # duplicate-key, within the return
         data["projects"][0]["recipient_countries"] = "SEN:40;MLI:50"  # recipients-sum (rule in code)
         data["projects"][0]["donor_code"] = "FIN"  # donor-suffix (rule in code)
+        data["projects"][1]["recipient_countries"] = "YUG:50;QQQ:50"  # code-withdrawn, codelist
         # rules that read the register: each line against its own return's projects
         data["finance"][0]["cumulative_expenditure_usd"] = 99_000_000  # over-budget
         data["finance"].append({**data["finance"][1], "project_code": "ZZZ/97/001/UND"})  # unknown-project
@@ -67,7 +68,7 @@ def test_a_folder_checked_together_gives_what_each_return_gives_alone(tmp_path: 
     rules = {f.rule for r in together.returns for f in r.findings}
     assert {"period-mismatch", "implementation-not-started", "negative-expenditure"} <= rules
     assert {"code-case", "duplicate-key", "recipients-sum", "donor-suffix"} <= rules
-    assert {"over-budget", "unknown-project", "country-not-recipient"} <= rules
+    assert {"over-budget", "unknown-project", "country-not-recipient", "code-withdrawn"} <= rules
     keys = [(r.office, f.rule) for r in together.returns for f in r.findings if f.rule == "duplicate-key"]
     assert sorted(keys) == [("ABIDJAN", "duplicate-key"), ("LIMA", "duplicate-key")]  # not across returns
 

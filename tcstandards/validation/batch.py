@@ -33,8 +33,14 @@ from tcstandards.standard.expressions import Evaluator, nodes
 from tcstandards.standard.rule_ids import CODE_CASE
 from tcstandards.validation import checks
 from tcstandards.validation.checking import Done, Typed
-from tcstandards.validation.implementations import IMPLEMENTATIONS, ON_RECORDS_ONLY, ON_REGISTER
-from tcstandards.validation.register import Register, empty_register, parse_recipients
+from tcstandards.validation.implementations import (
+    IMPLEMENTATIONS,
+    ON_RECORDS_ONLY,
+    ON_REGISTER,
+    RECIPIENT_CODES,
+    recipient_codes,
+)
+from tcstandards.validation.register import Register, empty_register
 from tcstandards.validation.rule_context import Context, positions
 from tcstandards.validation.run_register import run_register
 from tcstandards.validation.tables import Hits, Table
@@ -109,6 +115,9 @@ def precompute(typed: Sequence[Typed], today: dt.date | None, *, own_registers: 
             BatchEnvironment(batch, today, register),
             _records_context(batch, today, register),
         )
+        if batch.name == "projects":
+            for number, by_check in batch.split(recipient_codes(context, batch.table)).items():
+                done[number].rules[(RECIPIENT_CODES, batch.name)] = by_check
         for rule in batch.standard.rules.values():
             if batch.name not in rule.records:
                 continue
@@ -247,9 +256,7 @@ def _records_context(batch: Batch, today: dt.date | None, register: Register | N
     table, cover = batch.table, batch.standard.cover.name
     projects = table if table.name == "projects" else None
     recipients_field = batch.standard.roles.recipients
-    recipients = parse_recipients(
-        projects.col(recipients_field) if projects is not None else pd.Series([], dtype=object)
-    )
+    recipients = projects.col(recipients_field) if projects is not None else pd.Series([], dtype=object)
     return Context(
         standard=batch.standard,
         cover=table if table.name == cover else None,
@@ -259,7 +266,7 @@ def _records_context(batch: Batch, today: dt.date | None, register: Register | N
         period_end=None,
         today=pd.Timestamp(today or dt.date.today()),
         make_register=lambda: register if register is not None else empty_register(),
-        recipients=recipients,
+        projects_recipients=recipients,
     )
 
 

@@ -46,7 +46,6 @@ from tcstandards.validation.register import (
     Register,
     build_register,
     merge_registers,
-    parse_recipients,
 )
 from tcstandards.validation.tables import (
     Hits,
@@ -251,11 +250,11 @@ def _context(typed: Typed, today: dt.date | None, reference: Reference | None) -
     standard, result, period = typed.standard, typed.result, typed.period
     r = standard.roles
     projects = result.tables.get("projects")
-    recipients = parse_recipients(projects.col(r.recipients) if projects else pd.Series([], dtype=object))
+    written = projects.col(r.recipients) if projects else pd.Series([], dtype=object)
     history = None
 
     def register() -> Register:
-        own = build_register(projects, r, recipients)
+        own = build_register(projects, r, context.recipients)
         if reference is None:
             return own
         codes = [c for c in _project_codes(result, r) if c not in own.codes]  # this return's own come first
@@ -264,7 +263,7 @@ def _context(typed: Typed, today: dt.date | None, reference: Reference | None) -
     if reference is not None and typed.start is not None and period is not None:
         finance = result.tables.get("finance")
         history = reference.finance_history(_codes_of(finance, r), period) if finance else None
-    return rules.Context(
+    context = rules.Context(
         standard=standard,
         cover=result.cover,
         tables=result.tables,
@@ -273,9 +272,10 @@ def _context(typed: Typed, today: dt.date | None, reference: Reference | None) -
         period_end=typed.end,
         today=pd.Timestamp(today or dt.date.today()),
         make_register=register,
-        recipients=recipients,
+        projects_recipients=written,
         history=history,
     )
+    return context
 
 
 def _build(builder: FindingBuilder, place_hits: list[PlaceHit], hits: list[Hits]) -> None:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from tcstandards.standard import Standard
 from tcstandards.validation.checks import missing
-from tcstandards.validation.register import Register
+from tcstandards.validation.register import Register, parse_recipients
 from tcstandards.validation.tables import Table
 
 
@@ -26,13 +26,18 @@ class Context:
     period_end: pd.Timestamp | None
     today: pd.Timestamp
     make_register: Callable[[], Register]  # made when a rule first asks (often none does: batch.py)
-    recipients: pd.DataFrame  # this return's recipient countries, parsed once (register.parse_recipients)
+    projects_recipients: pd.Series  # the Projects' recipient countries as written
     history: pd.DataFrame | None = None  # earlier finance lines from the store (crossquarter.py)
 
     @functools.cached_property
     def register(self) -> Register:
         """The register the return's lines resolve against."""
         return self.make_register()
+
+    @functools.cached_property
+    def recipients(self) -> pd.DataFrame:
+        """The Projects' recipient countries, parsed once (``register.parse_recipients``)."""
+        return parse_recipients(self.projects_recipients)
 
     def table(self, name: str) -> Table | None:
         """A table with records (the Cover as a one-record table), or None."""

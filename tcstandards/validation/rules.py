@@ -17,7 +17,13 @@ from tcstandards.common.errors import StandardError
 from tcstandards.standard import Rule, Standard
 from tcstandards.standard.expressions import Evaluator
 from tcstandards.validation import crossquarter as crossquarter  # registers the cross-quarter rules
-from tcstandards.validation.implementations import IMPLEMENTATIONS, PARAMETERS, ROLES, recipient_codes
+from tcstandards.validation.implementations import (
+    IMPLEMENTATIONS,
+    PARAMETERS,
+    RECIPIENT_CODES,
+    ROLES,
+    recipient_codes,
+)
 from tcstandards.validation.rule_context import Context, TableEnvironment, positions
 from tcstandards.validation.tables import Hits
 
@@ -74,7 +80,8 @@ def run_rules(ctx: Context, done: Mapping[tuple[str, str], list[Hits]] | None = 
     check_implementations(ctx.standard)
     projects = ctx.table("projects")
     if projects is not None:
-        yield from recipient_codes(ctx, projects)
+        codes = (done or {}).get((RECIPIENT_CODES, projects.name))
+        yield from codes if codes is not None else recipient_codes(ctx, projects)
     for rule in ctx.standard.rules.values():
         if rule.kind not in ("expression", "implementation"):
             continue  # the engine's own
