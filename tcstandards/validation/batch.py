@@ -104,6 +104,8 @@ def precompute(typed: Sequence[Typed], today: dt.date | None, *, own_registers: 
     so the rules that read the register run together too; at HQ they run against the store, alone.
     """
     done = [Done() for _ in typed]
+    if len(typed) < 2:
+        return done  # one return: nothing to share, and each check is cheapest on it alone
     projects = [t.result.tables.get("projects") for t in typed]
     registers = run_register(projects, _roles(typed)) if own_registers else None
     for batch in batches(typed):
