@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from tcstandards.validation.coerce import to_date, to_number, to_text
+from tcstandards.validation.coerce import coerce, to_date, to_number, to_text
 
 
 def test_numbers() -> None:
@@ -93,3 +93,10 @@ def test_text_and_codes() -> None:
     result = to_text(["  DAKAR ", "\u200bSEN\u200b", 16020.0, "", None, "O\u2019Neil"])
     assert result.values.tolist() == ["DAKAR", "SEN", "16020", None, None, "O'Neil"]
     assert len(result.failed) == 0
+
+
+def test_serial_numbers_are_dates_up_to_2262() -> None:
+    """Counted in days: pandas 2.1 could not turn 106,752 days (past 2192) into a timedelta in nanoseconds."""
+    read = coerce("date", [106752, 132320, 132321, 35000])
+    assert [str(v)[:10] for v in read.values] == ["2192-04-09", "2262-04-11", "NaT", "1995-10-28"]
+    assert read.failed.tolist() == [2]

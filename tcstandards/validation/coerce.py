@@ -237,7 +237,7 @@ def to_date(raw: Sequence[Any], *, date1904: bool = False, iso_only: bool = Fals
         epoch = EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH
         last = min(SERIAL_RANGE[1], (_DATE_RANGE[1] - epoch.date()).days)  # no later date in pandas
         ok = serial.between(SERIAL_RANGE[0], last)
-        values[is_number] = (epoch + pd.to_timedelta(serial.where(ok).round(), unit="D")).to_numpy()
+        values[is_number] = _serial_dates(serial.where(ok).round().to_numpy(dtype=float), epoch)
     failed_rule: dict[int, str] = {}
     failed_mask = (is_number | is_date) & values.isna()  # a number or a date cell that is no date here
     failed_mask = failed_mask | (s.notna() & ~(is_text | is_number | is_date))  # TRUE in a date cell
@@ -266,6 +266,16 @@ def to_date(raw: Sequence[Any], *, date1904: bool = False, iso_only: bool = Fals
             bad = rest & values[rest.index].isna()
             failed_mask = failed_mask | bad.reindex(s.index, fill_value=False)
     return Coerced(values, np.flatnonzero(failed_mask.to_numpy()), failed_rule)
+
+
+def _serial_dates(days: np.ndarray, epoch: pd.Timestamp) -> np.ndarray:
+    """Excel serial numbers (whole days, NaN for none) as dates. Counted in days: a timedelta in
+    nanoseconds stops at 106,751 days (year 2192 from 1900), which older pandas would not pass."""
+    dates = np.full(len(days), np.datetime64("NaT"), dtype="datetime64[ns]")
+    given = ~np.isnan(days)
+    start = np.datetime64(epoch.date(), "D")
+    dates[given] = (start + days[given].astype("int64").astype("timedelta64[D]")).astype("datetime64[ns]")
+    return dates
 
 
 def _nanoseconds(dates: pd.Series) -> np.ndarray:
