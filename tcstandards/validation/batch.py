@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tcstandards.standard import Roles, Rule, Standard, newest_standard
-from tcstandards.standard.expressions import Evaluator, nodes
+from tcstandards.standard import Rule, Standard
+from tcstandards.standard.expressions import nodes
 from tcstandards.standard.rule_ids import CODE_CASE
 from tcstandards.validation import checks
 from tcstandards.validation.checking import Done, Typed
@@ -41,11 +41,10 @@ from tcstandards.validation.implementations import (
     recipient_codes,
 )
 from tcstandards.validation.register import Register, empty_register
-from tcstandards.validation.rule_context import Context, positions
+from tcstandards.validation.rule_context import Context
+from tcstandards.validation.rules import expression_hits
 from tcstandards.validation.run_register import run_register
-from tcstandards.validation.tables import Hits, Table
-
-CONTEXT = ("period", "period_start", "period_end", "today")
+from tcstandards.validation.tables import Hits, Table, per_hit
 
 
 @dataclass
@@ -106,8 +105,8 @@ def precompute(typed: Sequence[Typed], today: dt.date | None, *, own_registers: 
     done = [Done() for _ in typed]
     if len(typed) < 2:
         return done  # one return: nothing to share, and each check is cheapest on it alone
-    projects = [t.result.tables.get("projects") for t in typed]
-    registers = run_register(projects, _roles(typed)) if own_registers else None
+    projects = [(t.result.tables.get("projects"), t.standard.roles) for t in typed]
+    registers = run_register(projects) if own_registers else None
     for batch in batches(typed):
         for check, found_by_return in _table_checks(batch).items():
             for number, hits in found_by_return.items():
@@ -125,7 +124,7 @@ def precompute(typed: Sequence[Typed], today: dt.date | None, *, own_registers: 
                 continue
             found: Iterator[Hits]
             if rule.kind == "expression" and (register is not None or not _reads_register(rule)):
-                found = _evaluate(rule, batch, environment)
+                found = expression_hits(rule, batch.standard, environment, batch.name)
             elif rule.kind == "implementation" and (
                 rule.id in ON_RECORDS_ONLY or (register is not None and rule.id in ON_REGISTER)
             ):
@@ -236,7 +235,7 @@ def _context_value(typed: Typed, name: str, today: pd.Timestamp) -> Any:
     if name == "today":
         return today
     if name == "period":
-        return typed.period if typed.start is not None else None
+        return typed.rule_period
     return typed.start if name == "period_start" else typed.end
 
 
@@ -244,13 +243,6 @@ def _same(value: Any, other: Any) -> bool:
     if value is None or other is None:
         return value is None and other is None
     return type(value) is type(other) and bool(value == other)
-
-
-def _evaluate(rule: Rule, batch: Batch, environment: BatchEnvironment) -> Iterator[Hits]:
-    evaluator = Evaluator(rule, batch.standard, environment)
-    for field, broken in evaluator.cases():
-        if broken.any():
-            yield Hits(rule.id, batch.name, positions(broken), field, evaluator.shown(broken))
 
 
 def _records_context(batch: Batch, today: dt.date | None, register: Register | None) -> Context:
@@ -270,10 +262,6 @@ def _records_context(batch: Batch, today: dt.date | None, register: Register | N
         make_register=lambda: register if register is not None else empty_register(),
         projects_recipients=recipients,
     )
-
-
-def _roles(typed: Sequence[Typed]) -> Roles:
-    return typed[0].standard.roles if typed else newest_standard().roles
 
 
 def _reads_register(rule: Rule) -> bool:
@@ -296,14 +284,9 @@ def _combined(tables: list[Table]) -> Table:
 
 def _taken(hits: Hits, chosen: np.ndarray, start: int) -> Hits:
     """The hits at ``chosen`` (indexes into ``hits.positions``), as positions of their own return."""
-    params = {k: _take(v, chosen) if _per_hit(v) else v for k, v in hits.params.items()}
-    value = _take(hits.value, chosen) if _per_hit(hits.value) else hits.value
+    params = {k: _take(v, chosen) if per_hit(v) else v for k, v in hits.params.items()}
+    value = _take(hits.value, chosen) if per_hit(hits.value) else hits.value
     return Hits(hits.rule, hits.table, hits.positions[chosen] - start, hits.field, params, value)
-
-
-def _per_hit(value: Any) -> bool:
-    """A value for each hit (the finding builder's reading), not one for all."""
-    return isinstance(value, list | tuple | pd.Series | pd.Index) or hasattr(value, "__array__")
 
 
 def _take(value: Any, chosen: np.ndarray) -> Any:

@@ -12,7 +12,7 @@ from tcstandards.standard import Standard
 from tcstandards.standard.rule_ids import AMBIGUOUS_DATE
 from tcstandards.validation import coerce
 from tcstandards.validation.findings import Finding, location_text, make_finding
-from tcstandards.validation.tables import Hits, PlaceHit, Return, Table
+from tcstandards.validation.tables import Hits, PlaceHit, Return, Table, per_hit
 
 # a value that failed its type is one finding: rules on that field say nothing more about it
 TYPE_RULES = frozenset({*coerce.TYPE_RULES.values(), AMBIGUOUS_DATE})
@@ -47,7 +47,7 @@ class FindingBuilder:
         positions = hits.positions.tolist()
         kept = [i for i, p in enumerate(positions) if p not in failed]
         shown = [display_value(v) for v in self._values(hits, table, positions, kept)]
-        lists = {k: _as_list(v) for k, v in hits.params.items() if _is_sequence(v)}
+        lists = {k: _as_list(v) for k, v in hits.params.items() if per_hit(v)}
         columns = {  # the message's values, a column each: one per record, or the same for all
             k: [format_param(lists[k][i], self.lang) for i in kept] if k in lists else None
             for k in hits.params
@@ -76,7 +76,7 @@ class FindingBuilder:
     @staticmethod
     def _values(hits: Hits, table: Table, positions: list[int], kept: list[int]) -> list[object]:
         """The value shown for each kept record: the hits' own, else the cell's as it was read."""
-        if _is_sequence(hits.value):
+        if per_hit(hits.value):
             given = _as_list(hits.value)
             return [given[i] for i in kept]
         if hits.value is not None:
@@ -114,10 +114,6 @@ class FindingBuilder:
             return (record, f.file, f.sheet or "", pointer, f.row or 0, f.column or 0, f.rule)
 
         return tuple(sorted(self.findings, key=key))
-
-
-def _is_sequence(v: object) -> bool:
-    return isinstance(v, list | tuple | pd.Series | pd.Index) or hasattr(v, "__array__")
 
 
 def _as_list(v: object) -> list[object]:

@@ -116,6 +116,11 @@ class Typed:
     end: pd.Timestamp | None
     blank: bool
 
+    @property
+    def rule_period(self) -> str | None:
+        """The period rules see: the return's quarter, when it is one."""
+        return self.period if self.start is not None else None
+
     def tables(self) -> list[Table]:
         """The Cover and the record tables found."""
         return [t for t in (self.result.cover, *self.result.tables.values()) if t is not None]
@@ -267,7 +272,7 @@ def _context(typed: Typed, today: dt.date | None, reference: Reference | None) -
         standard=standard,
         cover=result.cover,
         tables=result.tables,
-        period=period if typed.start is not None else None,
+        period=typed.rule_period,
         period_start=typed.start,
         period_end=typed.end,
         today=pd.Timestamp(today or dt.date.today()),

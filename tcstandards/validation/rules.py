@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 
 from tcstandards.common.errors import StandardError
 from tcstandards.standard import Rule, Standard
-from tcstandards.standard.expressions import Evaluator
+from tcstandards.standard.expressions import Environment, Evaluator
 from tcstandards.validation import crossquarter as crossquarter  # registers the cross-quarter rules
 from tcstandards.validation.implementations import (
     IMPLEMENTATIONS,
@@ -61,18 +61,19 @@ def check_implementations(standard: Standard) -> None:
     _CHECKED.add(standard.version)
 
 
-def _expression_hits(ctx: Context, rule: Rule, done: Mapping[tuple[str, str], list[Hits]]) -> Iterator[Hits]:
+def expression_hits(rule: Rule, standard: Standard, environment: Environment, table: str) -> Iterator[Hits]:
+    """An expression rule on one table (of a return, or of a batch of them)."""
+    evaluator = Evaluator(rule, standard, environment)
+    for field, broken in evaluator.cases():
+        if broken.any():
+            yield Hits(rule.id, table, positions(broken), field, evaluator.shown(broken))
+
+
+def _expression_hits(ctx: Context, rule: Rule) -> Iterator[Hits]:
     for record in rule.records:
         table = ctx.table(record)
-        if table is None:
-            continue
-        if (rule.id, table.name) in done:  # evaluated with other returns of the run
-            yield from done[(rule.id, table.name)]
-            continue
-        evaluator = Evaluator(rule, ctx.standard, TableEnvironment(table, ctx))
-        for field, broken in evaluator.cases():
-            if broken.any():
-                yield Hits(rule.id, table.name, positions(broken), field, evaluator.shown(broken))
+        if table is not None:
+            yield from expression_hits(rule, ctx.standard, TableEnvironment(table, ctx), table.name)
 
 
 def run_rules(ctx: Context, done: Mapping[tuple[str, str], list[Hits]] | None = None) -> Iterator[Hits]:
@@ -90,7 +91,7 @@ def run_rules(ctx: Context, done: Mapping[tuple[str, str], list[Hits]] | None = 
         if done and tables and all((rule.id, name) in done for name in tables):  # found with other returns
             found = (hits for name in tables for hits in done[(rule.id, name)])
         elif rule.kind == "expression":
-            found = _expression_hits(ctx, rule, done or {})
+            found = _expression_hits(ctx, rule)
         else:
             found = IMPLEMENTATIONS[rule.id](ctx, rule)
         for hits in found:

@@ -66,15 +66,15 @@ class RunRegister(Register):
         return pd.Series(joined.reindex(keys).to_numpy(), index=codes.index)
 
 
-def run_register(projects: Sequence[Table | None], roles: Roles) -> RunRegister:
-    """The register of each return (its own Projects; the first record of a code wins), in one."""
-    fields = register_fields(roles)  # project, region, budget, owner, recipients
-    names = ["project", "region", "budget", "owner", "recipients"]
+def run_register(projects: Sequence[tuple[Table | None, Roles]]) -> RunRegister:
+    """The register of each return (its own Projects, read with its version's roles; the first record
+    of a code wins), in one."""
+    names = ["project", "region", "budget", "owner", "recipients"]  # as register_fields lists them
     frames = [
-        pd.DataFrame({name: table.col(f) for name, f in zip(names, fields, strict=True)}).assign(
-            **{MEMBER: number}
-        )
-        for number, table in enumerate(projects)
+        pd.DataFrame(
+            {name: table.col(f) for name, f in zip(names, register_fields(roles), strict=True)}
+        ).assign(**{MEMBER: number})
+        for number, (table, roles) in enumerate(projects)
         if table is not None and len(table) and table.has(roles.project)
     ]
     if not frames:

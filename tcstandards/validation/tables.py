@@ -45,6 +45,11 @@ class Hits:
     value: Any = None  # override the raw cell value shown (scalar or per-position sequence)
 
 
+def per_hit(value: object) -> bool:
+    """A value of ``Hits.params`` or ``Hits.value`` given for each hit (a sequence), not one for all."""
+    return isinstance(value, list | tuple | pd.Series | pd.Index) or hasattr(value, "__array__")
+
+
 @dataclass
 class Table:
     record: RecordType
