@@ -379,3 +379,33 @@ def test_what_the_schema_refuses_validate_refuses(changes: list[Any]) -> None:
     # no doubling: a json-schema finding never sits where the engine reports an error
     engine = {f.pointer for f in result.findings if f.severity == "error" and f.rule != "json-schema"}
     assert not [f.pointer for f in result.findings if f.rule == "json-schema" and f.pointer in engine]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(mutations(), min_size=1, max_size=4))
+def test_the_compiled_schema_never_passes_what_jsonschema_refuses(changes: list[Any]) -> None:
+    """jsonschema-rs answers first; a document it passes is not walked, so it must never be laxer."""
+    document = copy.deepcopy(BASE)
+    for change in changes:
+        mutate(document, change)
+    for version, published_schema in PUBLISHED.items():
+        if json_contract._passes_compiled(json_contract._as_parsed(document), load_standard(version)):
+            assert published_schema.is_valid(document), (version, changes)
+
+
+@pytest.mark.parametrize(
+    ("pointer", "value"),
+    [
+        ("/finance/0/period", "1997-Q3\n"),  # jsonschema's pattern "$" passes a final newline
+        ("/finance/0/expenditure_usd", float("nan")),  # jsonschema takes NaN as a number
+        ("/finance/0/expenditure_usd", 10**30),  # beyond 64 bits (older jsonschema-rs cannot take it)
+        ("/finance/0/expenditure_usd", "12"),  # refused by both
+    ],
+)
+def test_where_the_compiled_schema_is_stricter_jsonschema_decides(pointer: str, value: Any) -> None:
+    document = copy.deepcopy(BASE)
+    _, section, index, key = pointer.split("/")
+    document[section][int(index)][key] = value
+    expected = [e.json_path for e in PUBLISHED["1.0"].iter_errors(document)]
+    found = json_contract.contract_violations(document, load_standard("1.0"))
+    assert [v.pointer for v in found] == [p.replace("$.", "/").replace("[0]", "/0").replace(".", "/") for p in expected]
