@@ -53,7 +53,7 @@ PLACEHOLDERS = {"-", "--", "—", "n/a", "N/A", "na", "NA", "n.a.", "s.o.", "n.d
 
 @dataclass
 class Coerced:
-    values: pd.Series
+    values: pd.Series | np.ndarray  # an array when cut from columns coerced end to end (:func:`_cut`)
     failed: np.ndarray  # positions whose value failed its type
     failed_rule: dict[int, str] = field(default_factory=dict)  # position -> rule id (default per type)
     notes: dict[str, Any] = field(default_factory=dict)
@@ -385,7 +385,7 @@ def _kind_of_column(
 
 def _cut(whole: Coerced, array: np.ndarray, start: int, size: int) -> Coerced:
     """One column's part of a coercion of columns end to end (``array``: the values of ``whole``)."""
-    values = pd.Series(array[start : start + size], dtype=whole.values.dtype)
+    values = array[start : start + size]  # a view: no Series per column (the tables are built from arrays)
     failed = whole.failed[(whole.failed >= start) & (whole.failed < start + size)] - start
     rules = {pos - start: rule for pos, rule in whole.failed_rule.items() if start <= pos < start + size}
     return Coerced(values, failed, rules, {})

@@ -179,10 +179,10 @@ class _Untyped:
     def typed(self, coerced: Iterable[Coerced]) -> list[Hits]:
         """Put the typed columns in the table; the hits of the values that failed their type."""
         record = self.table.record
-        data: dict[str, pd.Series] = {}
+        data: dict[str, np.ndarray] = {}
         hits: list[Hits] = []
         for f, result in zip([f for f in record.fields if f.name in self.table.raw], coerced, strict=True):
-            data[f.name] = result.values.reset_index(drop=True)
+            data[f.name] = np.asarray(result.values)
             if len(result.failed):
                 self.table.failed[f.name] = result.failed
                 default = TYPE_RULES.get(f.type, INVALID_NUMBER)
