@@ -8,6 +8,7 @@ the same rule ids as a workbook.  Each value keeps its JSON pointer.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,13 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
-def load(path: Path) -> Any:
+# A lone surrogate can only come from an escape: a strict UTF-8 or UTF-16 decoding refuses one.
+# A match may be a false alarm (an escaped backslash before "ud800"): the document is then cleaned for nothing.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def load(path: Path, *, clean: bool = False) -> Any:
+    """The parsed document; with ``clean``, lone surrogates become U+FFFD (:func:`_clean`)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -35,13 +42,14 @@ def load(path: Path) -> Any:
         raise UnreadableInputError(str(exc), code="bad-encoding", detail=str(exc)) from exc
     text = text.lstrip("\ufeff")
     try:
-        return json.loads(text, parse_constant=_reject_constant, parse_int=_integer)
+        document = json.loads(text, parse_constant=_reject_constant, parse_int=_integer)
     except json.JSONDecodeError as exc:
         raise UnreadableInputError(
             str(exc), code="bad-json", line=exc.lineno, column=exc.colno, detail=exc.msg
         ) from exc
     except ValueError as exc:
         raise UnreadableInputError(str(exc), code="bad-json-value", detail=str(exc)) from exc
+    return _clean(document) if clean and _SURROGATE_ESCAPE.search(text) else document
 
 
 class BigInteger(str):
@@ -93,7 +101,7 @@ def read_json_return(path: Path, display: str, cover_key: str) -> RawReturn:
 
 
 def _read(path: Path, display: str, cover_key: str) -> RawReturn:
-    document = _clean(load(path))
+    document = load(path, clean=True)
     raw = RawReturn(files=(display,), document=document)
     if not isinstance(document, dict):
         raise UnreadableInputError("not an object", code="json-not-object")

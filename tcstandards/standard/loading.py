@@ -51,7 +51,12 @@ def schemas_root() -> Traversable:
 
 def available_versions() -> tuple[str, ...]:
     """Versions of the standard shipped with the package, oldest first."""
-    root = schemas_root()
+    return _versions_in(schemas_root())
+
+
+@functools.cache
+def _versions_in(root: Traversable) -> tuple[str, ...]:
+    """The versions under ``root`` (asked for once per return: read once per folder of schemas)."""
     found = [p.name for p in root.iterdir() if p.is_dir() and p.joinpath("standard.json").is_file()]
     return tuple(sorted(found, key=version_key))
 
