@@ -190,8 +190,9 @@ def test_recheck_checks_a_quarantined_return_again(store: Store, tmp_path: Path)
     assert [o.status for o in run(store, abidjan).outcomes] == ["quarantined"]
     run(store, write_xlsx(base(), _dir(tmp_path / "d") / "DAKAR_1997-Q3.xlsx"))
     again = CliRunner().invoke(main, ["consolidate", "--store", store.location, "--lang", "en", str(abidjan)])
-    assert again.exit_code == 1  # still quarantined, and the output says how to check it again
+    assert again.exit_code == 0  # nothing new is faulty: status shows it is still quarantined
     assert "(quarantined); nothing changed (consolidate --recheck checks it again)" in again.output
+    assert "Nothing changed: every return given was already in the store." in again.output
     rechecked = consolidate([str(abidjan)], store, today=TODAY, received_at=RECEIVED, recheck=True)
     assert [(o.status, o.submission.id) for o in rechecked.outcomes] == [("merged", 3)]
     assert [(s.id, s.outcome, s.current) for s in store.submissions(office="ABIDJAN")] == [

@@ -408,4 +408,6 @@ def test_where_the_compiled_schema_is_stricter_jsonschema_decides(pointer: str, 
     document[section][int(index)][key] = value
     expected = [e.json_path for e in PUBLISHED["1.0"].iter_errors(document)]
     found = json_contract.contract_violations(document, load_standard("1.0"))
-    assert [v.pointer for v in found] == [p.replace("$.", "/").replace("[0]", "/0").replace(".", "/") for p in expected]
+    assert [v.pointer for v in found] == [
+        p.replace("$.", "/").replace("[0]", "/0").replace(".", "/") for p in expected
+    ]

@@ -15,6 +15,7 @@ from support import TODAY, base, write_json, write_xlsx
 
 from tcstandards.cli import main
 from tcstandards.hq.consolidate import consolidate
+from tcstandards.hq.consolidated import current_records
 from tcstandards.hq.status import deadline
 from tcstandards.hq.store import open_store
 from tcstandards.standard.periods import quarters
@@ -210,13 +211,10 @@ def test_export_csv_with_provenance_and_neutralised_formulas(hostile_store: Path
         "location",
     ]
     assert len(projects[0]["sha256"]) == 64
-    assert projects[0]["title"] == '\'=HYPERLINK("http://x","training")'
-    assert (projects[0]["office"], projects[0]["submission_id"], projects[0]["location"]) == (
-        "DAKAR",
-        "1",
-        "/projects/0",
-    )
-    assert projects[0]["received_at"] == "1997-10-20T00:00:00Z"
+    (first,) = [p for p in projects if p["location"] == "/projects/0"]  # the register is in code order
+    assert first["title"] == '\'=HYPERLINK("http://x","training")'
+    assert (first["office"], first["submission_id"]) == ("DAKAR", "1")
+    assert first["received_at"] == "1997-10-20T00:00:00Z"
     results = list(csv.DictReader((out / "results.csv").open(encoding="utf-8-sig")))
     assert results[0]["verification_source"] == "'@SUM(1+1)"  # a 1.0 return, exported in TCDS 1.1's names
     finance = list(csv.DictReader((out / "finance.csv").open(encoding="utf-8-sig")))
@@ -234,16 +232,17 @@ def test_export_xlsx_has_no_formula(hostile_store: Path, tmp_path: Path) -> None
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     header = [c.value for c in book["Projects"][1]]
-    title = book["Projects"].cell(row=2, column=header.index("title") + 1)
+    row = 1 + [c.value for c in book["Projects"]["G"]].index("/projects/0")  # column G: location
+    title = book["Projects"].cell(row=row, column=header.index("title") + 1)
     # the text as it was, stored as text with Excel's quote prefix: shown, never evaluated
     assert (title.value, title.data_type, title.quotePrefix) == (
         '=HYPERLINK("http://x","training")',
         "s",
         True,
     )
-    start = book["Projects"].cell(row=2, column=header.index("start_date") + 1)
+    start = book["Projects"].cell(row=row, column=header.index("start_date") + 1)
     assert (start.value, start.number_format) == (dt.datetime(1997, 1, 1), "yyyy-mm-dd")
-    budget = book["Projects"].cell(row=2, column=header.index("approved_budget_usd") + 1)
+    budget = book["Projects"].cell(row=row, column=header.index("approved_budget_usd") + 1)
     assert (budget.value, budget.number_format) == (2_400_000, "#,##0.00")
 
 
@@ -262,9 +261,8 @@ def test_export_json(hostile_store: Path, tmp_path: Path) -> None:
         "results": 3,
         "pipeline": 2,
     }
-    assert (
-        document["records"]["projects"][0]["title"] == '=HYPERLINK("http://x","training")'
-    )  # JSON is data, not a sheet
+    (first,) = [p for p in document["records"]["projects"] if p["location"] == "/projects/0"]
+    assert first["title"] == '=HYPERLINK("http://x","training")'  # JSON is data, not a sheet
     assert document["records"]["finance"][1]["local_currency"] == "XOF"
 
 
@@ -365,3 +363,28 @@ def test_report_format_follows_the_output_suffix_and_a_contradiction_is_refused(
     assert result.exit_code == 2
     assert "-o " in result.output and "ends in .xlsx but --format is json" in result.output
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_export_projects_is_the_register_and_history_every_quarter(store: Path, tmp_path: Path) -> None:
+    for flags, folder in (([], "reg"), (["--history"], "hist")):
+        result = invoke(
+            "export", "--store", str(store), "--format", "csv", "-o", str(tmp_path / folder), *flags
+        )
+        assert result.exit_code == 0, result.output
+    register = list(csv.DictReader((tmp_path / "reg" / "projects.csv").open(encoding="utf-8-sig")))
+    history = list(csv.DictReader((tmp_path / "hist" / "projects.csv").open(encoding="utf-8-sig")))
+    with open_store(str(store)) as opened:
+        stored = current_records(opened, "projects")
+    codes = sorted(stored["project_code"].unique())
+    assert [r["project_code"] for r in register] == codes  # one row per project, in code order
+    assert len(history) == len(stored) > len(codes)
+    latest = stored.groupby("project_code")["return_period"].max()
+    assert {r["project_code"]: r["return_period"] for r in register} == latest.to_dict()
+    assert {r["return_period"] for r in register} == {"1997-Q4"}  # DAKAR's latest quarter
+    document_folder = tmp_path / "json"
+    assert (
+        invoke("export", "--store", str(store), "--format", "json", "-o", str(document_folder)).exit_code == 0
+    )
+    document = json.loads((document_folder / "consolidated.json").read_text(encoding="utf-8"))
+    assert document["projects"] == "register"
+    assert [r["project_code"] for r in document["records"]["projects"]] == codes

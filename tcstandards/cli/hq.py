@@ -98,8 +98,10 @@ def consolidate(
     submissions; the project's administering office owns the line.
 
     \b
-    Exit codes: 0 every return merged (or already there), 1 a return is
-    quarantined, 2 usage error or an unreadable file.
+    Exit codes: 0 nothing new is faulty (every return of this run merged,
+    or already in the store, quarantined or not: `status` shows standing
+    problems), 1 a return of this run is quarantined, 2 usage error or an
+    unreadable file.
 
     \b
     Examples:
@@ -259,19 +261,28 @@ def status(
     metavar="DIR",
     help="Folder to write into (created if needed); for iati also a FILE.xml.",
 )
+@click.option(
+    "--history",
+    is_flag=True,
+    help="Projects: one row per project and quarter reported, instead of the register "
+    "(one row per project, its latest state).",
+)
 @lang_option
-def export(store: str | None, output_format: str, folder: str, lang: str | None) -> None:
+def export(store: str | None, output_format: str, folder: str, history: bool, lang: str | None) -> None:
     """Write the consolidated data, one table per record type.
 
     Only merged returns, their current versions, one line per key (conflicts
-    resolved in favour of the owning office).  Provenance columns come first:
-    office, return_period, submission_id, received_at, source_file, location.
-    Text that a spreadsheet would run as a formula is neutralised.
+    resolved in favour of the owning office).  Projects are the register: one
+    row per project, as the latest quarter that reported it says (--history:
+    every quarter's row).  Provenance columns come first: office,
+    return_period, submission_id, received_at, source_file, location (the row
+    of the return it came from).  Text that a spreadsheet would run as a
+    formula is neutralised.
 
     \b
     Examples:
       tcstandards export --format xlsx -o out/
-      tcstandards export --format csv
+      tcstandards export --format csv --history
       tcstandards export --format iati -o ilo-activities.xml
     """
     from tcstandards.cli.commands import export as command
@@ -281,6 +292,7 @@ def export(store: str | None, output_format: str, folder: str, lang: str | None)
             store=_store(store),
             output_format=output_format,
             folder=folder,
+            history=history,
             lang=lang or detect_language(),
             out=sys.stdout,
         ),

@@ -23,7 +23,7 @@ def _reject_constant(name: str) -> float:
 
 
 # A lone surrogate can only come from an escape: a strict UTF-8 or UTF-16 decoding refuses one.
-# A match may be a false alarm (an escaped backslash before "ud800"): the document is then cleaned for nothing.
+# A match may be a false alarm (an escaped backslash before "ud800"): the text is then cleaned for nothing.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from tcstandards import __version__
 from tcstandards.common.errors import UsageError
 from tcstandards.common.outputs import atomic_write, inside, neutralise, write_with
-from tcstandards.hq.consolidated import current_records
+from tcstandards.hq.consolidated import current_records, latest_projects
 from tcstandards.hq.store import Store
 from tcstandards.standard import Standard
 
@@ -38,18 +38,29 @@ JSON_FORMAT = "tcstandards-export"
 JSON_FORMAT_VERSION = 1
 
 
-def export_frames(store: Store) -> dict[str, pd.DataFrame]:
-    """Record type -> the consolidated records: provenance columns, then the standard's fields."""
+def export_frames(store: Store, *, history: bool = False) -> dict[str, pd.DataFrame]:
+    """Record type -> the consolidated records: provenance columns, then the standard's fields.
+
+    Projects are the register (one row per project code, from the latest quarter that reported it,
+    in code order), or with ``history`` every quarter's row.
+    """
     standard = store.standard
     frames = {}
     for name, record in standard.record_types.items():
         frame = current_records(store, name)
+        if name == "projects" and not history and len(frame):
+            frame = _register(frame, standard)
         fields = list(record.field_names)
         if not len(frame):
             frames[name] = pd.DataFrame(columns=[*PROVENANCE_COLUMNS, *fields])
             continue
         frames[name] = frame[[*PROVENANCE_COLUMNS, *fields]].reset_index(drop=True)
     return frames
+
+
+def _register(projects: pd.DataFrame, standard: Standard) -> pd.DataFrame:
+    code = standard.roles.project
+    return latest_projects(projects, standard.roles).sort_values(code, kind="stable").reset_index(drop=True)
 
 
 def _cell(value: Any, kind: str = "string") -> Any:
@@ -71,10 +82,11 @@ def _types(standard: Standard, record: str, columns: list[str]) -> list[str]:
     return [kinds.get(c, "string") for c in columns]
 
 
-def export(store: Store, output_format: str, folder: Path) -> list[Path]:
+def export(store: Store, output_format: str, folder: Path, *, history: bool = False) -> list[Path]:
     """Write the consolidated data to ``folder`` (created if needed); the paths written.
 
-    For ``iati``, ``folder`` may also be the XML file to write.
+    For ``iati``, ``folder`` may also be the XML file to write.  ``history``: every quarter's
+    Projects row rather than the register (:func:`export_frames`).
     """
     if output_format not in FORMATS:
         raise UsageError(f"unknown export format {output_format!r}", code="bad-format")
@@ -86,12 +98,12 @@ def export(store: Store, output_format: str, folder: Path) -> list[Path]:
             return [iati.write(store, folder)]
         return [iati.write(store, inside(_made(folder), IATI_FILE))]
     folder = _made(folder)
-    frames, standard = export_frames(store), store.standard
+    frames, standard = export_frames(store, history=history), store.standard
     if output_format == "csv":
         return [_csv(inside(folder, f"{name}.csv"), standard, name, frame) for name, frame in frames.items()]
     if output_format == "xlsx":
         return [_xlsx(inside(folder, "consolidated.xlsx"), standard, frames)]
-    return [_json(inside(folder, "consolidated.json"), frames, store)]
+    return [_json(inside(folder, "consolidated.json"), frames, store, history)]
 
 
 def _made(folder: Path) -> Path:
@@ -141,7 +153,7 @@ def _xlsx(path: Path, standard: Standard, frames: dict[str, pd.DataFrame]) -> Pa
     return path
 
 
-def _json(path: Path, frames: dict[str, pd.DataFrame], store: Store) -> Path:
+def _json(path: Path, frames: dict[str, pd.DataFrame], store: Store, history: bool) -> Path:
     document = {
         "format": JSON_FORMAT,
         "format_version": JSON_FORMAT_VERSION,
@@ -149,6 +161,7 @@ def _json(path: Path, frames: dict[str, pd.DataFrame], store: Store) -> Path:
         "standard_version": store.standard.version,
         "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "store": store.location,
+        "projects": "history" if history else "register",
         "records": {
             name: [dict(zip(frame.columns, row, strict=True)) for row in _values(store.standard, name, frame)]
             for name, frame in frames.items()

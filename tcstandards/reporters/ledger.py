@@ -53,6 +53,8 @@ def consolidation_text(
             conflicts=run.conflicts,
         )
     )
+    if run.count(DUPLICATE) == len(run.outcomes):
+        lines.append(ui("consolidate.unchanged", lang))
     return "\n".join(lines)
 
 

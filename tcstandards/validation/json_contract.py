@@ -135,7 +135,9 @@ def _passes_compiled(document: Any, standard: Standard) -> bool:
         import jsonschema_rs
 
         schema = _validator(standard).schema
-        compiled = _COMPILED[standard.version] = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
+        compiled = _COMPILED[standard.version] = jsonschema_rs.Draft202012Validator(
+            schema, validate_formats=True
+        )
     try:
         return bool(compiled.is_valid(document))
     except (ValueError, OverflowError, TypeError):  # an integer beyond 64 bits, a value it cannot convert

@@ -25,6 +25,7 @@ def run(
     from tcstandards.cli.commands.progress import ProgressBar
     from tcstandards.hq.consolidate import Consolidation, consolidate
     from tcstandards.hq.store import open_store
+    from tcstandards.hq.store.base import QUARANTINED
     from tcstandards.reading.sources import discover
     from tcstandards.reporters.ledger import consolidation_json, consolidation_text
 
@@ -41,8 +42,7 @@ def run(
         out.write(consolidation_json(run, lang) + "\n")
     else:
         out.write(consolidation_text(run, lang, color=color, max_findings=max_findings) + "\n")
-    if any(o.result.unreadable for o in run.outcomes if o.status == "quarantined"):
+    quarantined = [o for o in run.outcomes if o.status == QUARANTINED]  # in this run, not found already there
+    if any(o.result.unreadable for o in quarantined):
         return EXIT_USAGE
-    # a return that is (still) quarantined is a failure, also when this run found it already there
-    quarantined = [o for o in run.outcomes if o.submission.outcome == "quarantined"]
     return EXIT_FINDINGS if quarantined else EXIT_OK

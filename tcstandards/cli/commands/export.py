@@ -8,13 +8,13 @@ from typing import TextIO
 from tcstandards.common.errors import EXIT_OK
 
 
-def run(*, store: str, output_format: str, folder: str, lang: str, out: TextIO) -> int:
+def run(*, store: str, output_format: str, folder: str, history: bool = False, lang: str, out: TextIO) -> int:
     from tcstandards.common.i18n import ui
     from tcstandards.hq.store import open_store
     from tcstandards.report.export import export
 
     with open_store(store) as opened:
-        written = export(opened, output_format, Path(folder))
+        written = export(opened, output_format, Path(folder), history=history)
     for path in written:
         out.write(ui("export.written", lang, path=str(path)) + "\n")
     return EXIT_OK
