@@ -179,12 +179,19 @@ def test_results_pipeline_and_quality_tables(figures: dict[str, Any]) -> None:
     quarters = table(figures, "quality_by_quarter")
     assert len(quarters) == 28
     assert quarters["1996-Q4"]["received"] == 13  # IPEC reports from 1992
+    # the units expected are those with an obligation (offices codelist): the sample's own reporters
+    assert {p: q["expected"] for p, q in quarters.items()} == {
+        p: (12 if p < "1992-Q1" else 13) for p in quarters
+    }
+    assert {q["received"] for q in quarters.values()} == {12, 13}
+    assert {(q["missing"], q["completeness_pct"]) for q in quarters.values()} == {(0, 100.0)}
     offices = table(figures, "quality_by_office")
     assert (offices["BEIRUT"]["late"], offices["DAKAR"]["on_time"], offices["IPEC"]["expected"]) == (
         28,
         28,
-        28,
+        20,  # IPEC began in 1992
     )
+    assert len(offices) == 13  # no unit without an obligation, none that did not report
 
 
 # --- the renderings equal the figures ------------------------------------------------------
@@ -355,3 +362,17 @@ def test_the_historical_and_1997_samples_export_valid_iati(store: Path, tmp_path
     assert_iati_rules(document, dt.date.today())
     codes = [a.findtext("iati-identifier") for a in document.getroot()]
     assert len(codes) == len(set(codes)) > 100
+
+
+def test_status_of_a_historical_quarter_expects_the_units_with_an_obligation(store: Path) -> None:
+    from tcstandards.standard import load_standard
+    from tcstandards.standard.obligations import expected_offices, obligations
+
+    result = CliRunner().invoke(
+        main, ["status", "--store", str(store), "--period", "1993-Q2", "--format", "json"]
+    )
+    document = json.loads(result.output)
+    expected = expected_offices(obligations(load_standard("1.0")), "1993-Q2")
+    (quarter,) = document["periods"]
+    assert (quarter["expected"], quarter["missing"], quarter["complete"]) == (len(expected), 0, 13)
+    assert [o["office"] for o in document["offices"]] == expected  # no blank row, no unit missing

@@ -259,3 +259,22 @@ def test_a_new_cross_field_rule_is_added_by_editing_json_alone(edit: Edit) -> No
         )
     ]
     assert result.exit_code == 0
+
+
+def test_an_obligation_that_ends_before_it_starts_stops_loading(edit: Edit) -> None:
+    def reverse(codelist: dict[str, Any]) -> None:
+        ipec = next(item for item in codelist["items"] if item["code"] == "IPEC")
+        ipec["reports_until"] = "1991-Q4"  # before its reports_from, 1992-Q1
+
+    edit("1.0/codelists/offices.json", reverse)
+    assert refused() == (
+        "schemas/1.0/codelists/offices.json: item 'IPEC' has reports_from 1992-Q1 after reports_until 1991-Q4"
+    )
+
+
+def test_an_obligation_that_is_not_a_quarter_stops_loading(edit: Edit) -> None:
+    def misspell(codelist: dict[str, Any]) -> None:
+        codelist["items"][0]["reports_from"] = "1990 Q1"
+
+    edit("1.0/codelists/offices.json", misspell)
+    assert "reports_from" in refused() and "1990 Q1" in refused()

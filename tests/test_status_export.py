@@ -87,14 +87,16 @@ def test_status_states_and_totals(store: Path) -> None:
     assert q3 == {
         "period": "1997-Q3",
         "deadline": "1997-11-14T23:59:59Z",
-        "expected": 72,
+        "expected": 14,  # the units with a reporting obligation for 1997-Q3 in the offices codelist
         "received": 4,
         "on_time": 1,
         "late": 2,
         "quarantined": 1,
-        "missing": 68,
+        "missing": 10,
+        "complete": 3,
+        "timely": 1,
     }
-    assert (q4["on_time"], q4["received"], q4["missing"]) == (1, 1, 71)
+    assert (q4["on_time"], q4["received"], q4["missing"]) == (1, 1, 13)
     offices = {o["office"]: o for o in document["offices"]}
     assert offices["DAKAR"]["quarters"]["1997-Q3"] == {
         "state": "on-time",  # timeliness counts the first merged return, not the resubmission
@@ -108,6 +110,7 @@ def test_status_states_and_totals(store: Path) -> None:
     assert offices["BEIRUT"]["quarters"]["1997-Q3"]["state"] == "quarantined"
     assert offices["ADDIS"]["quarters"]["1997-Q3"]["state"] == "missing"
     assert offices["DAKAR"]["active"] is True
+    assert offices["DAKAR"]["obligation"] == {"from": "1990-Q1", "until": None}
     assert offices["DAKAR"]["totals"] == {
         "expected": 2,
         "received": 2,
@@ -115,7 +118,10 @@ def test_status_states_and_totals(store: Path) -> None:
         "late": 0,
         "quarantined": 0,
         "missing": 0,
+        "complete": 2,
+        "timely": 2,
     }
+    assert "BONN" not in offices  # a branch office: no obligation, and it sent nothing
 
 
 def test_deadline_days_moves_late_to_on_time(store: Path) -> None:
@@ -131,7 +137,7 @@ def test_status_text_and_csv(store: Path) -> None:
     assert text.exit_code == 0
     lines = text.output.splitlines()
     assert lines[0] == "On time: received within 45 days after the end of the quarter."
-    assert lines[3].split() == ["1997-Q3", "72", "4", "1", "2", "1", "68", "4.2", "%", "1.4", "%"]
+    assert lines[3].split() == ["1997-Q3", "14", "4", "1", "2", "1", "10", "21.4", "%", "7.1", "%"]
     rows = {line.split()[0]: line.split()[1:] for line in lines[6:] if line and not line.startswith("ok ")}
     assert rows["LIMA"] == ["LATE"] and rows["BEIRUT"] == ["QUAR"] and rows["ADDIS"] == ["--"]
     assert "DAKAR" not in rows  # --only-gaps
@@ -144,7 +150,7 @@ def test_status_text_and_csv(store: Path) -> None:
             ).output.splitlines()
         )
     )
-    assert len(table) == 72 + 0  # every active office; nobody inactive reported
+    assert len(table) == 14 + 0  # every unit with an obligation; nobody else reported
     dakar = next(r for r in table if r["office"] == "DAKAR")
     assert dakar == {
         "office": "DAKAR",
@@ -388,3 +394,56 @@ def test_export_projects_is_the_register_and_history_every_quarter(store: Path, 
     document = json.loads((document_folder / "consolidated.json").read_text(encoding="utf-8"))
     assert document["projects"] == "register"
     assert [r["project_code"] for r in document["records"]["projects"]] == codes
+
+
+def test_only_units_with_an_obligation_are_expected(tmp_path: Path) -> None:
+    """MDTMANILA reports from 1997-Q3; BONN has no obligation: its return counts where it arrived,
+    but it is not expected and does not raise the rates; HQ's configuration adds one."""
+    path = tmp_path / "hq.sqlite"
+    put(path, office_return("DAKAR", "1997-Q2"), tmp_path / "1", utc(1997, 7, 20))
+    put(path, office_return("BONN", "1997-Q2"), tmp_path / "2", utc(1997, 7, 20))
+    document = json.loads(
+        invoke("status", "--store", str(path), "--period", "1997-Q2", "--format", "json").output
+    )
+    (q2,) = document["periods"]
+    assert (q2["expected"], q2["received"], q2["on_time"], q2["missing"]) == (13, 2, 2, 12)
+    assert (q2["complete"], q2["timely"]) == (1, 1)  # BONN's return is not one of the 13 expected
+    offices = {o["office"]: o for o in document["offices"]}
+    assert "MDTMANILA" not in offices  # no obligation before 1997-Q3
+    assert offices["BONN"]["obligation"] is None
+    assert offices["BONN"]["quarters"]["1997-Q2"]["state"] == "on-time"
+    text = invoke("status", "--store", str(path), "--period", "1997-Q2", "--lang", "en").output
+    assert text.splitlines()[3].split() == ["1997-Q2", "13", "2", "2", "0", "0", "12", "7.7", "%", "7.7", "%"]
+    assert "blank: not expected (no reporting obligation that quarter)" in text
+    (tmp_path / ".tcstandards.toml").write_text(
+        '[[obligations]]\noffice = "BONN"\nfrom = "1997-Q1"\nuntil = "1997-Q2"\n', encoding="utf-8"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)  # HQ's configuration is found from the current folder, as validate's
+        configured = invoke(
+            "status", "--store", str(path), "--from", "1997-Q2", "--to", "1997-Q3", "--format", "json"
+        )
+    q2, q3 = json.loads(configured.output)["periods"]
+    assert (q2["expected"], q2["complete"], q3["expected"]) == (14, 2, 14)  # BONN until Q2, MDTMANILA from Q3
+    bonn = {o["office"]: o for o in json.loads(configured.output)["offices"]}["BONN"]
+    assert bonn["obligation"] == {"from": "1997-Q1", "until": "1997-Q2"}
+    assert bonn["quarters"]["1997-Q3"]["state"] == "not-expected"
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('office = "NOWHERE"\nfrom = "1997-Q1"', "'NOWHERE' is not in the offices codelist"),
+        ('office = "BONN"', "has no from"),
+        ('office = "BONN"\nfrom = "1997-Q5"', "'1997-Q5' is not a quarter"),
+        ('office = "BONN"\nfrom = "1997-Q3"\nuntil = "1997-Q1"', "until 1997-Q1 comes before from 1997-Q3"),
+        ('office = "BONN"\nfrom = "1997-Q3"\nto = "1998-Q1"', "unknown key 'to'"),
+    ],
+)
+def test_bad_obligations_are_usage_errors(store: Path, tmp_path: Path, entry: str, message: str) -> None:
+    (tmp_path / ".tcstandards.toml").write_text(f"[[obligations]]\n{entry}\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        result = invoke("status", "--store", str(store))
+    assert result.exit_code == 2
+    assert message in result.output

@@ -215,9 +215,12 @@ def status(
 ) -> None:
     """Completeness and timeliness of returns, office x quarter.
 
-    Every active office of the offices codelist is expected every quarter.
-    Each cell is on time, late, quarantined (arrived, never merged) or
-    missing.  Without --period or --from/--to: every quarter in the ledger.
+    A unit is expected for the quarters of its reporting obligation: from
+    reports_from to reports_until in the offices codelist, or as HQ's
+    configuration says ([[obligations]] in .tcstandards.toml).  Each cell is
+    on time, late, quarantined (arrived, never merged), missing, or blank
+    (not expected).  Completeness and timeliness are rates of the expected
+    returns.  Without --period or --from/--to: every quarter in the ledger.
 
     \b
     Examples:

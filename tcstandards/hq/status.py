@@ -1,28 +1,31 @@
 """Completeness and timeliness of returns: office x quarter, from the ledger.
 
-Every active office of the ``offices`` codelist is expected to report every
-quarter.  A cell of the matrix is:
+The units expected each quarter are those with a reporting obligation for it
+(:mod:`tcstandards.standard.obligations`: the ``offices`` codelist, and HQ's
+additions in its configuration).  A cell of the matrix is:
 
 * ``on-time``: a merged return, the first of which arrived within
   ``deadline_days`` after the quarter ended (end of that day, UTC);
 * ``late``: a merged return, the first after the deadline;
 * ``quarantined``: returns arrived, none merged (all had errors);
 * ``missing``: nothing arrived from an expected office;
-* ``not-expected``: nothing arrived, and the office is not active.
+* ``not-expected``: nothing arrived, and the office had no obligation that quarter.
 
-Returns from offices that are not expected (inactive ones) are counted where
-they arrived.
+Returns from offices that were not expected are counted where they arrived,
+but completeness and timeliness are rates of the expected returns only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from tcstandards.common.errors import UsageError
 from tcstandards.hq.store import Submission
 from tcstandards.standard import Standard
+from tcstandards.standard.obligations import Obligation, obligations
 from tcstandards.standard.periods import bounds, is_period, parse, quarters
 
 DEFAULT_DEADLINE_DAYS = 45
@@ -61,6 +64,8 @@ class Status:
     offices: tuple[str, ...]
     cells: dict[tuple[str, str], Cell]
     deadline_days: int
+    obligations: Mapping[str, Obligation] = field(default_factory=dict)  # office -> its obligation
+    active: frozenset[str] = frozenset()  # the offices the codelist marks active
 
     def totals(self, period: str | None = None, office: str | None = None) -> dict[str, int]:
         cells = [
@@ -73,6 +78,9 @@ class Status:
             "expected": sum(1 for c in cells if c.expected),
             "received": sum(1 for c in cells if c.submissions),
             **{state: counts.get(state, 0) for state in STATES},
+            # the expected returns merged, and merged on time: what completeness and timeliness measure
+            "complete": sum(1 for c in cells if c.expected and c.state in ("on-time", "late")),
+            "timely": sum(1 for c in cells if c.expected and c.state == "on-time"),
         }
 
 
@@ -82,20 +90,23 @@ def compute_status(
     deadline_days: int = DEFAULT_DEADLINE_DAYS,
     *,
     standard: Standard,
+    additions: Sequence[Obligation] = (),
 ) -> Status:
     """The status matrix for ``periods`` (default: every period in the ledger, first to last).
 
-    The offices expected are those of ``standard``'s offices codelist (the store's version).
+    The offices expected are those with an obligation in ``standard``'s offices codelist (the
+    store's version) or in ``additions`` (HQ's configuration).  The rows: the units with an
+    obligation in any of the periods, in codelist order, then any other unit that reported.
     """
     if deadline_days < 0:
         raise UsageError("the deadline must be 0 days or more", code="status-deadline")
     if periods is None:
         known = sorted({str(s.period) for s in submissions if is_period(s.period)})
         periods = quarters(known[0], known[-1]) if known else []
-    offices = standard.codelist("offices")
-    active = [code for code, item in offices.by_code.items() if item.get("active", True)]
-    reporting = sorted({s.office for s in submissions if s.office and s.period in periods} - set(active))
-    rows = [*active, *reporting]
+    found = obligations(standard, additions)
+    obliged = [o for o, obligation in found.items() if any(obligation.covers(p) for p in periods)]
+    reporting = sorted({s.office for s in submissions if s.office and s.period in periods} - set(obliged))
+    rows = [*obliged, *reporting]
     by_cell: dict[tuple[str, str], list[Submission]] = {}
     for s in submissions:
         if s.office and s.period in periods:
@@ -104,10 +115,13 @@ def compute_status(
     for period in periods:
         limit = deadline(period, deadline_days)
         for office in rows:
+            expected = office in found and found[office].covers(period)
             cells[(office, period)] = _cell(
-                office, period, office in active, by_cell.get((office, period), []), limit
+                office, period, expected, by_cell.get((office, period), []), limit
             )
-    return Status(tuple(periods), tuple(rows), cells, deadline_days)
+    offices = standard.codelist("offices").by_code
+    active = frozenset(code for code, item in offices.items() if item.get("active", True))
+    return Status(tuple(periods), tuple(rows), cells, deadline_days, found, active)
 
 
 def _cell(office: str, period: str, expected: bool, found: list[Submission], limit: dt.datetime) -> Cell:

@@ -20,6 +20,11 @@
     period = "1997-Q3"
     record = "finance"                 # a CSV file not named OFFICE_PERIOD_KIND.csv
 
+    [[tool.tcstandards.obligations]]   # HQ: a unit that must report, beyond the offices codelist
+    office = "BONN"
+    from = "1997-Q3"
+    until = "1998-Q4"                  # optional; an entry replaces the codelist's for that unit
+
 The configuration is found from the current folder upwards (the first
 ``.tcstandards.toml``, or ``pyproject.toml`` with a ``[tool.tcstandards]``
 table), stopping at the top of a git repository.  Unknown keys, wrong types
@@ -39,11 +44,13 @@ from typing import Any
 from tcstandards.common.errors import UsageError
 from tcstandards.common.i18n import LANGUAGES
 from tcstandards.standard import available_versions, newest_standard, periods
+from tcstandards.standard.obligations import OFFICES, Obligation
 from tcstandards.standard.rule_ids import FILE_UNREADABLE, FILE_UNSUPPORTED
 
 FILE = ".tcstandards.toml"
-KEYS = ("lang", "standard", "waivers", "severity", "paths")
+KEYS = ("lang", "standard", "waivers", "severity", "paths", "obligations")
 PATH_KEYS = ("pattern", "office", "period", "record")
+OBLIGATION_KEYS = ("office", "from", "until")
 SEVERITIES = ("error", "warning", "off")
 # A file that cannot be read has not been checked: that can never be made a warning, switched off or waived.
 FIXED_RULES = (FILE_UNREADABLE, FILE_UNSUPPORTED)
@@ -65,6 +72,7 @@ class Config:
     waivers: Path | None = None
     severity: Mapping[str, str] = field(default_factory=dict)
     paths: tuple[PathRule, ...] = ()
+    obligations: tuple[Obligation, ...] = ()  # HQ's additions to the offices codelist's obligations
 
     @property
     def root(self) -> Path:
@@ -141,6 +149,7 @@ def load_config(path: Path | None) -> Config:
         waivers=(path.parent / waivers) if waivers else None,
         severity=_severity(data.get("severity", {}), where),
         paths=_paths(data.get("paths", []), where),
+        obligations=_obligations(data.get("obligations", []), where),
     )
 
 
@@ -213,3 +222,42 @@ def _paths(data: Any, where: str) -> tuple[PathRule, ...]:
         upper = period.upper() if period else None
         rules.append(PathRule(pattern, office.upper() if office else None, upper, record))
     return tuple(rules)
+
+
+def _obligations(data: Any, where: str) -> tuple[Obligation, ...]:
+    if not isinstance(data, list):
+        raise UsageError(
+            f"obligations in {where} must be an array of tables ([[...obligations]])", code="bad-config"
+        )
+    offices = newest_standard().codelist(OFFICES).codes
+    found = []
+    for i, entry in enumerate(data, start=1):
+        here = f"obligations entry {i} in {where}"
+        if not isinstance(entry, dict):
+            raise UsageError(f"{here} must be a table", code="bad-config")
+        _known(entry, OBLIGATION_KEYS, here)
+        office = (_string(entry, "office", here) or "").upper()
+        if office not in offices:
+            raise UsageError(
+                f"office in {here}: {office!r} is not in the offices codelist", code="bad-config"
+            )
+        first, last = _quarter(entry, "from", here), _quarter(entry, "until", here)
+        if first is None:
+            raise UsageError(
+                f"{here} has no from (the first quarter expected)", code="bad-config", key="from"
+            )
+        if last is not None and periods.parse(last) < periods.parse(first):
+            raise UsageError(
+                f"{here}: until {last} comes before from {first}", code="bad-config", key="until"
+            )
+        found.append(Obligation(office, first, last))
+    return tuple(found)
+
+
+def _quarter(entry: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = _string(entry, key, where)
+    if value is not None and not periods.is_period(value.upper()):
+        raise UsageError(
+            f"{key} in {where}: {value!r} is not a quarter like {periods.EXAMPLE}", code="bad-config"
+        )
+    return value.upper() if value else None

@@ -32,7 +32,7 @@ TYPE_NOTES: Mapping[str, str] = {
 # other codelists show every attribute their items have.
 CODELIST_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "countries": ("alpha2", "ilo_region", "withdrawn", "withdrawn_on", "successors"),
-    "offices": ("type", "ilo_region", "country", "active"),
+    "offices": ("type", "ilo_region", "country", "active", "reports_from"),
     "currencies": ("minor_unit", "valid_until"),
 }
 

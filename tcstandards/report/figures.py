@@ -26,6 +26,7 @@ tables, and the HTML and XLSX reports only render them.  Definitions:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -37,6 +38,7 @@ from tcstandards.hq.store import Store
 from tcstandards.report.figure_table import FigureTable, pct, usd
 from tcstandards.report.figures_results import pipeline_tables, quality_tables, results_tables
 from tcstandards.standard import Standard
+from tcstandards.standard.obligations import Obligation
 from tcstandards.standard.periods import name
 from tcstandards.standard.roles import ROLE
 
@@ -237,12 +239,19 @@ def delivery_rate(d: Data) -> FigureTable:
 
 
 def compute(
-    store: Store, periods: list[str], lang: str = "en", deadline_days: int = DEFAULT_DEADLINE_DAYS
+    store: Store,
+    periods: list[str],
+    lang: str = "en",
+    deadline_days: int = DEFAULT_DEADLINE_DAYS,
+    additions: Sequence[Obligation] = (),
 ) -> dict[str, Any]:
-    """The whole report as one JSON-ready document (see docs/report.md)."""
+    """The whole report as one JSON-ready document (see docs/report.md); ``additions``: HQ's
+    reporting obligations beside the offices codelist's (the data-quality annex expects them)."""
 
     d = Data(store, periods)
-    status = compute_status(store.submissions(), periods, deadline_days, standard=d.standard)
+    status = compute_status(
+        store.submissions(), periods, deadline_days, standard=d.standard, additions=additions
+    )
     tables = [
         expenditure_by_year(d),
         expenditure_by_source(d),

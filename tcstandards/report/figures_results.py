@@ -139,10 +139,9 @@ def quality_tables(store: Store, periods: list[str], status: Status) -> list[Fig
     by_period = []
     for period in status.periods:
         t = status.totals(period=period)
-        merged = t["on-time"] + t["late"]
         by_period.append(
             (period, t["expected"], t["received"], *(t[s] for s in STATES),
-             pct(merged, t["expected"]), pct(t["on-time"], t["expected"]))
+             pct(t["complete"], t["expected"]), pct(t["timely"], t["expected"]))
         )  # fmt: skip
     state_columns = tuple((s.replace("-", "_"), "count") for s in STATES)
     completeness = FigureTable(

@@ -40,8 +40,7 @@ def status_text(status: Status, lang: str, offices: str = "all") -> str:
     for period in status.periods:
         t = status.totals(period=period)
         values = [str(t[n]) for n in names]
-        merged = t["on-time"] + t["late"]
-        values += [_rate(merged, t["expected"]), _rate(t["on-time"], t["expected"])]
+        values += [_rate(t["complete"], t["expected"]), _rate(t["timely"], t["expected"])]
         lines.append(
             period.ljust(period_width)
             + "  "
@@ -84,7 +83,8 @@ def status_json(status: Status, lang: str) -> str:
         "offices": [
             {
                 "office": o,
-                "active": status.cells[(o, status.periods[0])].expected if status.periods else False,
+                "active": o in status.active,
+                "obligation": _obligation(status, o),
                 "totals": _keys(status.totals(office=o)),
                 "quarters": {
                     p: {
@@ -102,6 +102,11 @@ def status_json(status: Status, lang: str) -> str:
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _obligation(status: Status, office: str) -> dict[str, str | None] | None:
+    found = status.obligations.get(office)
+    return {"from": found.first, "until": found.last} if found else None
 
 
 def _keys(totals: dict[str, int]) -> dict[str, int]:

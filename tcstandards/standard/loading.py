@@ -51,12 +51,17 @@ def schemas_root() -> Traversable:
 
 def available_versions() -> tuple[str, ...]:
     """Versions of the standard shipped with the package, oldest first."""
-    return _versions_in(schemas_root())
+    root = schemas_root()
+    known = _VERSIONS_IN.get(str(root))
+    if known is None:
+        known = _VERSIONS_IN[str(root)] = _versions_in(root)
+    return known
 
 
-@functools.cache
+_VERSIONS_IN: dict[str, tuple[str, ...]] = {}  # schemas folder -> its versions (asked for once per return)
+
+
 def _versions_in(root: Traversable) -> tuple[str, ...]:
-    """The versions under ``root`` (asked for once per return: read once per folder of schemas)."""
     found = [p.name for p in root.iterdir() if p.is_dir() and p.joinpath("standard.json").is_file()]
     return tuple(sorted(found, key=version_key))
 

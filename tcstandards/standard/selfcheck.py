@@ -22,6 +22,7 @@ success is remembered per content digest in the user's cache folder
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import string
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from tcstandards.common.errors import StandardError
-from tcstandards.standard import expressions
+from tcstandards.standard import expressions, periods
 from tcstandards.standard.roles import ROLE_NAMES, Roles, read_roles
 from tcstandards.standard.rule_ids import ENGINE_RULES
 
@@ -129,10 +130,25 @@ def _check_references(documents: Documents) -> None:
     files = {doc["x-record-type"]: name for name, doc in documents.records.items()}
     for name, doc in documents.records.items():
         _check_record(documents, name, doc, codelists)
+    for name, doc in documents.codelists.items():
+        _check_quarters(documents, name, doc)
     roles = read_roles({_file(documents, name): doc for name, doc in documents.records.items()})
     for rule in documents.catalogue["rules"]:
         _check_rule(documents, rule, fields, files, codelists)
         _check_rule_roles(documents, rule, roles)
+
+
+# quarters of a codelist item that must come in this order (when given): a unit opens, reports, closes
+QUARTER_ORDER = ("opened", "reports_from", "reports_until", "closed")
+
+
+def _check_quarters(documents: Documents, name: str, doc: Mapping[str, Any]) -> None:
+    for item in doc["items"]:
+        given = [(key, item[key]) for key in QUARTER_ORDER if key in item]
+        for (before, first), (after, then) in itertools.pairwise(given):
+            if periods.parse(first) > periods.parse(then):
+                where = f"{_file(documents, name)}: item {item['code']!r}"
+                raise StandardError(f"{where} has {before} {first} after {after} {then}")
 
 
 def _check_record(

@@ -363,7 +363,7 @@ def coerce_columns(columns: Sequence[Column]) -> list[Coerced]:
         tcds_type, _, date1904, iso_dates = columns[members[0]]
         joined = [value for index in members for value in columns[index][1]]
         whole = coerce(tcds_type, joined, date1904=date1904, iso_dates=iso_dates)
-        values, start = whole.values.to_numpy(), 0
+        values, start = np.asarray(whole.values), 0
         for index in members:
             size = len(columns[index][1])
             results[index] = _cut(whole, values, start, size)

@@ -59,6 +59,7 @@ def run(
     from tcstandards.common.i18n import ui
     from tcstandards.common.outputs import atomic_write
     from tcstandards.hq.store import open_store
+    from tcstandards.reading.config import find_config, load_config
     from tcstandards.report.figures import compute
 
     periods = quarter_range(first, last)
@@ -68,8 +69,9 @@ def run(
         raise UsageError(f"-o {target} is a folder; give a file name", code="output-is-folder")
     if not target.parent.is_dir() and str(target.parent):
         raise UsageError(f"no such folder: {target.parent}", code="no-such-folder")
+    additions = load_config(find_config()).obligations  # HQ's own, beside the offices codelist's
     with open_store(store) as opened:
-        report = compute(opened, periods, lang=lang, deadline_days=deadline_days)
+        report = compute(opened, periods, lang=lang, deadline_days=deadline_days, additions=additions)
     if output_format == "json":
         with atomic_write(target, "w", encoding="utf-8") as handle:
             json.dump(report, handle, ensure_ascii=False, indent=1)

@@ -22,6 +22,7 @@ def run(
     from tcstandards.cli.commands.options import quarter_option, quarters_option
     from tcstandards.hq.status import compute_status
     from tcstandards.hq.store import open_store
+    from tcstandards.reading.config import find_config, load_config
     from tcstandards.reporters.status import status_csv, status_json, status_text
 
     if period and (first or last):
@@ -34,8 +35,11 @@ def run(
         periods = quarters_option(first, last)
     else:
         periods = None
+    additions = load_config(find_config()).obligations  # HQ's own, beside the offices codelist's
     with open_store(store) as opened:
-        status = compute_status(opened.submissions(), periods, deadline_days, standard=opened.standard)
+        status = compute_status(
+            opened.submissions(), periods, deadline_days, standard=opened.standard, additions=additions
+        )
     if output_format == "json":
         out.write(status_json(status, lang) + "\n")
     elif output_format == "csv":
