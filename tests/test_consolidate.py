@@ -102,12 +102,14 @@ def test_samples_status_matrix(store: Store, tmp_path: Path) -> None:
         {
             "period": "1997-Q3",
             "deadline": "1997-11-14T23:59:59Z",
-            "expected": 72,
+            "expected": 14,  # the units with a reporting obligation for 1997-Q3
             "received": 6,
             "on_time": 4,
             "late": 0,
             "quarantined": 2,
-            "missing": 66,
+            "missing": 8,
+            "complete": 4,
+            "timely": 4,
         }
     ]
     states = {o["office"]: o["quarters"]["1997-Q3"]["state"] for o in document["offices"]}
@@ -367,11 +369,26 @@ def test_conflict_is_reported_with_both_submissions_and_the_owner_kept(
         ("warning", "Finance!A2"),
     ]
     assert f"also reported by {other} (submission #1, " in warnings[1].message
-    assert warnings[1].message.endswith(
-        "The project belongs to DAKAR; the consolidated data keep the line of DAKAR."
+    mine, theirs = (
+        (("99,999", "227,199"), ("61,200", "188,400"))
+        if dakar_first
+        else (("61,200", "188,400"), ("99,999", "227,199"))
     )
+    office = "ABIDJAN" if dakar_first else "DAKAR"
+    assert warnings[1].message.endswith(
+        "The project belongs to DAKAR; the consolidated data keep the line of DAKAR. The lines differ: "
+        f"Expenditure (USD) {mine[0]} ({office}) against {theirs[0]} ({other}); "
+        f"Cumulative expenditure (USD) {mine[1]} ({office}) against {theirs[1]} ({other})."
+    )
+    assert warnings[0].message.endswith("The two lines are identical.")  # the same project record
     stored = store.conflicts()
     assert {(c.submission_id, c.other_submission_id) for c in stored} == {(2, 1)}
+    assert [c.differences for c in stored if c.record == "finance"] == [
+        (
+            ("expenditure_usd", mine[0].replace(",", ""), theirs[0].replace(",", "")),
+            ("cumulative_expenditure_usd", mine[1].replace(",", ""), theirs[1].replace(",", "")),
+        )
+    ]
     # both lines are kept in the store; the consolidated data keep the owner's
     assert len(store.records("finance")) == 4
     finance = current_records(store, "finance")
@@ -396,11 +413,11 @@ def test_both_offices_claim_a_project_the_first_received_is_kept_and_said(
     assert len(messages) == 2
     # both registers claim the project: the first received is kept until one office corrects its register
     assert messages[0].endswith(
-        "The project belongs to DAKAR + ABIDJAN; the consolidated data keep the line of ABIDJAN."
+        "The project belongs to DAKAR + ABIDJAN; the consolidated data keep the line of ABIDJAN. "
+        "The lines differ: Administrative unit DAKAR (DAKAR) against ABIDJAN (ABIDJAN); "
+        "Approved budget (USD) 2,400,000 (DAKAR) against 9,999,999 (ABIDJAN)."
     )
-    assert messages[1].endswith(
-        "The project belongs to ABIDJAN; the consolidated data keep the line of ABIDJAN."
-    )
+    assert "The project belongs to ABIDJAN; the consolidated data keep the line of ABIDJAN." in messages[1]
     projects = current_records(store, "projects")
     assert list(projects[projects["project_code"] == "RAF/96/M05/DAN"]["approved_budget_usd"]) == [9_999_999]
     finance = current_records(store, "finance")
@@ -476,6 +493,85 @@ def test_zero_history_spread_says_nothing(store: Store, tmp_path: Path) -> None:
     assert [f["rule"] for s in store.submissions() for f in store.findings(s.id)] == []
 
 
+NNBSP = "\u202f"  # French groups digits with a narrow no-break space
+
+
+@pytest.mark.parametrize(
+    ("lang", "differ"),
+    [
+        (
+            "en",
+            "The lines differ: Administrative unit DAKAR (DAKAR) against ABIDJAN (ABIDJAN); "
+            "Approved budget (USD) 2,400,000 (DAKAR) against 9,999,999 (ABIDJAN).",
+        ),
+        (
+            "fr",
+            "Les lignes diffèrent : Unité administrative DAKAR (DAKAR) contre ABIDJAN (ABIDJAN) ; "
+            f"Budget approuvé (USD) 2{NNBSP}400{NNBSP}000 (DAKAR) contre 9{NNBSP}999{NNBSP}999 (ABIDJAN).",
+        ),
+        (
+            "es",
+            "Las líneas difieren: Unidad administrativa DAKAR (DAKAR) frente a ABIDJAN (ABIDJAN); "
+            "Presupuesto aprobado (USD) 2.400.000 (DAKAR) frente a 9.999.999 (ABIDJAN).",
+        ),
+    ],
+)
+def test_a_conflict_names_the_fields_that_differ_and_both_values(
+    store: Store, tmp_path: Path, lang: str, differ: str
+) -> None:
+    data = abidjan_line_for_dakar("SEN")
+    data["finance"][0]["expenditure_usd"] = 61_200  # the same Finance line as DAKAR's: identical
+    data["finance"][0]["cumulative_expenditure_usd"] = 188_400
+    data["projects"] = [dict(base()["projects"][0], admin_unit="ABIDJAN", approved_budget_usd=9_999_999)]
+    run(store, write_xlsx(data, _dir(tmp_path / "a") / "ABIDJAN_1997-Q3.xlsx"))
+    dakar = write_xlsx(base(), _dir(tmp_path / "d") / "DAKAR_1997-Q3.xlsx")
+    later = consolidate([str(dakar)], store, lang=lang, today=TODAY, received_at=RECEIVED).outcomes[0]
+    project, line = [f.message for f in later.result.findings if f.rule == "key-conflict"]
+    assert project.endswith(differ)
+    same = {"en": "The two lines are identical.", "fr": "Les deux lignes sont identiques.",
+            "es": "Las dos líneas son idénticas."}  # fmt: skip
+    assert line.endswith(same[lang])
+    # status lists the open conflicts; history shows them from each submission's side
+    status = CliRunner().invoke(
+        main, ["status", "--store", store.location, "--period", "1997-Q3", "--lang", lang]
+    )
+    heading = {"en": "Open conflicts (2)", "fr": "Conflits ouverts (2)", "es": "Conflictos abiertos (2)"}[
+        lang
+    ]
+    assert heading in status.output
+    assert "RAF/96/M05/DAN" in status.output and "DAKAR (#2)" in status.output
+    assert differ in status.output  # words and numbers in the language asked for, whoever consolidated
+    document = json.loads(
+        CliRunner().invoke(main, ["status", "--store", store.location, "--format", "json"]).output
+    )
+    assert [c["record"] for c in document["open_conflicts"]] == ["projects", "finance"]
+    assert document["open_conflicts"][0]["differences"] == [
+        {"field": "admin_unit", "value": "DAKAR", "other_value": "ABIDJAN"},
+        {"field": "approved_budget_usd", "value": "2400000", "other_value": "9999999"},
+    ]
+    history = CliRunner().invoke(main, ["history", "--store", store.location, "--id", "1", "--lang", "en"])
+    assert (  # from ABIDJAN's side
+        "The lines differ: Administrative unit ABIDJAN (ABIDJAN) against DAKAR (DAKAR); "
+        "Approved budget (USD) 9,999,999 (ABIDJAN) against 2,400,000 (DAKAR)." in history.output
+    )
+
+
+def test_a_corrected_resubmission_closes_the_conflict(store: Store, tmp_path: Path) -> None:
+    data = abidjan_line_for_dakar("SEN")
+    data["projects"] = [dict(base()["projects"][0])]
+    run(store, write_xlsx(base(), _dir(tmp_path / "d") / "DAKAR_1997-Q3.xlsx"))
+    run(store, write_xlsx(data, _dir(tmp_path / "a") / "ABIDJAN_1997-Q3.xlsx"))
+    open_now = CliRunner().invoke(main, ["status", "--store", store.location, "--format", "json"]).output
+    assert len(json.loads(open_now)["open_conflicts"]) == 2
+    data["projects"] = []  # ABIDJAN no longer lists DAKAR's project, nor its Senegal line
+    data["finance"] = [line for line in data["finance"] if line.get("country_code") != "SEN"]
+    later = dt.datetime(1997, 10, 25, tzinfo=dt.UTC)
+    run(store, write_xlsx(data, _dir(tmp_path / "a2") / "ABIDJAN_1997-Q3.xlsx"), received=later)
+    closed = CliRunner().invoke(main, ["status", "--store", store.location, "--format", "json"]).output
+    assert json.loads(closed)["open_conflicts"] == []
+    assert len(store.conflicts()) == 2  # the history keeps them
+
+
 # --- store --------------------------------------------------------------------------------
 
 
@@ -484,8 +580,9 @@ def test_store_has_a_migration_table(store: Store) -> None:
     assert conn.execute("SELECT version, description FROM schema_migrations").fetchall() == [
         (1, "ledger, findings, conflicts and record tables of TCDS 1.0"),
         (2, "records in the field names of TCDS 1.1 (evidence -> verification_source)"),
+        (3, "conflicts name the fields whose values differ"),
     ]
-    assert store.schema_version() == 2
+    assert store.schema_version() == 3
 
 
 def test_store_location_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,21 +7,28 @@ the line received first when both offices own it (or neither does).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
+from tcstandards.common.i18n import ui
 from tcstandards.hq.consolidated import latest_projects, proposal_owner, record_key
 from tcstandards.hq.store import Conflict, Store
-from tcstandards.standard import Roles, Rule
+from tcstandards.standard import Roles, Rule, Standard, versions
+from tcstandards.standard.model import format_setting
 from tcstandards.standard.rule_ids import KEY_CONFLICT
 from tcstandards.validation.findings import Finding, make_finding
 from tcstandards.validation.tables import Return, Table
 
+NUMBERS = ("money", "decimal", "pct", "int")  # field types compared as numbers
 NEW = 2**62  # the submission id of the return being merged, which has none yet
 
 
 def find_conflicts(
-    store: Store, typed: Return, office: str | None, period: str | None, lang: str
+    store: Store, typed: Return, office: str | None, period: str | None, lang: str, version: str | None = None
 ) -> tuple[list[Conflict], list[Finding]]:
+    """The keys of ``typed`` that another office reported for ``period``: each conflict with the fields
+    whose values differ, and a warning for each (``version``: the return's, for its field names)."""
     if office is None or period is None:
         return [], []
     conflicts: list[Conflict] = []
@@ -41,7 +48,17 @@ def find_conflicts(
         if name == "projects":
             mine[r.owner] = table.col(r.owner).to_numpy()
         extra = [r.owner] if name == "projects" else []
-        theirs = others[[*key, *extra, "submission_id", "office", "source_file"]]
+        renamed = versions.field_names(name, version or store.standard.version, store.standard.version)
+        compared = [
+            f
+            for f in table.record.field_names
+            if f not in key and table.has(f) and renamed.get(f, f) in others
+        ]
+        for f in compared:
+            mine[f"{f}_mine"] = table.col(f).to_numpy()
+        theirs = others[[*key, *extra, "submission_id", "office", "source_file"]].assign(
+            **{f"{f}_stored": others[renamed.get(f, f)].to_numpy() for f in compared}
+        )
         both = mine.merge(theirs, on=key, how="inner", suffixes=("", "_theirs"))
         if not len(both):
             continue
@@ -53,8 +70,12 @@ def find_conflicts(
                 who = f"{office} + {row.office}"
             else:
                 who = office if mine_owns[i] else str(row.office) if theirs_owns[i] else (owner[i] or "?")
+            differences = differing(store.standard, name, compared, both.iloc[i])
+            said = differences_text(store.standard, name, differences, office, str(row.office), lang)
             conflicts.append(
-                Conflict(name, period, key_text, 0, int(row.submission_id), office, row.office, who)
+                Conflict(
+                    name, period, key_text, 0, int(row.submission_id), office, row.office, who, differences
+                )
             )
             findings.append(_finding(rule, table, name, key[0], int(row.position_), lang, {
                 "key": key_text,
@@ -64,6 +85,7 @@ def find_conflicts(
                 "other_file": row.source_file,
                 "owner": who,
                 "kept": kept,
+                "differences": said,
             }))  # fmt: skip
     return conflicts, findings
 
@@ -118,3 +140,75 @@ def _finding(
 ) -> Finding:
     where = {"record": name, "field": field, "value": str(params["key"]), **table.locate(position, field)}
     return make_finding(rule, lang, params, file=table.place.file, **where)
+
+
+def open_conflicts(store: Store, periods: Sequence[str]) -> list[Conflict]:
+    """The conflicts of these quarters between two submissions that are both still in force."""
+    current = {s.id for s in store.submissions() if s.current}
+    wanted = set(periods)
+    return [
+        c
+        for c in store.conflicts()
+        if c.period in wanted and c.submission_id in current and c.other_submission_id in current
+    ]
+
+
+def differing(
+    standard: Standard, name: str, compared: list[str], pair: pd.Series
+) -> tuple[tuple[str, str, str], ...]:
+    """(field, this office's value, the other's) for each compared field whose values differ, the values
+    as plain text (a number as 2400000, a date as 1997-01-01): what the store keeps; words come later."""
+    record = standard.record_types[name]
+    found = []
+    for f in compared:
+        kind = record.field(f).type
+        mine, theirs = _plain(pair[f"{f}_mine"], kind), _plain(pair[f"{f}_stored"], kind)
+        if mine != theirs:
+            found.append((f, mine, theirs))
+    return tuple(found)
+
+
+def _plain(value: object, kind: str) -> str:
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return ""
+    if kind == "date":
+        return str(value)[:10]  # a Timestamp, or the store's YYYY-MM-DD text
+    if kind in NUMBERS and not isinstance(value, str):
+        number = round(float(value), 6)  # type: ignore[arg-type]
+        return str(int(number)) if number.is_integer() else repr(number)
+    return str(value).strip()
+
+
+def differences_text(
+    standard: Standard,
+    record: str,
+    differences: Sequence[tuple[str, str, str]],
+    office: str,
+    other: str,
+    lang: str,
+) -> str:
+    """The sentence that says how the two lines differ (field labels and numbers in ``lang``), or that
+    they are the same."""
+    if not differences:
+        return ui("conflict.same", lang)
+    fields = standard.record_types[record]
+    parts = []
+    for name, value, other_value in differences:
+        field = fields.field(name) if name in fields.field_names else None
+        label = (field.labels.get(lang) or name) if field is not None else name
+        kind = field.type if field is not None else "string"
+        shown, other_shown = _shown(value, kind, lang), _shown(other_value, kind, lang)
+        parts.append(ui("conflict.field", lang, field=label, value=shown, office=office, other=other_shown,
+                        other_office=other))  # fmt: skip
+    return ui("conflict.differ", lang, differences=ui("conflict.separator", lang).join(parts))
+
+
+def _shown(text: str, kind: str, lang: str) -> str:
+    if not text:
+        return "-"
+    if kind in NUMBERS:
+        try:
+            return format_setting(float(text), lang)
+        except ValueError:
+            return text
+    return text

@@ -184,7 +184,9 @@ class _Consolidator:
         conflicts: list[Conflict] = []
         tables: dict[str, pd.DataFrame] = {}
         if merged and typed is not None:
-            conflicts, extra = find_conflicts(self.store, typed, result.office, result.period, self.lang)
+            conflicts, extra = find_conflicts(
+                self.store, typed, result.office, result.period, self.lang, result.standard_version
+            )
             extra += self.dropped(result, typed)
             if extra:
                 result = dataclasses.replace(result, findings=(*result.findings, *extra))

@@ -6,11 +6,13 @@ import json
 from typing import Any
 
 from tcstandards.common.i18n import ui
+from tcstandards.hq.conflicts import differences_text
 from tcstandards.hq.consolidate import DUPLICATE, Consolidation, Outcome
 from tcstandards.hq.store import Conflict, Submission
 from tcstandards.reading.sources import group_name
 from tcstandards.reporters.base import envelope
 from tcstandards.reporters.text import TextReporter
+from tcstandards.standard import Standard, newest_standard
 from tcstandards.validation.findings import Report
 
 CONSOLIDATION_FORMAT = "tcstandards-consolidation"
@@ -159,7 +161,11 @@ def history_json(submissions: list[Submission], lang: str) -> str:
 
 
 def submission_text(
-    submission: Submission, findings: list[dict[str, Any]], conflicts: list[Conflict], lang: str
+    submission: Submission,
+    findings: list[dict[str, Any]],
+    conflicts: list[Conflict],
+    lang: str,
+    standard: Standard | None = None,
 ) -> str:
     """One submission with its stored findings and the conflicts it is part of."""
     lines = history_text([submission], lang).splitlines()[:2]
@@ -173,11 +179,16 @@ def submission_text(
             lines.append(f"  {where:<16} {severity:<13} {f['rule']:<26} {f['message']}")
     else:
         lines.append("  " + ui("text.clean", lang))
+    standard = standard or newest_standard()  # the store's: records are kept in the newest version
     for c in conflicts:
         other = c.other_submission_id if c.submission_id == submission.id else c.submission_id
-        lines.append(
-            "  " + ui("history.conflict", lang, record=c.record, key=c.key, other=other, owner=c.owner or "?")
-        )
+        mine = c.submission_id == submission.id  # the differences read from this submission's side
+        office, other_office = (c.office, c.other_office) if mine else (c.other_office, c.office)
+        shown = c.differences if mine else tuple((f, o, v) for f, v, o in c.differences)
+        differences = differences_text(standard, c.record, shown, office, other_office, lang)
+        line = ui("history.conflict", lang, record=c.record, key=c.key, other=other, owner=c.owner or "?",
+                  differences=differences)  # fmt: skip
+        lines.append("  " + line)
     return "\n".join(lines)
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 
 from tcstandards.common.i18n import ui
 from tcstandards.common.outputs import neutralise
+from tcstandards.hq.conflicts import differences_text
 from tcstandards.hq.status import STATES, Status, deadline
+from tcstandards.hq.store import Conflict
 from tcstandards.reporters.base import envelope
+from tcstandards.standard import Standard, newest_standard
 
 FORMAT = "tcstandards-status"
 FORMAT_VERSION = 1
@@ -20,7 +24,13 @@ def _rate(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f} %" if whole else "-"
 
 
-def status_text(status: Status, lang: str, offices: str = "all") -> str:
+def status_text(
+    status: Status,
+    lang: str,
+    offices: str = "all",
+    conflicts: Sequence[Conflict] = (),
+    standard: Standard | None = None,
+) -> str:
     """Totals per quarter, then the matrix (``offices``: ``all`` rows, or only ``gaps``)."""
     if not status.periods:
         return ui("status.none", lang)
@@ -65,13 +75,26 @@ def status_text(status: Status, lang: str, offices: str = "all") -> str:
         lines.append((office.ljust(office_width) + "  " + "  ".join(cells)).rstrip())
     lines.append("")
     lines.append(ui("status.legend", lang))
+    if conflicts:
+        lines += ["", ui("status.conflicts", lang, count=len(conflicts))]
+        lines += ["  " + conflict_line(c, lang, standard or newest_standard()) for c in conflicts]
     return "\n".join(lines)
 
 
-def status_json(status: Status, lang: str) -> str:
+def conflict_line(conflict: Conflict, lang: str, standard: Standard) -> str:
+    """One open conflict: where, between whom, and how the two lines differ."""
+    c = conflict
+    differences = differences_text(standard, c.record, c.differences, c.office, c.other_office, lang)
+    return ui("status.conflict", lang, period=c.period, record=c.record, key=c.key, office=c.office,
+              submission=c.submission_id, other_office=c.other_office, other_submission=c.other_submission_id,
+              owner=c.owner or "?", differences=differences)  # fmt: skip
+
+
+def status_json(status: Status, lang: str, conflicts: Sequence[Conflict] = ()) -> str:
     document = {
         **envelope(FORMAT, FORMAT_VERSION, lang),
         "deadline_days": status.deadline_days,
+        "open_conflicts": [c.as_dict() for c in conflicts],
         "periods": [
             {
                 "period": p,

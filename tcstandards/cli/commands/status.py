@@ -20,6 +20,7 @@ def run(
     out: TextIO,
 ) -> int:
     from tcstandards.cli.commands.options import quarter_option, quarters_option
+    from tcstandards.hq.conflicts import open_conflicts
     from tcstandards.hq.status import compute_status
     from tcstandards.hq.store import open_store
     from tcstandards.reading.config import find_config, load_config
@@ -40,10 +41,11 @@ def run(
         status = compute_status(
             opened.submissions(), periods, deadline_days, standard=opened.standard, additions=additions
         )
+        conflicts, standard = open_conflicts(opened, status.periods), opened.standard
     if output_format == "json":
-        out.write(status_json(status, lang) + "\n")
+        out.write(status_json(status, lang, conflicts) + "\n")
     elif output_format == "csv":
-        out.write(status_csv(status))
+        out.write(status_csv(status))  # the matrix only: one row per office and quarter
     else:
-        out.write(status_text(status, lang, "gaps" if only_gaps else "all") + "\n")
+        out.write(status_text(status, lang, "gaps" if only_gaps else "all", conflicts, standard) + "\n")
     return EXIT_OK

@@ -86,6 +86,8 @@ class Conflict:
     office: str
     other_office: str
     owner: str | None  # the office that owns the record (admin_unit of the project)
+    # (field, this office's value, the other office's value) for each field whose values differ
+    differences: tuple[tuple[str, str, str], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +99,7 @@ class Conflict:
             "other_submission": self.other_submission_id,
             "other_office": self.other_office,
             "owner": self.owner,
+            "differences": [{"field": f, "value": v, "other_value": o} for f, v, o in self.differences],
         }
 
 

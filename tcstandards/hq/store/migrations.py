@@ -125,10 +125,16 @@ def _tcds_1_1(conn: sqlite3.Connection) -> None:
             conn.execute(f'UPDATE {table} SET "{identifier(old)}" = NULL')
 
 
+def _conflict_differences(conn: sqlite3.Connection) -> None:
+    """Each conflict keeps the fields whose values differ (JSON: [[field, value, other value], ...])."""
+    conn.execute("ALTER TABLE conflicts ADD COLUMN differences TEXT")
+
+
 # (version, description, function): append only.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "ledger, findings, conflicts and record tables of TCDS 1.0", _initial),
     (2, "records in the field names of TCDS 1.1 (evidence -> verification_source)", _tcds_1_1),
+    (3, "conflicts name the fields whose values differ", _conflict_differences),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -251,7 +251,7 @@ class SqliteStore(Store):
                     conn.execute("UPDATE submissions SET current = 1 WHERE id = ?", (sid,))
                 conn.executemany(
                     "INSERT INTO conflicts (record, period, key, submission_id, other_submission_id, "
-                    "office, other_office, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "office, other_office, owner, differences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (
                             c.record,
@@ -262,6 +262,7 @@ class SqliteStore(Store):
                             c.office,
                             c.other_office,
                             c.owner,
+                            json.dumps([list(d) for d in c.differences], ensure_ascii=False),
                         )
                         for c in conflicts
                     ],
@@ -310,11 +311,14 @@ class SqliteStore(Store):
     def conflicts(self, *, period: str | None = None) -> list[Conflict]:
         clause, params = (" WHERE period = ?", [period]) if period else ("", [])
         rows = self.conn.execute(
-            "SELECT record, period, key, submission_id, other_submission_id, office, other_office, owner "
-            f"FROM conflicts{clause} ORDER BY id",
+            "SELECT record, period, key, submission_id, other_submission_id, office, other_office, owner, "
+            f"differences FROM conflicts{clause} ORDER BY id",
             params,
         )
-        return [Conflict(*row) for row in rows]
+        return [
+            Conflict(record, period, key, sid, other, office, other_office, owner, _differences(differences))
+            for record, period, key, sid, other, office, other_office, owner, differences in rows
+        ]
 
     def records(
         self, record: str, *, project_codes: Sequence[str] | None = None, period: str | None = None
@@ -344,6 +348,11 @@ class SqliteStore(Store):
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return pd.DataFrame.from_records(cursor.fetchall(), columns=names)
+
+
+def _differences(text: str | None) -> tuple[tuple[str, str, str], ...]:
+    """A conflict's differences as stored (NULL in a store made before they were kept)."""
+    return tuple((str(f), str(v), str(o)) for f, v, o in json.loads(text)) if text else ()
 
 
 def _sql_values(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
