@@ -182,9 +182,46 @@ def test_a_return_received_before_the_version_in_force_goes_to_the_history_only(
     assert current_records(store, "finance")["expenditure_usd"].iloc[0] == 61_300
     from tcstandards.reporters.ledger import consolidation_text
 
-    assert "merged into the history only: HQ received it before #1, the version in force" in (
+    assert "merged into the history only: it is an earlier version than #1, the version in force" in (
         consolidation_text(older, "en")
     )
+
+
+@pytest.mark.parametrize("mark", ["prepared_on", "revision"])
+def test_a_correction_stays_in_force_whatever_order_the_files_arrive_in(
+    store: Store, tmp_path: Path, mark: str
+) -> None:
+    """The correction says it is one (a later preparation day, or a revision number); HQ receives it
+    first, or at the same moment as the original, as happens when both come in one e-mail."""
+    corrected = base()
+    corrected["finance"][0]["expenditure_usd"] = 61_300
+    corrected["finance"][0]["cumulative_expenditure_usd"] = 188_500
+    if mark == "prepared_on":
+        corrected["cover"]["prepared_on"] = dt.date(1997, 10, 25)  # the original: 1997-10-14
+    else:
+        corrected["cover"]["revision"] = 2
+    late = RECEIVED + dt.timedelta(days=3)
+    first = run(store, write_xlsx(corrected, _dir(tmp_path / "v2") / "DAKAR_1997-Q3.xlsx"), received=RECEIVED)
+    assert first.outcomes[0].status == "merged"
+    original = run(store, write_xlsx(base(), _dir(tmp_path / "v1") / "DAKAR_1997-Q3.xlsx"), received=late)
+    assert [(s.id, s.current, s.superseded_by) for s in store.submissions()] == [
+        (1, True, None),  # the correction, although HQ received the original after it
+        (2, False, 1),
+    ]
+    assert original.outcomes[0].replaced is None
+    assert current_records(store, "finance")["expenditure_usd"].iloc[0] == 61_300
+    (correction,) = [s for s in store.submissions() if s.id == 1]
+    assert (correction.prepared_on, correction.revision) == (
+        ("1997-10-25", None) if mark == "prepared_on" else ("1997-10-14", 2)
+    )
+    # and the same receipt time for both: the Cover alone decides
+    again = tmp_path / "again.sqlite"
+    with open_store(str(again), create=True) as other:
+        run(other, tmp_path / "v1" / "DAKAR_1997-Q3.xlsx")
+        run(other, tmp_path / "v2" / "DAKAR_1997-Q3.xlsx")
+        again_sent = run(other, tmp_path / "v1" / "DAKAR_1997-Q3.xlsx")  # known, and older: nothing changes
+        assert [o.status for o in again_sent.outcomes] == ["duplicate"]
+        assert [(s.id, s.current) for s in other.submissions()] == [(1, False), (2, True)]
 
 
 def test_recheck_checks_a_quarantined_return_again(store: Store, tmp_path: Path) -> None:
@@ -581,8 +618,9 @@ def test_store_has_a_migration_table(store: Store) -> None:
         (1, "ledger, findings, conflicts and record tables of TCDS 1.0"),
         (2, "records in the field names of TCDS 1.1 (evidence -> verification_source)"),
         (3, "conflicts name the fields whose values differ"),
+        (4, "submissions keep the day a return was prepared and its revision number"),
     ]
-    assert store.schema_version() == 3
+    assert store.schema_version() == 4
 
 
 def test_store_location_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

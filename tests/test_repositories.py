@@ -165,7 +165,8 @@ def test_path_patterns_name_csv_files(tmp_path: Path) -> None:
     [
         (
             'langue = "fr"\n',
-            "unknown key 'langue' in .tcstandards.toml (known: lang, standard, waivers, severity, paths)",
+            "unknown key 'langue' in .tcstandards.toml "
+            "(known: lang, standard, waivers, severity, paths, obligations)",
         ),
         ('lang = "de"\n', "lang in .tcstandards.toml: 'de' is not one of en, fr, es"),
         ('standard = "9.9"\n', "standard in .tcstandards.toml: '9.9' is not a known version"),

@@ -44,22 +44,8 @@ def find_conflicts(
         others = others[others["office"] != office]
         if not len(others):
             continue
-        mine = pd.DataFrame({k: table.col(k) for k in key}).assign(position_=range(len(table)))
-        if name == "projects":
-            mine[r.owner] = table.col(r.owner).to_numpy()
-        extra = [r.owner] if name == "projects" else []
         renamed = versions.field_names(name, version or store.standard.version, store.standard.version)
-        compared = [
-            f
-            for f in table.record.field_names
-            if f not in key and table.has(f) and renamed.get(f, f) in others
-        ]
-        for f in compared:
-            mine[f"{f}_mine"] = table.col(f).to_numpy()
-        theirs = others[[*key, *extra, "submission_id", "office", "source_file"]].assign(
-            **{f"{f}_stored": others[renamed.get(f, f)].to_numpy() for f in compared}
-        )
-        both = mine.merge(theirs, on=key, how="inner", suffixes=("", "_theirs"))
+        both, compared = _pairs(table, key, r.owner if name == "projects" else None, others, renamed)
         if not len(both):
             continue
         mine_owns, theirs_owns, owner = _ownership(store, typed, name, both, office, period)
@@ -88,6 +74,26 @@ def find_conflicts(
                 "differences": said,
             }))  # fmt: skip
     return conflicts, findings
+
+
+def _pairs(
+    table: Table, key: list[str], owner: str | None, others: pd.DataFrame, renamed: dict[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """This return's lines matched with the other offices' on the key: each field compared side by side
+    (``<field>_mine`` and ``<field>_stored``, in the store's field names), and the fields compared."""
+    mine = pd.DataFrame({k: table.col(k) for k in key}).assign(position_=range(len(table)))
+    extra = [owner] if owner else []
+    if owner:
+        mine[owner] = table.col(owner).to_numpy()
+    stored_name = {f: renamed.get(f, f) for f in table.record.field_names if f not in key and table.has(f)}
+    compared = [stored for stored in stored_name.values() if stored in others]
+    for f, stored in stored_name.items():
+        if stored in others:
+            mine[f"{stored}_mine"] = table.col(f).to_numpy()
+    theirs = others[[*key, *extra, "submission_id", "office", "source_file"]].assign(
+        **{f"{f}_stored": others[f].to_numpy() for f in compared}
+    )
+    return mine.merge(theirs, on=key, how="inner", suffixes=("", "_theirs")), compared
 
 
 def _ownership(

@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -33,9 +34,9 @@ from tcstandards.common.errors import UnreadableInputError
 from tcstandards.hq.conflicts import find_conflicts
 from tcstandards.hq.consolidated import StoreReference
 from tcstandards.hq.store import Conflict, NewSubmission, Store, Submission
-from tcstandards.hq.store.base import MERGED, QUARANTINED
+from tcstandards.hq.store.base import MERGED, QUARANTINED, version_order
 from tcstandards.reading.sources import Source, discover, display_name
-from tcstandards.standard import Standard, periods, versions
+from tcstandards.standard import Standard, load_standard, periods, versions
 from tcstandards.standard.roles import ROLE
 from tcstandards.standard.rule_ids import RESUBMISSION_INCOMPLETE
 from tcstandards.validation import engine
@@ -210,6 +211,7 @@ class _Consolidator:
             warnings=result.warnings,
             records=result.records,
             source_path=display_name(os.path.realpath(source.files[0][0])),
+            **_version_marks(typed, result.standard_version or self.standard.version),
         )
         submission, fresh, replaced = self.store.add_submission(
             new, result.findings, tables, conflicts, recheck=self.recheck
@@ -232,6 +234,22 @@ class _Consolidator:
                 params = {"record": name, "replaced": f"#{current[0].id}", "count": count}
                 findings.append(make_finding(rule, self.lang, params, file=result.files[0], record=name))
         return findings
+
+
+def _version_marks(typed: Return | None, version: str) -> dict[str, Any]:
+    """What the Cover says of the version: the day it was prepared and its revision number (when valid)."""
+    cover = typed.cover if typed is not None else None
+    if cover is None or not len(cover):
+        return {}
+    roles = load_standard(version).roles
+    marks: dict[str, Any] = {}
+    if cover.has(roles.prepared_on):
+        day = cover.col(roles.prepared_on).iloc[0]
+        marks["prepared_on"] = None if pd.isna(day) else pd.Timestamp(day).date().isoformat()
+    if cover.has(roles.revision):
+        number = cover.col(roles.revision).iloc[0]
+        marks["revision"] = None if pd.isna(number) else int(number)
+    return marks
 
 
 def consolidate(
@@ -278,8 +296,8 @@ def _sha(source: Source) -> str:
 def _duplicate(work: _Consolidator, source: Source, sha: str) -> Outcome | None:
     """The return is in the ledger already (as it is now): nothing to check or record."""
     known = work.store.find_sha(sha)
-    if known is not None and not known.current and (known.outcome == MERGED or work.recheck):
-        known = None  # an earlier version sent again (it takes over), or a quarantined one to check again
+    if known is not None and not known.current and (_takes_over(work, source, known) or work.recheck):
+        known = None  # an earlier version sent again that takes over, or a quarantined one to check again
     if known is None:
         return None
     result = ReturnResult(
@@ -290,6 +308,16 @@ def _duplicate(work: _Consolidator, source: Source, sha: str) -> Outcome | None:
         findings=(),
     )
     return Outcome(result, DUPLICATE, known)
+
+
+def _takes_over(work: _Consolidator, source: Source, known: Submission) -> bool:
+    """A merged version sent again takes over when, received now, it orders after the version in force
+    or with it (the same Cover as the one in force: the later receipt, then the later ingestion decide)."""
+    if known.outcome != MERGED:
+        return False
+    current = [s for s in work.store.submissions(office=known.office, period=known.period) if s.current]
+    again = version_order(known.revision, known.prepared_on, work.received(source))
+    return not current or again >= current[0].version_order()  # a tie: the one ingested last, as when merging
 
 
 def _one(

@@ -31,6 +31,8 @@ class Roles:
 
     version: str  # Cover: the version of the standard the return follows
     office: str  # Cover: the reporting office
+    prepared_on: str  # Cover: the day the return was prepared (orders an office's versions)
+    revision: str  # Cover: a corrected return's revision number (orders an office's versions first)
     period: str  # the quarter of the return and of each line
     project: str  # the project a record belongs to (its symbol)
     title: str  # a project's or a proposal's title

@@ -33,6 +33,19 @@ class NewSubmission:
     warnings: int
     records: int
     source_path: str | None = None
+    prepared_on: str | None = None  # the Cover's date (YYYY-MM-DD), when the return gives one
+    revision: int | None = None  # the Cover's revision number, when the return gives one
+
+    def version_order(self) -> tuple[int, str, str]:
+        """How versions of one office's return for one quarter are ordered: see :func:`version_order`."""
+        return version_order(self.revision, self.prepared_on, self.received_at)
+
+
+def version_order(revision: int | None, prepared_on: str | None, received_at: str) -> tuple[int, str, str]:
+    """The later of two versions of a return is the one with the higher revision number (a first
+    version has none: 1), then the later day it was prepared, then the one HQ received later:
+    the order the office made them in, whatever order the files reach HQ."""
+    return (revision or 1, prepared_on or "", received_at)
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,11 @@ class Submission:
     current: bool
     superseded_by: int | None
     source_path: str | None = None
+    prepared_on: str | None = None
+    revision: int | None = None
+
+    def version_order(self) -> tuple[int, str, str]:
+        return version_order(self.revision, self.prepared_on, self.received_at)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +89,8 @@ class Submission:
             "records": self.records,
             "current": self.current,
             "superseded_by": self.superseded_by,
+            "prepared_on": self.prepared_on,
+            "revision": self.revision,
         }
 
 

@@ -130,11 +130,18 @@ def _conflict_differences(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE conflicts ADD COLUMN differences TEXT")
 
 
+def _version_order(conn: sqlite3.Connection) -> None:
+    """Submissions keep what orders an office's versions: the Cover's prepared-on day and revision."""
+    conn.execute("ALTER TABLE submissions ADD COLUMN prepared_on TEXT")
+    conn.execute("ALTER TABLE submissions ADD COLUMN revision INTEGER")
+
+
 # (version, description, function): append only.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "ledger, findings, conflicts and record tables of TCDS 1.0", _initial),
     (2, "records in the field names of TCDS 1.1 (evidence -> verification_source)", _tcds_1_1),
     (3, "conflicts name the fields whose values differ", _conflict_differences),
+    (4, "submissions keep the day a return was prepared and its revision number", _version_order),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -29,6 +29,7 @@ from tcstandards.hq.store.base import (
     NewSubmission,
     Store,
     Submission,
+    version_order,
 )
 from tcstandards.hq.store.migrations import LATEST, MIGRATIONS, ensure_columns, identifier, record_table
 from tcstandards.standard import available_versions, load_standard
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_S = 120.0
 SUBMISSION_COLUMNS = (
     "id, file_name, files, sha256, office, period, standard_version, received_at, outcome, "
-    "errors, warnings, records, current, superseded_by, source_path"
+    "errors, warnings, records, current, superseded_by, source_path, prepared_on, revision"
 )
 
 
@@ -61,6 +62,8 @@ def _submission(row: Sequence[Any]) -> Submission:
         current=bool(row[12]),
         superseded_by=row[13],
         source_path=row[14],
+        prepared_on=row[15],
+        revision=row[16],
     )
 
 
@@ -193,8 +196,9 @@ class SqliteStore(Store):
                 return known, False, None  # known, or another process ingested the same bytes meanwhile
             cursor = conn.execute(
                 "INSERT INTO submissions (file_name, files, sha256, office, period, standard_version, "
-                "received_at, outcome, errors, warnings, records, current, source_path) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                "received_at, outcome, errors, warnings, records, current, source_path, prepared_on, "
+                "revision) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
                 (
                     new.file_name,
                     json.dumps(list(new.files), ensure_ascii=False),
@@ -208,6 +212,8 @@ class SqliteStore(Store):
                     new.warnings,
                     new.records,
                     new.source_path,
+                    new.prepared_on,
+                    new.revision,
                 ),
             )
             sid = int(cursor.lastrowid or 0)
@@ -237,11 +243,13 @@ class SqliteStore(Store):
                 for name, frame in tables.items():
                     self._insert_records(name, sid, new, frame)
                 before = conn.execute(
-                    "SELECT id, received_at FROM submissions "
+                    "SELECT id, revision, prepared_on, received_at FROM submissions "
                     "WHERE office IS ? AND period IS ? AND current = 1",
                     (new.office, new.period),
                 ).fetchone()
-                if before is not None and before[1] > new.received_at:  # older than the version in force
+                if (
+                    before is not None and version_order(*before[1:]) > new.version_order()
+                ):  # an earlier version
                     conn.execute("UPDATE submissions SET superseded_by = ? WHERE id = ?", (before[0], sid))
                 else:
                     replaced = before[0] if before else None
