@@ -576,7 +576,8 @@ def test_a_conflict_names_the_fields_that_differ_and_both_values(
         lang
     ]
     assert heading in status.output
-    assert "RAF/96/M05/DAN" in status.output and "DAKAR (#2)" in status.output
+    assert "RAF/96/M05/DAN" in status.output and "DAKAR (#2, " in status.output
+    assert f"ABIDJAN (#1, {tmp_path / 'a' / 'ABIDJAN_1997-Q3.xlsx'})" in status.output  # each office's file
     assert differ in status.output  # words and numbers in the language asked for, whoever consolidated
     document = json.loads(
         CliRunner().invoke(main, ["status", "--store", store.location, "--format", "json"]).output

@@ -87,7 +87,8 @@ def conflict_line(conflict: Conflict, lang: str, standard: Standard) -> str:
     differences = differences_text(standard, c.record, c.differences, c.office, c.other_office, lang)
     return ui("status.conflict", lang, period=c.period, record=c.record, key=c.key, office=c.office,
               submission=c.submission_id, other_office=c.other_office, other_submission=c.other_submission_id,
-              owner=c.owner or "?", differences=differences)  # fmt: skip
+              owner=c.owner or "?", differences=differences, file=c.file or "?",
+              other_file=c.other_file or "?")  # fmt: skip
 
 
 def status_json(status: Status, lang: str, conflicts: Sequence[Conflict] = ()) -> str:

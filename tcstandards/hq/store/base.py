@@ -108,6 +108,8 @@ class Conflict:
     owner: str | None  # the office that owns the record (admin_unit of the project)
     # (field, this office's value, the other office's value) for each field whose values differ
     differences: tuple[tuple[str, str, str], ...] = ()
+    file: str | None = None  # the file of each submission, as the ledger names it (when read back)
+    other_file: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +122,8 @@ class Conflict:
             "other_office": self.other_office,
             "owner": self.owner,
             "differences": [{"field": f, "value": v, "other_value": o} for f, v, o in self.differences],
+            "file": self.file,
+            "other_file": self.other_file,
         }
 
 

@@ -317,16 +317,15 @@ class SqliteStore(Store):
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
     def conflicts(self, *, period: str | None = None) -> list[Conflict]:
-        clause, params = (" WHERE period = ?", [period]) if period else ("", [])
+        clause, params = (" WHERE c.period = ?", [period]) if period else ("", [])
         rows = self.conn.execute(
-            "SELECT record, period, key, submission_id, other_submission_id, office, other_office, owner, "
-            f"differences FROM conflicts{clause} ORDER BY id",
+            "SELECT c.record, c.period, c.key, c.submission_id, c.other_submission_id, c.office, "
+            "c.other_office, c.owner, c.differences, s.file_name, o.file_name FROM conflicts c "
+            "JOIN submissions s ON s.id = c.submission_id JOIN submissions o ON o.id = c.other_submission_id"
+            f"{clause} ORDER BY c.id",
             params,
         )
-        return [
-            Conflict(record, period, key, sid, other, office, other_office, owner, _differences(differences))
-            for record, period, key, sid, other, office, other_office, owner, differences in rows
-        ]
+        return [_conflict(row) for row in rows]
 
     def records(
         self, record: str, *, project_codes: Sequence[str] | None = None, period: str | None = None
@@ -356,6 +355,23 @@ class SqliteStore(Store):
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return pd.DataFrame.from_records(cursor.fetchall(), columns=names)
+
+
+def _conflict(row: Sequence[Any]) -> Conflict:
+    record, period, key, sid, other, office, other_office, owner, differences, file, other_file = row
+    return Conflict(
+        record,
+        period,
+        key,
+        sid,
+        other,
+        office,
+        other_office,
+        owner,
+        _differences(differences),
+        file,
+        other_file,
+    )
 
 
 def _differences(text: str | None) -> tuple[tuple[str, str, str], ...]:
