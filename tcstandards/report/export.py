@@ -135,21 +135,18 @@ def _csv(path: Path, standard: Standard, name: str, frame: pd.DataFrame) -> Path
 
 
 def _xlsx(path: Path, standard: Standard, frames: dict[str, pd.DataFrame]) -> Path:
-    from openpyxl import Workbook
+    from tcstandards.common.xlsx_stream import write_tables
 
-    from tcstandards.common.xlsx_cells import header_row, value_row
-
-    def write(target: Path) -> None:
-        book = Workbook(write_only=True)
-        for name, frame in frames.items():
-            sheet = book.create_sheet(name.capitalize())
-            sheet.append(header_row(sheet, list(frame.columns)))
-            kinds = _types(standard, name, list(frame.columns))
-            for row in _values(standard, name, frame):
-                sheet.append(value_row(sheet, row, kinds))
-        book.save(target)
-
-    write_with(path, write)
+    tables = [
+        (
+            name.capitalize(),
+            list(frame.columns),
+            _values(standard, name, frame),
+            _types(standard, name, list(frame.columns)),
+        )
+        for name, frame in frames.items()
+    ]
+    write_with(path, lambda target: write_tables(target, tables))
     return path
 
 
