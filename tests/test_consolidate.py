@@ -110,6 +110,7 @@ def test_samples_status_matrix(store: Store, tmp_path: Path) -> None:
             "missing": 8,
             "complete": 4,
             "timely": 4,
+            "unexpected": 0,
         }
     ]
     states = {o["office"]: o["quarters"]["1997-Q3"]["state"] for o in document["offices"]}
@@ -224,6 +225,17 @@ def test_a_correction_stays_in_force_whatever_order_the_files_arrive_in(
         assert [(s.id, s.current) for s in other.submissions()] == [(1, False), (2, True)]
 
 
+def test_recheck_leaves_a_replaced_version_alone(store: Store, tmp_path: Path) -> None:
+    corrected = base()
+    corrected["cover"]["revision"] = 2
+    original = write_xlsx(base(), _dir(tmp_path / "v1") / "DAKAR_1997-Q3.xlsx")
+    run(store, original)
+    run(store, write_xlsx(corrected, _dir(tmp_path / "v2") / "DAKAR_1997-Q3.xlsx"))
+    again = consolidate([str(original)], store, today=TODAY, received_at=RECEIVED, recheck=True)
+    assert [o.status for o in again.outcomes] == ["duplicate"]  # --recheck is for quarantined returns only
+    assert [(s.id, s.current) for s in store.submissions()] == [(1, False), (2, True)]
+
+
 def test_recheck_checks_a_quarantined_return_again(store: Store, tmp_path: Path) -> None:
     abidjan = write_xlsx(abidjan_line_for_dakar(), _dir(tmp_path / "a") / "ABIDJAN_1997-Q3.xlsx")
     assert [o.status for o in run(store, abidjan).outcomes] == ["quarantined"]
@@ -314,7 +326,7 @@ def test_resubmission_replaces_the_return_as_a_whole(store: Store, tmp_path: Pat
     )
     assert history.exit_code == 0
     lines = history.output.splitlines()
-    assert lines[1].split()[:5] == ["#1", "DAKAR", "1997-Q3", "1997-10-20", "09:00:00"]
+    assert lines[1].split()[:6] == ["#1", "DAKAR", "1997-Q3", "1997-10-14", "1997-10-20", "09:00:00"]
     assert "merged → #2" in lines[1]
     assert "merged *" in lines[2]
 

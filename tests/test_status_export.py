@@ -95,6 +95,7 @@ def test_status_states_and_totals(store: Path) -> None:
         "missing": 10,
         "complete": 3,
         "timely": 1,
+        "unexpected": 0,
     }
     assert (q4["on_time"], q4["received"], q4["missing"]) == (1, 1, 13)
     offices = {o["office"]: o for o in document["offices"]}
@@ -120,6 +121,7 @@ def test_status_states_and_totals(store: Path) -> None:
         "missing": 0,
         "complete": 2,
         "timely": 2,
+        "unexpected": 0,
     }
     assert "BONN" not in offices  # a branch office: no obligation, and it sent nothing
 
@@ -394,6 +396,11 @@ def test_export_projects_is_the_register_and_history_every_quarter(store: Path, 
     document = json.loads((document_folder / "consolidated.json").read_text(encoding="utf-8"))
     assert document["projects"] == "register"
     assert [r["project_code"] for r in document["records"]["projects"]] == codes
+    iati = invoke(
+        "export", "--store", str(store), "--format", "iati", "--history", "-o", str(tmp_path / "i.xml")
+    )
+    assert (iati.exit_code, "--history applies to csv, xlsx and json" in iati.output) == (2, True)
+    assert not (tmp_path / "i.xml").exists()
 
 
 def test_only_units_with_an_obligation_are_expected(tmp_path: Path) -> None:
@@ -406,15 +413,23 @@ def test_only_units_with_an_obligation_are_expected(tmp_path: Path) -> None:
         invoke("status", "--store", str(path), "--period", "1997-Q2", "--format", "json").output
     )
     (q2,) = document["periods"]
-    assert (q2["expected"], q2["received"], q2["on_time"], q2["missing"]) == (13, 2, 2, 12)
+    assert (q2["expected"], q2["received"], q2["on_time"], q2["missing"], q2["unexpected"]) == (
+        13,
+        2,
+        1,
+        12,
+        1,
+    )
     assert (q2["complete"], q2["timely"]) == (1, 1)  # BONN's return is not one of the 13 expected
+    assert q2["on_time"] + q2["late"] + q2["quarantined"] + q2["missing"] == q2["expected"]
     offices = {o["office"]: o for o in document["offices"]}
     assert "MDTMANILA" not in offices  # no obligation before 1997-Q3
     assert offices["BONN"]["obligation"] is None
     assert offices["BONN"]["quarters"]["1997-Q2"]["state"] == "on-time"
     text = invoke("status", "--store", str(path), "--period", "1997-Q2", "--lang", "en").output
-    assert text.splitlines()[3].split() == ["1997-Q2", "13", "2", "2", "0", "0", "12", "7.7", "%", "7.7", "%"]
-    assert "blank: not expected (no reporting obligation that quarter)" in text
+    assert text.splitlines()[3].split() == ["1997-Q2", "13", "2", "1", "0", "0", "12", "7.7", "%", "7.7", "%"]
+    assert "blank: not expected (no reporting obligation that quarter) · * sent, but not expected" in text
+    assert [line.split() for line in text.splitlines() if line.startswith("BONN")] == [["BONN", "ok*"]]
     (tmp_path / ".tcstandards.toml").write_text(
         '[[obligations]]\noffice = "BONN"\nfrom = "1997-Q1"\nuntil = "1997-Q2"\n', encoding="utf-8"
     )
@@ -438,6 +453,11 @@ def test_only_units_with_an_obligation_are_expected(tmp_path: Path) -> None:
         ('office = "BONN"\nfrom = "1997-Q5"', "'1997-Q5' is not a quarter"),
         ('office = "BONN"\nfrom = "1997-Q3"\nuntil = "1997-Q1"', "until 1997-Q1 comes before from 1997-Q3"),
         ('office = "BONN"\nfrom = "1997-Q3"\nto = "1998-Q1"', "unknown key 'to'"),
+        ('from = "1997-Q3"', "obligations entry 1 in .tcstandards.toml has no office"),
+        (
+            'office = "BONN"\nfrom = "1997-Q3"\n[[obligations]]\noffice = "bonn"\nfrom = "1998-Q1"',
+            "obligations entry 2 in .tcstandards.toml: BONN has an obligation already",
+        ),
     ],
 )
 def test_bad_obligations_are_usage_errors(store: Path, tmp_path: Path, entry: str, message: str) -> None:

@@ -277,9 +277,9 @@ def export(store: str | None, output_format: str, folder: str, history: bool, la
     Only merged returns, their current versions, one line per key (conflicts
     resolved in favour of the owning office).  Projects are the register: one
     row per project, as the latest quarter that reported it says (--history:
-    every quarter's row).  Provenance columns come first: office,
-    return_period, submission_id, received_at, source_file, location (the row
-    of the return it came from).  Text that a spreadsheet would run as a
+    every quarter's row; not for iati).  Provenance columns come first: office,
+    return_period, submission_id, received_at, source_file, sha256, location
+    (the row of the return it came from).  Text that a spreadsheet would run as a
     formula is neutralised.
 
     \b

@@ -296,7 +296,8 @@ def _sha(source: Source) -> str:
 def _duplicate(work: _Consolidator, source: Source, sha: str) -> Outcome | None:
     """The return is in the ledger already (as it is now): nothing to check or record."""
     known = work.store.find_sha(sha)
-    if known is not None and not known.current and (_takes_over(work, source, known) or work.recheck):
+    recheck = work.recheck and known is not None and known.outcome == QUARANTINED
+    if known is not None and not known.current and (_takes_over(work, source, known) or recheck):
         known = None  # an earlier version sent again that takes over, or a quarantined one to check again
     if known is None:
         return None

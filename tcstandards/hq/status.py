@@ -11,8 +11,9 @@ additions in its configuration).  A cell of the matrix is:
 * ``missing``: nothing arrived from an expected office;
 * ``not-expected``: nothing arrived, and the office had no obligation that quarter.
 
-Returns from offices that were not expected are counted where they arrived,
-but completeness and timeliness are rates of the expected returns only.
+Returns from units that were not expected are received (and ``unexpected``)
+but not counted in the states: on time + late + quarantined + missing is the
+number expected, and completeness and timeliness are rates of it.
 """
 
 from __future__ import annotations
@@ -73,14 +74,17 @@ class Status:
             for c in self.cells.values()
             if (period is None or c.period == period) and (office is None or c.office == office)
         ]
-        counts = Counter(c.state for c in cells)
+        counts = Counter(c.state for c in cells if c.expected)  # the expected returns: they add up
         return {
             "expected": sum(1 for c in cells if c.expected),
             "received": sum(1 for c in cells if c.submissions),
             **{state: counts.get(state, 0) for state in STATES},
             # the expected returns merged, and merged on time: what completeness and timeliness measure
-            "complete": sum(1 for c in cells if c.expected and c.state in ("on-time", "late")),
-            "timely": sum(1 for c in cells if c.expected and c.state == "on-time"),
+            "complete": counts.get("on-time", 0) + counts.get("late", 0),
+            "timely": counts.get("on-time", 0),
+            "unexpected": sum(
+                1 for c in cells if c.submissions and not c.expected
+            ),  # units without obligation
         }
 
 

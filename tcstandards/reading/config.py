@@ -227,16 +227,22 @@ def _paths(data: Any, where: str) -> tuple[PathRule, ...]:
 def _obligations(data: Any, where: str) -> tuple[Obligation, ...]:
     if not isinstance(data, list):
         raise UsageError(
-            f"obligations in {where} must be an array of tables ([[...obligations]])", code="bad-config"
+            f"obligations in {where} must be an array of tables ([[obligations]])", code="bad-config"
         )
     offices = newest_standard().codelist(OFFICES).codes
-    found = []
+    found: list[Obligation] = []
     for i, entry in enumerate(data, start=1):
         here = f"obligations entry {i} in {where}"
         if not isinstance(entry, dict):
             raise UsageError(f"{here} must be a table", code="bad-config")
         _known(entry, OBLIGATION_KEYS, here)
         office = (_string(entry, "office", here) or "").upper()
+        if not office:
+            raise UsageError(f"{here} has no office", code="bad-config", key="office")
+        if office in {o.office for o in found}:
+            raise UsageError(
+                f"{here}: {office} has an obligation already (one entry a unit)", code="bad-config"
+            )
         if office not in offices:
             raise UsageError(
                 f"office in {here}: {office!r} is not in the offices codelist", code="bad-config"

@@ -130,7 +130,7 @@ def history_text(submissions: list[Submission], lang: str) -> str:
         return ui("history.none", lang)
     head = [
         ui(f"history.column.{c}", lang)
-        for c in ("id", "office", "period", "received", "outcome", "counts", "file")
+        for c in ("id", "office", "period", "prepared", "received", "outcome", "counts", "file")
     ]
     rows = []
     for s in submissions:
@@ -140,9 +140,11 @@ def history_text(submissions: list[Submission], lang: str) -> str:
         elif s.superseded_by:
             state += f" → #{s.superseded_by}"
         counts = ui("history.counts", lang, errors=s.errors, warnings=s.warnings, records=s.records)
+        prepared = (s.prepared_on or "-") + (f" r{s.revision}" if s.revision else "")  # what orders versions
         rows.append(
-            [f"#{s.id}", s.office or "?", s.period or "?", _date(s.received_at), state, counts, s.file_name]
-        )
+            [f"#{s.id}", s.office or "?", s.period or "?", prepared, _date(s.received_at), state, counts,
+             s.file_name]
+        )  # fmt: skip
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head) - 1)]
     lines = []
     for row in [head, *rows]:

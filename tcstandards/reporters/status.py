@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from tcstandards.common.i18n import ui
 from tcstandards.common.outputs import neutralise
 from tcstandards.hq.conflicts import differences_text
-from tcstandards.hq.status import STATES, Status, deadline
+from tcstandards.hq.status import STATES, Cell, Status, deadline
 from tcstandards.hq.store import Conflict
 from tcstandards.reporters.base import envelope
 from tcstandards.standard import Standard, newest_standard
@@ -71,7 +71,7 @@ def status_text(
         + "  ".join(p.ljust(cell_width) for p in status.periods)
     )
     for office in rows:
-        cells = [SYMBOLS[status.cells[(office, p)].state].ljust(cell_width) for p in status.periods]
+        cells = [_symbol(status.cells[(office, p)]).ljust(cell_width) for p in status.periods]
         lines.append((office.ljust(office_width) + "  " + "  ".join(cells)).rstrip())
     lines.append("")
     lines.append(ui("status.legend", lang))
@@ -79,6 +79,12 @@ def status_text(
         lines += ["", ui("status.conflicts", lang, count=len(conflicts))]
         lines += ["  " + conflict_line(c, lang, standard or newest_standard()) for c in conflicts]
     return "\n".join(lines)
+
+
+def _symbol(cell: Cell) -> str:
+    """The cell's state; ``*`` marks a return from a unit that had no obligation that quarter."""
+    shown = SYMBOLS[cell.state]
+    return f"{shown}*" if shown and not cell.expected else shown
 
 
 def conflict_line(conflict: Conflict, lang: str, standard: Standard) -> str:
