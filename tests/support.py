@@ -6,14 +6,21 @@ import copy
 import csv
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook
 
 from tcstandards.standard import load_standard
 from tcstandards.validation.engine import validate_paths
 from tcstandards.validation.findings import Finding, Report, column_letter
+
+LIBREOFFICE = pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice is not on this machine: apt install libreoffice-calc-nogui, then run pytest -m slow",
+)  # a test that opens what the tool writes in LibreOffice (CI installs it)
 
 D = dt.date
 TODAY = D(2026, 11, 28)

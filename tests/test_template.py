@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 from openpyxl.utils import quote_sheetname
-from support import BASE, FIELDS
+from support import BASE, FIELDS, LIBREOFFICE
 
 from tcstandards.cli import main
 from tcstandards.standard import load_standard
@@ -181,10 +180,7 @@ def test_template_bad_options(tmp_path: Path, args: list[str], message: str) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not on this machine: apt install libreoffice-calc-nogui, then run pytest -m slow",
-)
+@LIBREOFFICE
 def test_libreoffice_opens_the_template_and_the_annotated_copy(tmp_path: Path) -> None:
     blank = template(tmp_path)
     data = copy.deepcopy(BASE)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from support import LIBREOFFICE
 
 from tcstandards.common.xlsx_stream import write_tables
 
@@ -59,10 +59,7 @@ def test_the_package_is_well_formed(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice is not on this machine: apt install libreoffice-calc-nogui, then run pytest -m slow",
-)
+@LIBREOFFICE
 def test_libreoffice_opens_it(tmp_path: Path) -> None:
     path = written(tmp_path)
     result = subprocess.run(
