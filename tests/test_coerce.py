@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
 import pandas as pd
+from support import TODAY, base, write_xlsx
 
 from tcstandards.validation.coerce import coerce, to_date, to_number, to_text
+from tcstandards.validation.engine import validate_paths
 
 
 def test_numbers() -> None:
@@ -100,3 +103,23 @@ def test_serial_numbers_are_dates_up_to_2262() -> None:
     read = coerce("date", [106752, 132320, 132321, 35000])
     assert [str(v)[:10] for v in read.values] == ["2192-04-09", "2262-04-11", "NaT", "1995-10-28"]
     assert read.failed.tolist() == [2]
+
+
+def test_dates_typed_as_text_get_a_note_for_the_column() -> None:
+    result = to_date([dt.date(1997, 1, 1), "15/07/1997", "1997-08-01", "04/25/1997", None])
+    assert result.notes == {"date-text": {"count": 2, "value": "15/07/1997", "read": "1997-07-15", "row": 1}}
+    assert (
+        to_date(["1997-07-15", "1997-08-01"]).notes == {}
+    )  # YYYY-MM-DD text, as in a CSV file: nothing to say
+    assert to_date(["03/04/1997"]).notes == {}  # ambiguous: a finding of its own, not read
+
+
+def test_a_workbook_date_typed_as_text_is_a_warning_at_its_cell(tmp_path: Path) -> None:
+    data = base()
+    data["projects"][0]["start_date"] = "15/01/1997"
+    data["projects"][1]["start_date"] = "01/02/1997"  # the same day or month first: ambiguous, an error
+    report = validate_paths([write_xlsx(data, tmp_path / "DAKAR_1997-Q3.xlsx")], lang="fr", today=TODAY)
+    (note,) = [f for f in report.findings if f.rule == "date-text"]
+    assert (note.severity, note.location, note.value) == ("warning", "Projects!N2", "15/01/1997")
+    assert "15/01/1997 a été lu comme 1997-01-15" in note.message
+    assert [f.location for f in report.findings if f.rule == "ambiguous-date"] == ["Projects!N3"]

@@ -359,12 +359,22 @@ def test_consolidate_records_every_hostile_file_and_merges_none_of_the_broken(tm
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert snapshot(returns) == before
     with sqlite3.connect(store) as db:
-        rows = db.execute("SELECT file_name, outcome FROM submissions").fetchall()
-    ledger = {Path(source).name: outcome for source, outcome in rows}
-    assert set(ledger) == {p.name for p in returns.iterdir()}  # every file has its line
-    assert {name: ledger[name] for name in broken} == {name: "quarantined" for name in broken}
-    merged = {name for name, outcome in ledger.items() if outcome == "merged"}
-    assert merged and not merged & set(broken)
+        rows = db.execute("SELECT id, file_name, outcome FROM submissions").fetchall()
+        errors = db.execute("SELECT submission_id, rule FROM findings WHERE severity = 'error'").fetchall()
+        shas = [sha for (sha,) in db.execute("SELECT sha256 FROM submissions")]
+    ledger = {Path(source).name: outcome for _, source, outcome in rows}
+    contents = {hashlib.sha256(p.read_bytes()).hexdigest(): p.name for p in sorted(returns.iterdir())}
+    assert sorted(shas) == sorted(contents)  # every content has its line, once (the same bytes twice: once)
+    # all are DAKAR 1997-Q3: one run holds one return per office and quarter, so each is quarantined
+    # with return-twice; the broken ones with at least one error of their own
+    rules: dict[str, set[str]] = {Path(source).name: set() for _, source, _ in rows}
+    names = {sid: Path(source).name for sid, source, _ in rows}
+    for sid, rule in errors:
+        rules[names[sid]].add(rule)
+    assert set(ledger.values()) == {"quarantined"}
+    assert {name for name, found in rules.items() if found == {"return-twice"}} == set(ledger) - set(broken)
+    assert set(broken) <= set(ledger)
+    assert all(found - {"return-twice"} for name, found in rules.items() if name in broken)
 
 
 def test_duplicate_lines_with_an_empty_key_part_are_named_not_a_crash(tmp_path: Path) -> None:

@@ -95,8 +95,10 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(tmp_path: Path) -> None:
 
 def test_junit(tmp_path: Path) -> None:
     workbook, csv_file = faulty(tmp_path)
+    other = base()
+    other["cover"]["office_code"] = "ABIDJAN"  # a third office: one return per office and quarter
     clean = (
-        write_xlsx(base(), tmp_path / "clean" / "DAKAR_1997-Q3.xlsx")
+        write_xlsx(other, tmp_path / "clean" / "ABIDJAN_1997-Q3.xlsx")
         if (tmp_path / "clean").mkdir() is None
         else None
     )

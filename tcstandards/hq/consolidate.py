@@ -38,11 +38,12 @@ from tcstandards.hq.store.base import MERGED, QUARANTINED, version_order
 from tcstandards.reading.sources import Source, discover, display_name
 from tcstandards.standard import Standard, load_standard, periods, versions
 from tcstandards.standard.roles import ROLE
-from tcstandards.standard.rule_ids import RESUBMISSION_INCOMPLETE
+from tcstandards.standard.rule_ids import ANNOTATED_COPY, RESUBMISSION_INCOMPLETE
 from tcstandards.validation import engine
 from tcstandards.validation.engine import Prepared, Progress, name_claims
 from tcstandards.validation.findings import Finding, ReturnResult, make_finding
 from tcstandards.validation.implementations import UNKNOWN_PROJECT
+from tcstandards.validation.run_checks import Seen, returns_twice, seen, with_twice
 from tcstandards.validation.tables import Return, Table
 
 NAME = re.compile(rf"(?P<office>[A-Z]{{2,10}})_(?P<period>{periods.QUARTER})", re.IGNORECASE)
@@ -144,6 +145,9 @@ class _Consolidator:
         self.reference = StoreReference(store)
         self.standard = store.standard
         self.prepared: dict[str, Prepared | ReturnResult] = {}  # source -> read, typed and batch-checked
+        self.twice: dict[
+            str, list[Seen]
+        ] = {}  # source -> the other returns of this run for its office and quarter
 
     def received(self, source: Source) -> str:
         if isinstance(self.received_at, dt.datetime):
@@ -161,6 +165,8 @@ class _Consolidator:
         """Read, type and batch-check the returns of the run at once (the store plays no part in that)."""
         prepared = engine.prepare(sources, lang=self.lang, today=self.today, progress=progress)
         self.prepared.update(zip((s.display for s in sources), prepared, strict=True))
+        twice = returns_twice([_seen(one, source) for one, source in zip(prepared, sources, strict=True)])
+        self.twice = {sources[n].display: others for n, others in twice.items()}
 
     def check(self, source: Source) -> tuple[ReturnResult, Return | None]:
         """The return's checks against the store as it is now (the register, the history, conflicts)."""
@@ -172,6 +178,8 @@ class _Consolidator:
     def ingest(self, source: Source, sha: str, *, final: bool) -> Outcome | None:
         """Check and record one return; None when it should wait for the others (not ``final``)."""
         result, typed = self.check(source)
+        if source.display in self.twice:
+            result = with_twice(result, self.twice[source.display], self.lang)
         merged = typed is not None and result.errors == 0 and not result.unreadable
         if not merged and not final and any(f.rule == UNKNOWN_PROJECT for f in result.findings):
             return None
@@ -234,6 +242,13 @@ class _Consolidator:
                 params = {"record": name, "replaced": f"#{current[0].id}", "count": count}
                 findings.append(make_finding(rule, self.lang, params, file=result.files[0], record=name))
         return findings
+
+
+def _seen(prepared: Prepared | ReturnResult, source: Source) -> Seen:
+    if isinstance(prepared, ReturnResult):
+        return seen(prepared)
+    annotated = any(hit.rule == ANNOTATED_COPY for hit in prepared.typed.place_hits)
+    return Seen(prepared.typed.office, prepared.typed.period, source.display, annotated)
 
 
 def _version_marks(typed: Return | None, version: str) -> dict[str, Any]:

@@ -14,6 +14,8 @@ COVER_MISSING = "cover-missing"
 COVER_INCOMPLETE = "cover-incomplete"
 COVER_MISMATCH = "cover-mismatch"
 CSV_NAME = "csv-name"
+RETURN_TWICE = "return-twice"
+ANNOTATED_COPY = "annotated-copy"
 CSV_ENCODING = "csv-encoding"
 STANDARD_VERSION_UNKNOWN = "standard-version-unknown"
 SHEET_UNKNOWN = "sheet-unknown"
@@ -40,6 +42,7 @@ AMBIGUOUS_DATE = "ambiguous-date"
 INVALID_NUMBER = "invalid-number"
 INVALID_INTEGER = "invalid-integer"
 NUMBER_TEXT = "number-text"
+DATE_TEXT = "date-text"
 PATTERN = "pattern"
 CODELIST = "codelist"
 CODE_CASE = "code-case"
@@ -60,6 +63,8 @@ ENGINE_RULES = frozenset(
         COVER_INCOMPLETE,
         COVER_MISMATCH,
         CSV_NAME,
+        RETURN_TWICE,
+        ANNOTATED_COPY,
         CSV_ENCODING,
         STANDARD_VERSION_UNKNOWN,
         SHEET_UNKNOWN,
@@ -86,6 +91,7 @@ ENGINE_RULES = frozenset(
         INVALID_NUMBER,
         INVALID_INTEGER,
         NUMBER_TEXT,
+        DATE_TEXT,
         PATTERN,
         CODELIST,
         CODE_CASE,

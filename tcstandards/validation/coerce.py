@@ -21,6 +21,7 @@ import pandas as pd
 
 from tcstandards.standard.rule_ids import (
     AMBIGUOUS_DATE,
+    DATE_TEXT,
     INVALID_DATE,
     INVALID_INTEGER,
     INVALID_NUMBER,
@@ -265,7 +266,19 @@ def to_date(raw: Sequence[Any], *, date1904: bool = False, iso_only: bool = Fals
                 failed_rule[int(pos)] = AMBIGUOUS_DATE
             bad = rest & values[rest.index].isna()
             failed_mask = failed_mask | bad.reindex(s.index, fill_value=False)
+            notes = _date_text_note(s, rest & values[rest.index].notna(), values)
+            return Coerced(values, np.flatnonzero(failed_mask.to_numpy()), failed_rule, notes)
     return Coerced(values, np.flatnonzero(failed_mask.to_numpy()), failed_rule)
+
+
+def _date_text_note(s: pd.Series, read: pd.Series, values: pd.Series) -> dict[str, Any]:
+    """Text that was not YYYY-MM-DD but read as a date (day/month/year): said once for the column."""
+    if not read.any():
+        return {}
+    first = read.index[read.to_numpy()][0]
+    shown = pd.Timestamp(values[first]).date().isoformat()
+    note = {"count": int(read.sum()), "value": str(s[first]).strip(), "read": shown, "row": int(first)}
+    return {DATE_TEXT: note}
 
 
 def _serial_dates(days: np.ndarray, epoch: pd.Timestamp) -> np.ndarray:
@@ -376,8 +389,9 @@ def _kind_of_column(
 ) -> tuple[Any, ...] | None:
     if tcds_type in ("string", "code"):
         return ("text",)
-    if tcds_type == "date":
-        return ("date", date1904, iso_dates)
+    if tcds_type == "date":  # text that is not YYYY-MM-DD may get a note of the column's own
+        plain = iso_dates or all(v.__class__ is not str or _ISO_DATE.fullmatch(v.strip()) for v in raw)
+        return ("date", date1904, iso_dates) if plain else None
     if all(value is None or value == "" or type(value) in (int, float) for value in raw):
         return (tcds_type,)  # numbers and empty cells only: nothing to note, value by value
     return None

@@ -40,6 +40,7 @@ from tcstandards.validation import batch
 from tcstandards.validation.checking import Done, Typed, finish, type_returns
 from tcstandards.validation.findings import Report, ReturnResult, make_finding
 from tcstandards.validation.register import Reference
+from tcstandards.validation.run_checks import returns_twice, seen, with_twice
 from tcstandards.validation.tables import (
     Return,
     cover_names,
@@ -231,4 +232,6 @@ def validate_paths(
         own_registers=reference is None,
     )
     results = [check_prepared(one, lang=lang, today=today, reference=reference)[0] for one in prepared]
+    twice = returns_twice([seen(r) for r in results])
+    results = [with_twice(r, twice[n], lang) if n in twice else r for n, r in enumerate(results)]
     return Report(tuple(results), lang=lang)

@@ -21,13 +21,13 @@ from tcstandards.reading.base import CoverEntry, Grid, Place, PlaceHit, RawRetur
 from tcstandards.reading.layout import tidy
 from tcstandards.standard import RecordType, Standard, normalize_label
 from tcstandards.standard.rule_ids import (
+    ANNOTATED_COPY,
     COLUMN_DUPLICATE,
     COLUMN_MISSING,
     COLUMN_RENAMED,
     COLUMN_UNKNOWN,
     COLUMN_UNNAMED,
     INVALID_NUMBER,
-    NUMBER_TEXT,
     SHEET_UNKNOWN,
 )
 from tcstandards.validation.coerce import TYPE_RULES, Coerced, Column, coerce_columns
@@ -191,10 +191,9 @@ class _Untyped:
                     by_rule.setdefault(result.failed_rule.get(int(pos), default), []).append(int(pos))
                 for rule, positions in by_rule.items():
                     hits.append(Hits(rule, record.name, np.asarray(positions), f.name))
-            note = result.notes.get(NUMBER_TEXT)
-            if note:
-                params = {"count": note["count"], "locale": note["locale"]}
-                hits.append(Hits(NUMBER_TEXT, record.name, np.asarray([note["row"]]), f.name, params))
+            for rule, note in result.notes.items():  # number-text, date-text: one per column
+                params = {k: v for k, v in note.items() if k not in ("row", "value")}
+                hits.append(Hits(rule, record.name, np.asarray([note["row"]]), f.name, params))
         self.table.frame = pd.DataFrame(data, index=pd.RangeIndex(self.size))
         return hits
 
@@ -288,9 +287,12 @@ def _structure(raw: RawReturn, standard: Standard) -> tuple[Return, list[_Untype
     tables: dict[str, Table] = {}
     index = sheet_index(standard)
     ignored = {normalize_label(n) for n in standard.ignored_sheets}
+    findings_sheets = {normalize_label(n) for n in standard.tool_sheets.get("findings", {}).values()}
     expected = ", ".join(r.sheet_name() for r in standard.all_record_types())
     for grid in raw.grids:
         key = normalize_label(grid.name)
+        if key in findings_sheets:  # the sheet `validate --annotate` adds: this is an annotated copy
+            place_hits.append(PlaceHit(ANNOTATED_COPY, grid.place, {"sheet": grid.name}))
         name = index.get(key)
         if name is None or name in tables:
             if name is not None or key not in ignored:
