@@ -111,6 +111,7 @@ def test_samples_status_matrix(store: Store, tmp_path: Path) -> None:
             "complete": 4,
             "timely": 4,
             "unexpected": 0,
+            "nil": 0,
         }
     ]
     states = {o["office"]: o["quarters"]["1997-Q3"]["state"] for o in document["offices"]}

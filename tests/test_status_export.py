@@ -96,6 +96,7 @@ def test_status_states_and_totals(store: Path) -> None:
         "complete": 3,
         "timely": 1,
         "unexpected": 0,
+        "nil": 0,
     }
     assert (q4["on_time"], q4["received"], q4["missing"]) == (1, 1, 13)
     offices = {o["office"]: o for o in document["offices"]}
@@ -105,6 +106,7 @@ def test_status_states_and_totals(store: Path) -> None:
         "merged_received": "1997-11-14T23:00:00Z",
         "submissions": 2,
         "current_submission": 2,
+        "nil": False,
     }
     assert offices["ABIDJAN"]["quarters"]["1997-Q3"]["state"] == "late"  # its first merged return came late
     assert offices["LIMA"]["quarters"]["1997-Q3"]["state"] == "late"
@@ -122,6 +124,7 @@ def test_status_states_and_totals(store: Path) -> None:
         "complete": 2,
         "timely": 2,
         "unexpected": 0,
+        "nil": 0,
     }
     assert "BONN" not in offices  # a branch office: no obligation, and it sent nothing
 
@@ -164,6 +167,7 @@ def test_status_text_and_csv(store: Path) -> None:
         "submissions": "2",
         "current_submission": "2",
         "deadline": "1997-11-14T23:59:59Z",
+        "nil": "no",
     }
 
 
@@ -467,3 +471,36 @@ def test_bad_obligations_are_usage_errors(store: Path, tmp_path: Path, entry: st
         result = invoke("status", "--store", str(store))
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_a_nil_return_is_one_and_an_untouched_template_is_not(tmp_path: Path) -> None:
+    path = tmp_path / "hq.sqlite"
+    blank = tmp_path / "DAKAR_1997-Q3.xlsx"
+    made = invoke("template", "--office", "DAKAR", "--period", "1997-Q3", "--lang", "fr", "-o", str(blank))
+    assert made.exit_code == 0, made.output
+    checked = invoke("validate", str(blank), "--lang", "fr")
+    assert checked.exit_code == 1  # the Cover is not filled in: not a submission
+    assert [line.split()[:3] for line in checked.output.splitlines() if "required" in line] == [
+        ["Couverture!B5", "erreur", "required"],
+        ["Couverture!B6", "erreur", "required"],
+        ["Couverture!B7", "erreur", "required"],
+    ]
+    with open_store(str(path), create=True) as opened:
+        outcome = consolidate([str(blank)], opened, today=TODAY, received_at=utc(1997, 10, 20)).outcomes[0]
+        assert (outcome.status, outcome.result.errors) == ("quarantined", 3)
+    nil = base()
+    for kind in ("projects", "finance", "results", "pipeline"):
+        nil[kind] = []  # nothing to report this quarter, and the Cover says who and when
+    put(path, nil, tmp_path / "nil", utc(1997, 10, 21))
+    document = json.loads(
+        invoke("status", "--store", str(path), "--period", "1997-Q3", "--format", "json").output
+    )
+    (q3,) = document["periods"]
+    assert (q3["on_time"], q3["nil"], q3["complete"]) == (1, 1, 1)
+    dakar = {o["office"]: o for o in document["offices"]}["DAKAR"]["quarters"]["1997-Q3"]
+    assert (dakar["state"], dakar["nil"]) == ("on-time", True)
+    text = invoke("status", "--store", str(path), "--period", "1997-Q3", "--lang", "en").output
+    assert [line.split() for line in text.splitlines() if line.startswith("DAKAR")] == [["DAKAR", "nil"]]
+    assert "nil a nil return (nothing to report)" in text
+    validated = invoke("validate", str(tmp_path / "nil"), "--lang", "en")
+    assert "a nil return: its Cover is complete and it has no record for the quarter" in validated.output

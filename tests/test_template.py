@@ -83,12 +83,16 @@ def test_every_dropdown_holds_exactly_its_codelist(tmp_path: Path) -> None:
     assert checked >= 10
 
 
-def test_a_blank_template_has_nothing_to_report(tmp_path: Path) -> None:
+def test_a_blank_template_is_not_a_submission(tmp_path: Path) -> None:
     path = template(tmp_path, "fr")
     result = invoke("validate", "--lang", "en", str(path))
-    assert result.exit_code == 0, result.output
-    assert "nothing to report" in result.output
-    assert "sheet-hidden" not in result.output
+    assert result.exit_code == 1, result.output  # who prepared it, and when, are not said yet
+    assert [line.split()[:3] for line in result.output.splitlines() if "required" in line] == [
+        ["Couverture!B5", "error", "required"],
+        ["Couverture!B6", "error", "required"],
+        ["Couverture!B7", "error", "required"],
+    ]
+    assert "sheet-hidden" not in result.output and "nil return" not in result.output
 
 
 def fill(path: Path, data: dict[str, object], target: Path) -> Path:

@@ -9,6 +9,7 @@ additions in its configuration).  A cell of the matrix is:
 * ``late``: a merged return, the first after the deadline;
 * ``quarantined``: returns arrived, none merged (all had errors);
 * ``missing``: nothing arrived from an expected office;
+* a merged cell is also ``nil`` when the version in force is a nil return (no record);
 * ``not-expected``: nothing arrived, and the office had no obligation that quarter.
 
 Returns from units that were not expected are received (and ``unexpected``)
@@ -57,6 +58,7 @@ class Cell:
     merged_received: str | None = None  # first merged submission
     submissions: int = 0
     current: int | None = None  # id of the current (merged) submission
+    nil: bool = False  # the version in force is a nil return: its Cover complete, no record
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,8 @@ class Status:
             # the expected returns merged, and merged on time: what completeness and timeliness measure
             "complete": counts.get("on-time", 0) + counts.get("late", 0),
             "timely": counts.get("on-time", 0),
-            "unexpected": sum(
-                1 for c in cells if c.submissions and not c.expected
-            ),  # units without obligation
+            "unexpected": sum(1 for c in cells if c.submissions and not c.expected),  # no obligation
+            "nil": sum(1 for c in cells if c.expected and c.nil),  # complete, with nothing to report
         }
 
 
@@ -133,7 +134,8 @@ def _cell(office: str, period: str, expected: bool, found: list[Submission], lim
         return Cell(office, period, "missing" if expected else "not-expected", expected)
     found = sorted(found, key=lambda s: (s.received_at, s.id))
     merged = [s for s in found if s.outcome == "merged"]
-    current = next((s.id for s in found if s.current), None)
+    in_force = next((s for s in found if s.current), None)
+    current = in_force.id if in_force is not None else None
     state = "quarantined"
     if merged:
         state = "on-time" if _moment(merged[0].received_at) <= limit else "late"
@@ -146,4 +148,5 @@ def _cell(office: str, period: str, expected: bool, found: list[Submission], lim
         merged_received=merged[0].received_at if merged else None,
         submissions=len(found),
         current=current,
+        nil=in_force is not None and in_force.records == 0,
     )

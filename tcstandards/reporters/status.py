@@ -64,7 +64,7 @@ def status_text(
         or any(status.cells[(o, p)].state not in ("on-time", "not-expected") for p in status.periods)
     ]
     office_width = max([len(ui("status.column.office", lang)), *(len(o) for o in rows)])
-    cell_width = max(7, *(len(v) for v in SYMBOLS.values()))
+    cell_width = max(8, *(len(v) for v in SYMBOLS.values()))  # "nil LATE"
     lines.append(
         ui("status.column.office", lang).ljust(office_width)
         + "  "
@@ -82,8 +82,11 @@ def status_text(
 
 
 def _symbol(cell: Cell) -> str:
-    """The cell's state; ``*`` marks a return from a unit that had no obligation that quarter."""
+    """The cell's state (``nil`` for a nil return); ``*`` marks a return from a unit that had no
+    obligation that quarter."""
     shown = SYMBOLS[cell.state]
+    if cell.nil:
+        shown = "nil" if cell.state == "on-time" else f"nil {shown}"
     return f"{shown}*" if shown and not cell.expected else shown
 
 
@@ -123,6 +126,7 @@ def status_json(status: Status, lang: str, conflicts: Sequence[Conflict] = ()) -
                         "merged_received": c.merged_received,
                         "submissions": c.submissions,
                         "current_submission": c.current,
+                        "nil": c.nil,
                     }
                     for p in status.periods
                     for c in [status.cells[(o, p)]]
@@ -158,6 +162,7 @@ def status_csv(status: Status) -> str:
             "submissions",
             "current_submission",
             "deadline",
+            "nil",
         ]
     )
     for period in status.periods:
@@ -177,6 +182,7 @@ def status_csv(status: Status) -> str:
                         c.submissions,
                         c.current or "",
                         limit,
+                        "yes" if c.nil else "no",
                     )
                 ]
             )

@@ -114,7 +114,6 @@ class Typed:
     period: str | None
     start: pd.Timestamp | None
     end: pd.Timestamp | None
-    blank: bool
 
     @property
     def rule_period(self) -> str | None:
@@ -191,8 +190,7 @@ def _typed(raw: RawReturn, version: str, declared: str | None, result: Return) -
     r = standard.roles
     office, period = _cover_value(cover, raw, ROLE.office, r), _cover_value(cover, raw, ROLE.period, r)
     start, end = period_bounds(period)
-    blank = _untouched_template(cover, result, standard)
-    return Typed(raw, version, standard, result, place_hits, office, period, start, end, blank)
+    return Typed(raw, version, standard, result, place_hits, office, period, start, end)
 
 
 def _cover_hits(raw: RawReturn, standard: Standard, cover: Table | None, place: Place) -> list[PlaceHit]:
@@ -233,8 +231,6 @@ def finish(
                 done.checks[(name, table.name)] = list(check(standard, table))
             hits += done.checks[(name, table.name)]
     hits += rules.run_rules(_context(typed, today, reference), done.rules)
-    if typed.blank:  # a template nobody has filled in yet: nothing to report, and nothing missing either
-        hits = [h for h in hits if not (h.table == "cover" and h.rule == REQUIRED)]
     builder = FindingBuilder(standard, lang, result)
     _build(builder, typed.place_hits, hits)
     _check_json_contract(typed.raw, standard, builder)
@@ -304,15 +300,6 @@ def _check_json_contract(raw: RawReturn, standard: Standard, builder: FindingBui
     if raw.document is not None:
         found = json_contract.contract_violations(raw.document, standard)
         builder.findings = json_contract.merge(builder.findings, found, standard, builder.lang, raw.files[0])
-
-
-def _untouched_template(cover: Table | None, result: Return, standard: Standard) -> bool:
-    """No record in any sheet, and none of the Cover's own fields filled: a blank template."""
-    if cover is None or any(len(t) for t in result.tables.values()):
-        return False
-    r = standard.roles
-    own = [f.name for f in standard.cover.fields if f.name not in (r.version, r.office, r.period)]
-    return all(not cover.has(name) or pd.isna(cover.col(name).iloc[0]) for name in own)
 
 
 def _codes_of(table: Table | None, roles: Roles) -> list[str]:
