@@ -332,7 +332,9 @@ def test_codelist_value_and_message(tmp_path: Path) -> None:
         "admin_unit",
         "DAKKAR",
     )
-    assert finding.message == "DAKKAR is not a code of the offices list."
+    assert finding.message == (
+        "DAKKAR is not one of the codes of admin_unit. Did you mean DAKAR, DHAKA, MDTDAKAR?"
+    )
     assert (
         finding.record == "projects"
         and finding.sheet == "Projects"

@@ -229,7 +229,7 @@ def test_a_1_1_return_with_the_1_0_header_is_read_and_told(tmp_path: Path) -> No
     report = check(path)
     assert [r.standard_version for r in report.returns] == ["1.1"]
     assert found(report) == [("column-renamed", f"Results!{header.coordinate}")]
-    assert "read as verification_source" in report.findings[0].message
+    assert "read as Source of verification" in report.findings[0].message  # its label in TCDS 1.1
     store = tmp_path / "hq.sqlite"
     assert invoke("consolidate", "--store", str(store), str(path))[0] == 0
     with sqlite3.connect(store) as db:

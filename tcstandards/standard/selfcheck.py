@@ -205,6 +205,13 @@ def _check_rule(
     allowed = GENERIC_PLACEHOLDERS | set(rule.get("params", ())) | set(parameters) | set(spec.get("show", {}))
     for lang, text in rule["message"].items():
         for name in _placeholders(text):
+            if name.startswith("@"):  # {@field}: the field as the user sees it, in every record of the rule
+                _check_label(where, lang, name[1:], rule["records"], fields, documents, files)
+                continue
+            if name.startswith("#"):  # {#record}: a record type's sheet
+                if name[1:] not in fields:
+                    raise StandardError(f"{where}: the {lang} message names sheet {name!r} of no record type")
+                continue
             if name not in allowed:
                 raise StandardError(
                     f"{where}: the {lang} message shows {{{name}}}, which is neither a parameter of the rule "
@@ -212,6 +219,23 @@ def _check_rule(
                 )
     if rule["kind"] == "engine" and rule["id"] not in ENGINE_RULES:
         raise StandardError(f"{where} is of kind 'engine', but the package does not report it")
+
+
+def _check_label(
+    where: str,
+    lang: str,
+    field: str,
+    records: list[str],
+    fields: Mapping[str, set[str]],
+    documents: Documents,
+    files: Mapping[str, str],
+) -> None:
+    for record in records:
+        if field not in fields[record]:
+            raise StandardError(
+                f"{where}: the {lang} message shows {{@{field}}}, a field that record type {record!r} "
+                f"({_file(documents, files[record])}) does not have"
+            )
 
 
 def _check_rule_roles(documents: Documents, rule: Mapping[str, Any], roles: Roles) -> None:

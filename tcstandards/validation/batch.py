@@ -44,7 +44,7 @@ from tcstandards.validation.register import Register, empty_register
 from tcstandards.validation.rule_context import Context
 from tcstandards.validation.rules import expression_hits
 from tcstandards.validation.run_register import run_register
-from tcstandards.validation.tables import Hits, Table, per_hit
+from tcstandards.validation.tables import Hits, Table, taken
 
 
 @dataclass
@@ -92,7 +92,7 @@ class Batch:
             for index in np.unique(member):
                 part = self.parts[int(index)]
                 chosen = np.flatnonzero(member == index)
-                by_return[part.number].append(_taken(hits, chosen, part.start))
+                by_return[part.number].append(taken(hits, chosen, part.start))
         return by_return
 
 
@@ -280,18 +280,3 @@ def _combined(tables: list[Table]) -> Table:
         for name in {n for t in tables for n in t.failed}
     }
     return Table(first.record, first.place, frame, dict(first.raw), [], dict(first.columns), {}, failed)
-
-
-def _taken(hits: Hits, chosen: np.ndarray, start: int) -> Hits:
-    """The hits at ``chosen`` (indexes into ``hits.positions``), as positions of their own return."""
-    params = {k: _take(v, chosen) if per_hit(v) else v for k, v in hits.params.items()}
-    value = _take(hits.value, chosen) if per_hit(hits.value) else hits.value
-    return Hits(hits.rule, hits.table, hits.positions[chosen] - start, hits.field, params, value)
-
-
-def _take(value: Any, chosen: np.ndarray) -> Any:
-    if isinstance(value, pd.Series | pd.Index):
-        return value[chosen] if isinstance(value, pd.Index) else value.iloc[chosen]
-    if isinstance(value, np.ndarray):
-        return value[chosen]
-    return [value[int(i)] for i in chosen]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
 
-from tcstandards.common.i18n import render
+from tcstandards.common.i18n import render, ui
 from tcstandards.common.values import display_value, format_param
-from tcstandards.standard import Standard
+from tcstandards.standard import Rule, Standard
 from tcstandards.standard.rule_ids import AMBIGUOUS_DATE
 from tcstandards.validation import coerce
 from tcstandards.validation.findings import Finding, location_text, make_finding
@@ -32,6 +33,23 @@ class FindingBuilder:
         rule = self.standard.rule(rule_id)
         return render(rule.template(self.lang), params)
 
+    def template(self, rule: Rule, table: Table | None) -> str:
+        """The rule's message in the language, with each ``{@field}`` as the user sees that field (its
+        header in this file, else its label) and each ``{#record}`` as that record type's sheet."""
+        text = rule.template(self.lang)
+        if "{@" in text and table is not None:
+            text = LABEL.sub(lambda m: _literal(table.seen_as(m[1], self.lang)), text)
+        if "{#" in text:
+            text = SHEET.sub(lambda m: _literal(self.sheet(m[1])), text)
+        return text
+
+    def sheet(self, record: str) -> str:
+        """A record type's sheet as named in this return, else the standard's name in the language."""
+        table = self.table(record)
+        if table is not None and table.place.sheet:
+            return table.place.sheet
+        return self.standard.record_type(record).sheet_name(self.lang)
+
     def table(self, name: str) -> Table | None:
         if name == "cover":
             return self.result.cover
@@ -54,15 +72,21 @@ class FindingBuilder:
         }
         field = table.record.field(hits.field) if hits.field else None
         common: dict[str, object] = {
-            "field": hits.field or "",
+            "field": table.seen_as(hits.field, self.lang) if hits.field else "",
             "label": field.label(self.lang) if field else "",
         }
         common.update({k: format_param(v, self.lang) for k, v in hits.params.items() if columns[k] is None})
+        for name in FIELD_PARAMS & set(common):  # a field named in a parameter: as the user sees it too
+            if str(common[name]) in table.record.field_names:
+                common[name] = table.seen_as(str(common[name]), self.lang)
         per_record = {k: c for k, c in columns.items() if c is not None}
         firsts = per_record.get("first_position")  # duplicate keys: where the first record is
-        template, file = rule.template(self.lang), table.place.file  # the same for all
+        template, file = self.template(rule, table), table.place.file  # the same for all
         for j, i in enumerate(kept):
             params = {"value": shown[j], **common, **{k: c[j] for k, c in per_record.items()}}
+            for name, key in HINTS.items():  # a hint said only when there is something to say
+                if name in params:
+                    params[name] = ui(key, self.lang, codes=params[name]) if params[name] else ""
             if firsts is not None:
                 params["first"] = _where(table.locate(int(str(firsts[j])), hits.field))
             where = table.locate(positions[i], hits.field)
@@ -88,13 +112,16 @@ class FindingBuilder:
         rule = self.standard.rule(hit.rule)
         shown = display_value(hit.value) if hit.value is not None else None
         params = {k: format_param(v, self.lang) for k, v in hit.params.items()}
-        params.setdefault("field", hit.field or "")
+        table = self.table(hit.record) if hit.record else None
+        params.setdefault("field", self._seen(table, hit.record, hit.field))
+        params.setdefault("label", self._label(hit.record, hit.field))
         params.setdefault("value", shown or "")
         self.findings.append(
             make_finding(
                 rule,
                 self.lang,
                 params,
+                template=self.template(rule, table),
                 file=hit.place.file,
                 sheet=hit.place.sheet,
                 row=hit.row,
@@ -107,6 +134,23 @@ class FindingBuilder:
             )
         )
 
+    def _label(self, record: str | None, field: str | None) -> str:
+        """The standard's label of a field in the language (a renamed column: what it is now called)."""
+        if not (record and field):
+            return ""
+        record_type = self.standard.record_type(record)
+        return record_type.field(field).label(self.lang) if field in record_type.field_names else field
+
+    def _seen(self, table: Table | None, record: str | None, field: str | None) -> str:
+        if not field:
+            return ""
+        if table is not None:
+            return table.seen_as(field, self.lang)
+        if record is None:
+            return field
+        record_type = self.standard.record_type(record)
+        return record_type.field(field).label(self.lang) if field in record_type.field_names else field
+
     def sorted(self) -> tuple[Finding, ...]:
         def key(f: Finding) -> tuple[object, ...]:
             pointer = tuple(int(p) if p.isdigit() else 0 for p in (f.pointer or "").split("/")[2:3])
@@ -114,6 +158,17 @@ class FindingBuilder:
             return (record, f.file, f.sheet or "", pointer, f.row or 0, f.column or 0, f.rule)
 
         return tuple(sorted(self.findings, key=key))
+
+
+HINTS = {"nearest": "hint.nearest"}  # parameter -> the sentence that shows it (when it is not empty)
+FIELD_PARAMS = frozenset({"other"})  # parameters that name a field (required-if, required-with...)
+LABEL = re.compile(r"\{@([a-z0-9_]+)\}")  # {@end_date}: the field as the user sees it
+SHEET = re.compile(r"\{#([a-z0-9_]+)\}")  # {#projects}: the record type's sheet
+
+
+def _literal(text: str) -> str:
+    """Text put into a template: its braces doubled, so that rendering shows them as they are."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _as_list(v: object) -> list[object]:

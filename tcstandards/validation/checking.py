@@ -41,6 +41,7 @@ from tcstandards.standard.rule_ids import (
 from tcstandards.validation import checks, json_contract, rules
 from tcstandards.validation.builder import FindingBuilder
 from tcstandards.validation.findings import ReturnResult
+from tcstandards.validation.one_cause import one_cause
 from tcstandards.validation.register import (
     Reference,
     Register,
@@ -231,6 +232,7 @@ def finish(
                 done.checks[(name, table.name)] = list(check(standard, table))
             hits += done.checks[(name, table.name)]
     hits += rules.run_rules(_context(typed, today, reference), done.rules)
+    hits = one_cause(hits, typed.tables(), standard)  # a rule says nothing of a value that already failed
     builder = FindingBuilder(standard, lang, result)
     _build(builder, typed.place_hits, hits)
     _check_json_contract(typed.raw, standard, builder)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tcstandards.common.errors import StandardError
-from tcstandards.standard import Condition, Field, RecordType, Standard
+from tcstandards.standard import Codelist, Condition, Field, RecordType, Standard
 from tcstandards.standard.rule_ids import (
     CODE_CASE,
     CODE_WITHDRAWN,
@@ -79,7 +79,7 @@ def run_pandera(standard: Standard, table: Table) -> Iterator[Hits]:
     for (column, check), group in cases.groupby(["column", "check"], sort=False, dropna=False):
         rule = REQUIRED if check == NOT_NULLABLE else str(check)
         positions = np.unique(group["index"].astype(int).to_numpy())
-        yield _field_hits(table, rule, str(column), positions)
+        yield _field_hits(table, rule, str(column), positions, standard)
 
 
 def _conditions(standard: Standard, table: Table) -> Iterator[Hits]:
@@ -93,13 +93,16 @@ def _duplicates(standard: Standard, table: Table) -> Iterator[Hits]:
 TableCheck = Callable[[Standard, Table], Iterator[Hits]]
 
 
-def _field_hits(table: Table, rule: str, name: str, positions: np.ndarray) -> Hits:
+def _field_hits(table: Table, rule: str, name: str, positions: np.ndarray, standard: Standard) -> Hits:
     f = table.record.field(name)
     params: dict[str, object] = {}
     if rule == PATTERN:
         params["example"] = f.example
-    elif rule == CODELIST:
+    elif rule == CODELIST and f.codelist:
         params["codelist"] = f.codelist
+        codelist = standard.codelist(f.codelist)
+        values = table.frame[name].iloc[positions].astype(str).tolist()
+        params["nearest"] = [", ".join(nearest_codes(v, codelist)) for v in values]
     elif rule == LENGTH:
         params["min"] = f.min_length if f.min_length is not None else 0
         params["max"] = f.max_length if f.max_length is not None else "∞"
@@ -107,6 +110,23 @@ def _field_hits(table: Table, rule: str, name: str, positions: np.ndarray) -> Hi
     elif rule == RANGE:
         params["bound"] = _bound(f)
     return Hits(rule, table.name, positions, name, params)
+
+
+def nearest_codes(value: str, codelist: Codelist, most: int = 3) -> list[str]:
+    """The codes nearest to ``value`` by spelling, then those whose name in any language is near it."""
+    import difflib
+
+    text = value.strip()
+    found = difflib.get_close_matches(text.upper(), sorted(codelist.codes), n=most, cutoff=0.6)
+    names = {
+        str(name).casefold(): code
+        for code, item in codelist.by_code.items()
+        for name in (item.get("name") or {}).values()
+    }
+    for name in difflib.get_close_matches(text.casefold(), list(names), n=most, cutoff=0.6):
+        if names[name] not in found:
+            found.append(names[name])
+    return found[:most]
 
 
 def normalize_codes(standard: Standard, table: Table) -> Iterator[Hits]:

@@ -50,6 +50,21 @@ def per_hit(value: object) -> bool:
     return isinstance(value, list | tuple | pd.Series | pd.Index) or hasattr(value, "__array__")
 
 
+def taken(hits: Hits, chosen: np.ndarray, start: int = 0) -> Hits:
+    """The hits at ``chosen`` (indexes into ``hits.positions``), their positions less ``start``."""
+    params = {k: _take(v, chosen) if per_hit(v) else v for k, v in hits.params.items()}
+    value = _take(hits.value, chosen) if per_hit(hits.value) else hits.value
+    return Hits(hits.rule, hits.table, hits.positions[chosen] - start, hits.field, params, value)
+
+
+def _take(value: Any, chosen: np.ndarray) -> Any:
+    if isinstance(value, pd.Series | pd.Index):
+        return value[chosen] if isinstance(value, pd.Index) else value.iloc[chosen]
+    if isinstance(value, np.ndarray):
+        return value[chosen]
+    return [value[int(i)] for i in chosen]
+
+
 @dataclass
 class Table:
     record: RecordType
@@ -98,6 +113,14 @@ class Table:
             return {"pointer": pointer}
         column = self.columns.get(name) if name else None
         return {"sheet": self.place.sheet, "row": row, "column": column, "line": self.place.kind == "csv"}
+
+    def seen_as(self, name: str, lang: str) -> str:
+        """A field as the user sees it: its header (or Cover label) as written in the file, else (a
+        column that is not there) the standard's label in ``lang``."""
+        written = self.keys.get(name)
+        if written and written.strip():
+            return written.strip()
+        return self.record.field(name).label(lang) if name in self.record.field_names else name
 
     def raw_value(self, position: int, name: str | None) -> Any:
         if name is None or name not in self.raw:
@@ -225,17 +248,19 @@ def build_cover(
     index = record.header_index
     raw: dict[str, list[Any]] = {}
     cells: dict[str, dict[str, Any]] = {}
+    keys: dict[str, str] = {}  # field -> its label as written in the Cover
     for entry in entries:
         name = index.get(normalize_label(entry.key))
         if name is None or name in raw:
             continue
         raw[name] = [entry.value]
+        keys[name] = entry.key
         if entry.pointer:
             cells[name] = {"pointer": entry.pointer}
         else:
             line = place.kind == "csv"
             cells[name] = {"sheet": place.sheet, "row": entry.row, "column": entry.column, "line": line}
-    table = Table(record, place, pd.DataFrame(), raw, [], {}, {}, cover_cells=cells)
+    table = Table(record, place, pd.DataFrame(), raw, [], {}, keys, cover_cells=cells)
     return _Untyped(table, 1, date1904, place.kind == "json")
 
 

@@ -1,0 +1,96 @@
+"""The office's own words: messages name fields and sheets as the file shows them, suggest codes, and
+say one thing per mistake."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from support import BASE, FIELDS, TODAY
+
+from tcstandards.cli import main
+from tcstandards.standard import load_standard
+from tcstandards.validation.engine import validate_paths
+
+STANDARD = load_standard("1.0")
+
+
+def filled_template(tmp_path: Path, lang: str, data: dict[str, Any]) -> Path:
+    """The template in ``lang``, filled as an office would (its headers and sheet names in ``lang``)."""
+    blank = tmp_path / f"blank.{lang}.xlsx"
+    made = CliRunner().invoke(
+        main, ["template", "--office", "DAKAR", "--period", "1997-Q3", "--lang", lang, "-o", str(blank)]
+    )
+    assert made.exit_code == 0, made.output
+    book = load_workbook(blank)
+    cover = book[STANDARD.cover.sheet_name(lang)]
+    labels = {f.label(lang): f.name for f in STANDARD.cover.fields}
+    for row in cover.iter_rows(min_row=2):
+        name = labels.get(row[0].value)
+        if name in ("prepared_by", "email", "prepared_on"):
+            row[1].value = data["cover"][name]
+    for kind, records in data.items():
+        if kind == "cover":
+            continue
+        sheet = book[STANDARD.record_types[kind].sheet_name(lang)]
+        for i, record in enumerate(records, start=2):
+            for j, name in enumerate(FIELDS[kind], start=1):
+                if record.get(name) is not None:
+                    sheet.cell(row=i, column=j, value=record[name])
+    target = tmp_path / "DAKAR_1997-Q3.xlsx"
+    book.save(target)
+    return target
+
+
+def messages(path: Path, lang: str) -> list[tuple[str, str, str]]:
+    report = validate_paths([path], lang=lang, today=TODAY)
+    return [(f.rule, f.location, f.message) for f in report.findings]
+
+
+def test_a_french_return_is_told_in_its_own_headers_and_sheets(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["projects"][0]["title"] = None
+    data["projects"][1]["start_date"] = data["projects"][1]["end_date"].replace(year=2001)
+    data["finance"][0]["project_code"] = "NPL/96/M01/NOR"
+    found = messages(filled_template(tmp_path, "fr", data), "fr")
+    assert ("required", "Projets!B2", "Titre est obligatoire.") in found
+    (after,) = [m for r, _, m in found if r == "start-after-end"]
+    assert after.startswith("Date de début 2001-") and " est postérieure à Date de fin " in after
+    (unknown,) = [m for r, _, m in found if r == "unknown-project"]
+    assert unknown == "Le projet NPL/96/M01/NOR ne figure pas dans le registre (feuille Projets)."
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "XYZ is not one of the codes of Donor."),
+        ("fr", "XYZ ne fait pas partie des codes de Donateur."),
+        ("es", "XYZ no forma parte de los códigos de Donante."),
+    ],
+)
+def test_one_mistake_is_one_finding(tmp_path: Path, lang: str, said: str) -> None:
+    data = copy.deepcopy(BASE)
+    data["projects"][2]["donor_code"] = "XYZ"  # not a donor: donor-suffix would only repeat it
+    data["finance"][0]["period"] = "T4 1997"  # not a quarter: period-mismatch would only repeat it
+    found = messages(filled_template(tmp_path, lang, data), lang)
+    assert [(rule, location) for rule, location, _ in found] == [
+        ("codelist", f"{STANDARD.record_types['projects'].sheet_name(lang)}!H4"),
+        ("pattern", f"{STANDARD.record_types['finance'].sheet_name(lang)}!B2"),
+    ]
+    assert found[0][2] == said
+
+
+def test_a_code_near_a_known_one_is_suggested(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["projects"][0]["admin_unit"] = "DAKKAR"
+    data["projects"][1]["donor_code"] = "Danemark"  # the donor's name in French, not its code
+    found = {m for r, _, m in messages(filled_template(tmp_path, "fr", data), "fr") if r == "codelist"}
+    assert found == {
+        "DAKKAR ne fait pas partie des codes de Unité administrative. "
+        "Vouliez-vous dire DAKAR, DHAKA, MDTDAKAR ?",
+        "Danemark ne fait pas partie des codes de Donateur. Vouliez-vous dire DAN ?",
+    }
