@@ -504,8 +504,8 @@ def test_cumulative_continuity_warns_with_the_previous_value(store: Store, tmp_p
         ("/finance/0/cumulative_expenditure_usd", "warning", "172000")
     ]
     assert warnings[0].message == (
-        "Cumulative expenditure 172000 should be 170000: 150000 cumulative in 1997-Q1 "
-        "(consolidated data) + 20000 spent this quarter."
+        "Cumulative expenditure 172,000 should be 170,000: 150,000 cumulative in 1997-Q1 "
+        "(consolidated data) + 20,000 spent this quarter."
     )
 
 
@@ -533,8 +533,8 @@ def test_expenditure_outlier_against_the_projects_history(
     assert [(f["location"], f["severity"]) for f in outliers] == [("/finance/0/expenditure_usd", "warning")]
     if spent:
         assert outliers[0]["message"] == (
-            "Expenditure 612000 is far from this project's earlier quarters: median 60650 over 4 quarters, "
-            "last 60100 (robust z-score 232.4). Check the amount and its units."
+            "Expenditure 612,000 is far from this project's earlier quarters: median 60,650 over 4 quarters, "
+            "last 60,100 (robust z-score 232.4). Check the amount and its units."
         )
 
 

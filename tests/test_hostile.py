@@ -58,7 +58,7 @@ CASES: dict[str, Case] = {
     # 2. bombs and limits (the part bomb is below: it needs a small limit)
     "stray cell at XFD1048576": Case(hostile.stray_cell, 2, UNREADABLE, "over the limit of 20,000,000"),
     "dimension declaring the whole sheet": Case(hostile.declared_huge_dimension, 0, []),
-    "1 MB cell": Case(hostile.megabyte_cell, 1, [("length", "Projects!B2")], "it has 32767"),
+    "1 MB cell": Case(hostile.megabyte_cell, 1, [("length", "Projects!B2")], "it has 32,767"),
     "XML entity expansion": Case(hostile.entity_expansion, 2, UNREADABLE, "unrecognized entity"),
     # 3. formulas and macros
     "formula with a cached value": Case(hostile.formula_with_cached_value, 0, []),
@@ -159,7 +159,7 @@ CASES: dict[str, Case] = {
     ),
     "JSON in UTF-16 (Notepad's Unicode)": Case(hostile.json_utf16, 0, []),
     "CSV with a 3 MB field and a quoted newline": Case(
-        hostile.csv_long_field_and_quoted_newline, 1, [("length", "2:2")], "it has 3145728"
+        hostile.csv_long_field_and_quoted_newline, 1, [("length", "2:2")], "it has 3,145,728"
     ),
     "CSV in UTF-32": Case(hostile.csv_utf32, 0, [("csv-encoding", "")] * 5, "read as UTF-32"),
 }

@@ -63,7 +63,7 @@ def test_github_annotations_line_by_line(tmp_path: Path) -> None:
         f"::error file={workbook},title=range::Finance!D2: approvals_usd must be >= 0; it is -5.",
         f"::error file={csv_file},line=3,title=range::"
         "approvals_usd (field 4): approvals_usd must be >= 0; it is -7.",
-        "2 returns, 6 files: 2 errors, 1 warnings",
+        "2 returns, 6 files: 2 errors, 1 warning",
     ]
 
 
@@ -159,7 +159,7 @@ def test_path_patterns_name_csv_files(tmp_path: Path) -> None:
     (tmp_path / ".tcstandards.toml").write_text(entries, encoding="utf-8")
     result = invoke("validate", "--lang", "en", "q3", cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    assert "1 returns, 5 files: 0 errors, 0 warnings" in result.output
+    assert "1 return, 5 files: 0 errors, 0 warnings" in result.output
 
 
 @pytest.mark.parametrize(

@@ -255,7 +255,7 @@ def test_a_new_cross_field_rule_is_added_by_editing_json_alone(edit: Edit) -> No
         (
             "/projects/2/approved_budget_usd",
             "warning",
-            "Le budget 540000 est inférieur à 1\u202f000\u202f000 USD.",
+            "Le budget 540\u202f000 est inférieur à 1\u202f000\u202f000 USD.",
         )
     ]
     assert result.exit_code == 0

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
+import re
 from collections.abc import Mapping
 from importlib import resources
 from string import Formatter
@@ -42,18 +44,73 @@ class _Lenient(dict[str, Any]):
         return "{" + key + "}"
 
 
-def render(template: str, params: Mapping[str, Any]) -> str:
-    """``str.format_map`` that leaves unknown placeholders as they are."""
+def render(template: str, params: Mapping[str, Any], lang: str | None = None) -> str:
+    """``str.format_map`` that leaves unknown placeholders as they are. With ``lang``, numbers are
+    written as the language writes them (CLDR, through Babel: 1,234.5 / 1 234,5 / 1.234,5), and
+    ``{name, plural, one {# cell} other {# cells}}`` takes the language's plural form."""
+    if lang is None:
+        shown: Mapping[str, Any] = {k: _plain(v) if isinstance(v, float) else v for k, v in params.items()}
+    else:
+        if ", plural," in template:
+            template = _plurals(template, params, lang)
+        shown = {
+            k: _number(v, lang) if k not in RAW_NUMBERS and _is_number(v) else v for k, v in params.items()
+        }
     parts = _parts(template)
     if parts is None:  # a placeholder with a format, a conversion or an index: the general way
         try:
-            return Formatter().vformat(template, (), _Lenient(params))
+            return Formatter().vformat(template, (), _Lenient(shown))
         except (ValueError, IndexError):
             return template
     return "".join(
-        text if name is None else text + (format(params[name], "") if name in params else "{" + name + "}")
+        text if name is None else text + (format(shown[name], "") if name in shown else "{" + name + "}")
         for text, name in parts
     )
+
+
+# numbers that are names, not quantities: ids, rows and columns, an option's value
+RAW_NUMBERS = frozenset(
+    {"id", "row", "line", "column", "limit", "current", "replaced", "submission", "other_submission", "days"}
+)
+PLURAL = re.compile(r"\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}")
+BRANCH = re.compile(r"(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}")
+
+
+def _plain(value: float) -> str:
+    """A number without a language: no spurious ``.0``."""
+    if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.10g}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _number(value: float, lang: str) -> str:
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(round(value, 2) if isinstance(value, float) else value, locale=lang))
+
+
+def _plurals(template: str, params: Mapping[str, Any], lang: str) -> str:
+    def choose(match: re.Match[str]) -> str:
+        branches = dict(BRANCH.findall(match[2]))
+        value = params.get(match[1])
+        if not isinstance(value, int | float) or not _is_number(value):
+            return branches.get("other", "").replace("#", "{" + match[1] + "}")
+        exact = f"={value}"
+        text = branches.get(exact) or branches.get(_category(value, lang)) or branches.get("other", "")
+        return text.replace("#", _number(value, lang).replace("{", "{{").replace("}", "}}"))
+
+    return PLURAL.sub(choose, template)
+
+
+@functools.lru_cache(maxsize=256)
+def _category(value: float, lang: str) -> str:
+    from babel import Locale
+
+    return str(Locale.parse(lang).plural_form(value))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -83,7 +140,7 @@ def ui(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     entry = _catalogue().get(key)
     if entry is None:
         return key
-    return render(entry.get(lang) or entry[DEFAULT_LANGUAGE], params)
+    return render(entry.get(lang) or entry[DEFAULT_LANGUAGE], params, lang)
 
 
 def ui_keys() -> frozenset[str]:

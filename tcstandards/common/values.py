@@ -39,6 +39,8 @@ def format_param(value: Any, lang: str = "en") -> Any:
         return ""
     if value is None or value is pd.NaT:
         return ""
-    if isinstance(value, float | pd.Timestamp | dt.date | bool):
-        return display_value(round(value, 2) if isinstance(value, float) else value)
+    if isinstance(value, float):
+        return round(value, 2)  # a number: the message writes it as its language does
+    if isinstance(value, pd.Timestamp | dt.date | bool):
+        return display_value(value)
     return value

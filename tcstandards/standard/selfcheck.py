@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from tcstandards.common.errors import StandardError
+from tcstandards.common.i18n import BRANCH, PLURAL
 from tcstandards.standard import expressions, periods
 from tcstandards.standard.roles import ROLE_NAMES, Roles, read_roles
 from tcstandards.standard.rule_ids import ENGINE_RULES
@@ -263,6 +264,13 @@ def _check_attribute(where: str, attribute: Mapping[str, Any], codelists: Mappin
 
 
 def _placeholders(text: str) -> Iterator[str]:
+    """The placeholders of a message; a plural block ``{count, plural, one {...} other {...}}`` is ``count``
+    and what its branches show."""
+    for block in PLURAL.finditer(text):
+        yield block[1]
+        for _, branch in BRANCH.findall(block[2]):
+            yield from _placeholders(branch.replace("#", ""))
+    text = PLURAL.sub("", text)
     for _, name, _, _ in string.Formatter().parse(text):
         if name:
             yield name.split(".")[0].split("[")[0].split("!")[0]

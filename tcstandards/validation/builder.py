@@ -31,7 +31,7 @@ class FindingBuilder:
 
     def message(self, rule_id: str, params: dict[str, object]) -> str:
         rule = self.standard.rule(rule_id)
-        return render(rule.template(self.lang), params)
+        return render(rule.template(self.lang), params, self.lang)
 
     def template(self, rule: Rule, table: Table | None) -> str:
         """The rule's message in the language, with each ``{@field}`` as the user sees that field (its
@@ -82,8 +82,11 @@ class FindingBuilder:
         per_record = {k: c for k, c in columns.items() if c is not None}
         firsts = per_record.get("first_position")  # duplicate keys: where the first record is
         template, file = self.template(rule, table), table.place.file  # the same for all
+        # a rule of the catalogue shows a number as the language writes it; the engine's, as it was typed
+        numbers = self._numbers(hits, table, positions, kept) if rule.kind != "engine" else None
         for j, i in enumerate(kept):
-            params = {"value": shown[j], **common, **{k: c[j] for k, c in per_record.items()}}
+            value = numbers[j] if numbers is not None and numbers[j] == numbers[j] else shown[j]
+            params = {"value": value, **common, **{k: c[j] for k, c in per_record.items()}}
             for name, key in HINTS.items():  # a hint said only when there is something to say
                 if name in params:
                     params[name] = ui(key, self.lang, codes=params[name]) if params[name] else ""
@@ -96,6 +99,16 @@ class FindingBuilder:
                     record=table.name, field=hits.field, value=shown[j], **where,
                 )
             )  # fmt: skip
+
+    @staticmethod
+    def _numbers(hits: Hits, table: Table, positions: list[int], kept: list[int]) -> list[float] | None:
+        """The typed value of each kept record when the field holds numbers (NaN where none), else None."""
+        if hits.value is not None or not hits.field or hits.field not in table.frame:
+            return None
+        if table.record.field(hits.field).type not in ("money", "decimal", "pct", "int"):
+            return None
+        column = table.frame[hits.field].to_numpy()
+        return [float(column[positions[i]]) for i in kept]
 
     @staticmethod
     def _values(hits: Hits, table: Table, positions: list[int], kept: list[int]) -> list[object]:

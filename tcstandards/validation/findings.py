@@ -113,7 +113,7 @@ def make_finding(
     ``where`` places it (sheet, row, column, pointer, record, field, value, line). ``template``: the
     rule's message in ``lang``, when the caller makes many findings of one rule (it is the same).
     """
-    message = render(rule.template(lang) if template is None else template, params)
+    message = render(rule.template(lang) if template is None else template, params, lang)
     return Finding(file=file, rule=rule.id, severity=rule.severity, message=message, **where)
 
 
