@@ -6,6 +6,7 @@ that need them, so ``tcstandards --help`` and the pre-commit hook start fast.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 
@@ -21,11 +22,17 @@ VALIDATE_FORMATS = ("text", "json", "github", "sarif", "junit")
 STORE_HELP = "The HQ store: a SQLite file. Default: TCSTANDARDS_STORE, else tcstandards.sqlite here."
 
 
+UNFILLED = re.compile(r"\{[a-z_]+\}")  # a placeholder left as it was
+
+
 def word(error: TcstandardsError, lang: str) -> str:
     """An error as the command line says it: the catalogue's ``error.<code>`` sentence (which names the
     option concerned) in ``lang``, else the library's own plain message."""
     key = f"error.{error.code}"
-    return ui(key, lang, **error.params) if key in ui_keys() else str(error)
+    if key not in ui_keys():
+        return str(error)
+    worded = ui(key, lang, **error.params)
+    return str(error) if UNFILLED.search(worded) else worded  # a value the raise did not give: its own words
 
 
 def _guard(function: Callable[[], int], lang: str | None = None) -> None:

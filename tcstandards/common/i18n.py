@@ -143,5 +143,11 @@ def ui(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     return render(entry.get(lang) or entry[DEFAULT_LANGUAGE], params, lang)
 
 
+def _placeholders_of(text: str) -> set[str]:
+    """The names a sentence of the catalogue fills in (plural blocks included)."""
+    names = {block[1] for block in PLURAL.finditer(text)}
+    return names | {name for _, name, _, _ in Formatter().parse(PLURAL.sub("", text)) if name}
+
+
 def ui_keys() -> frozenset[str]:
     return frozenset(_catalogue())

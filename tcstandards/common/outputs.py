@@ -46,15 +46,24 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def _temporary(target: Path, folder: Path) -> tuple[int, str]:
     if target.is_dir():
-        raise UsageError(f"{target} is a folder; give a file name", code="output-is-folder")
+        raise UsageError(
+            f"{target} is a folder; give a file name", code="output-is-folder", target=str(target)
+        )
     if _is_database(target):  # the HQ store (or any database) is never replaced by an output
         raise UsageError(
-            f"{target} is a database; it is not overwritten, give another name", code="output-is-db"
+            f"{target} is a database; it is not overwritten, give another name",
+            code="output-is-db",
+            target=str(target),
         )
     try:
         return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise UsageError(f"cannot write {target}: {error.strerror}", code="cannot-write") from error
+        raise UsageError(
+            f"cannot write {target}: {error.strerror}",
+            code="cannot-write",
+            target=str(target),
+            reason=error.strerror,
+        ) from error
 
 
 def _is_database(target: Path) -> bool:
@@ -108,7 +117,12 @@ def _replace(temporary: str, target: Path) -> None:
     try:
         os.replace(temporary, target)
     except OSError as error:
-        raise UsageError(f"cannot write {target}: {error.strerror}", code="cannot-write") from error
+        raise UsageError(
+            f"cannot write {target}: {error.strerror}",
+            code="cannot-write",
+            target=str(target),
+            reason=error.strerror,
+        ) from error
 
 
 def inside(folder: Path, name: str) -> Path:
@@ -116,5 +130,10 @@ def inside(folder: Path, name: str) -> Path:
     base = folder.resolve()
     path = (base / name).resolve()
     if path.parent != base:
-        raise UsageError(f"refusing to write outside {folder}: {name}", code="outside-folder", name=name)
+        raise UsageError(
+            f"refusing to write outside {folder}: {name}",
+            code="outside-folder",
+            name=name,
+            folder=str(folder),
+        )
     return path

@@ -54,9 +54,10 @@ def migrate_file(path: Path, target_version: str, output: Path, *, force: bool =
             f"{path.name}: migrate reads one workbook (.xlsx, .xlsm) or one JSON return; "
             "for CSV files rename the headers listed in docs/versions.md",
             code="migrate-kind",
+            file=path.name,
         )
     if not path.is_file():
-        raise UsageError(f"no such file: {path}", code="no-such-path")
+        raise UsageError(f"no such file: {path}", code="no-such-path", path=str(path))
     if output.suffix.lower() != suffix:  # an .xlsm's macros in a file named .xlsx: Excel refuses to open it
         raise UsageError(
             f"{output.name}: keep the input's kind ({suffix})",
@@ -95,7 +96,9 @@ def _json(path: Path, target: str, output: Path) -> Migrated:
         raise UnreadableInputError("not an object", code="json-not-object")
     found = document.get("cover", {})
     if not isinstance(found, dict):
-        raise UsageError(f"{path.name}: cover must be an object (field: value)", code="migrate-cover")
+        raise UsageError(
+            f"{path.name}: cover must be an object (field: value)", code="migrate-cover", file=path.name
+        )
     cover: dict[str, Any] = found
     version_field = load_standard(stable_version()).roles.version  # before the return's version is known
     result = Migrated(_declared(cover.get(version_field)), target)
@@ -154,7 +157,9 @@ def _workbook(path: Path, target: str, output: Path) -> Migrated:
                 sheet, old.record_types[record], new.record_types[record], renamed
             )
     if cover is None:
-        raise UsageError(f"{path.name} has no Cover sheet: its version cannot be set", code="no-cover")
+        raise UsageError(
+            f"{path.name} has no Cover sheet: its version cannot be set", code="no-cover", file=path.name
+        )
     version_field = new.roles.version
     if version_cell is None:
         cover.append([version_field, target])

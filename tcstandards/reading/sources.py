@@ -94,7 +94,12 @@ def discover(paths: Iterable[str | Path], namer: Namer | None = None) -> list[So
             ]
             if not inside:  # a folder named like a file, or the wrong folder: never "OK" on nothing
                 kinds = ", ".join(RETURN_SUFFIXES)
-                raise UsageError(f"no returns in folder {given} (looked for {kinds})", code="no-returns")
+                raise UsageError(
+                    f"no returns in folder {given} (looked for {kinds})",
+                    code="no-returns",
+                    path=str(given),
+                    kinds=kinds,
+                )
             found.extend(inside)
         elif path.exists() or path.is_symlink():
             explicit.append(path)

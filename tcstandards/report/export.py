@@ -89,7 +89,7 @@ def export(store: Store, output_format: str, folder: Path, *, history: bool = Fa
     Projects row rather than the register (:func:`export_frames`).
     """
     if output_format not in FORMATS:
-        raise UsageError(f"unknown export format {output_format!r}", code="bad-format")
+        raise UsageError(f"unknown export format {output_format!r}", code="bad-format", format=output_format)
     folder = Path(folder)
     if output_format == "iati":
         from tcstandards.report import iati
@@ -113,7 +113,12 @@ def _made(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UsageError(f"cannot create {folder}: {error.strerror}", code="os-error") from error
+        raise UsageError(
+            f"cannot create {folder}: {error.strerror}",
+            code="os-error",
+            path=str(folder),
+            reason=error.strerror,
+        ) from error
     return folder
 
 

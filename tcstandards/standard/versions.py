@@ -62,15 +62,22 @@ def path(source: str, target: str) -> tuple[Migration, ...]:
     known = available_versions()
     for version in (source, target):
         if version not in known:
-            raise UsageError(f"unknown version {version} (known: {', '.join(known)})", code="unknown-version")
+            raise UsageError(
+                f"unknown version {version} (known: {', '.join(known)})",
+                code="unknown-version",
+                version=version,
+                known=", ".join(known),
+            )
     if version_key(target) < version_key(source):
-        raise UsageError(f"cannot migrate back from {source} to {target}", code="downgrade")
+        raise UsageError(
+            f"cannot migrate back from {source} to {target}", code="downgrade", source=source, target=target
+        )
     steps: list[Migration] = []
     current = source
     while current != target:
         step = next((m for m in migrations() if m.source == current), None)
         if step is None:
-            raise UsageError(f"no migration is declared from {current}", code="no-migration")
+            raise UsageError(f"no migration is declared from {current}", code="no-migration", version=current)
         steps.append(step)
         current = step.target
     return tuple(steps)

@@ -25,7 +25,12 @@ def run(
         with open_store(store) as opened:
             found = [s for s in opened.submissions() if s.id == submission]
             if not found:
-                raise UsageError(f"no submission #{submission} in {store}", code="no-submission")
+                raise UsageError(
+                    f"no submission #{submission} in {store}",
+                    code="no-submission",
+                    id=submission,
+                    store=store,
+                )
             findings = opened.findings(submission)
             conflicts = [
                 c for c in opened.conflicts() if submission in (c.submission_id, c.other_submission_id)

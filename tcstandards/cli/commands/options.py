@@ -11,7 +11,7 @@ def quarter_option(text: str, option: str = "--period") -> str:
     try:
         return periods.name(*periods.parse(text))
     except periods.PeriodError as error:
-        raise UsageError(f"{option}: {error}", code=error.code, **error.params) from None
+        raise UsageError(f"{option}: {error}", code=error.code, option=option, **error.params) from None
 
 
 def quarters_option(first: str, last: str) -> list[str]:
@@ -20,4 +20,6 @@ def quarters_option(first: str, last: str) -> list[str]:
     try:
         return periods.quarters(start, end)
     except periods.PeriodError:
-        raise UsageError(f"--from {first} is after --to {last}", code="bad-range") from None
+        raise UsageError(
+            f"--from {first} is after --to {last}", code="bad-range", first=first, last=last
+        ) from None

@@ -19,7 +19,12 @@ def quarter_range(first: str, last: str) -> list[str]:
             return f"{value}-{q}"
         if len(value) == 7 and value[4:6] == "-Q":
             return value
-        raise UsageError(f"{option}: {text!r} is not a year or a quarter (1996, 1996-Q3)", code="bad-period")
+        raise UsageError(
+            f"{option}: {text!r} is not a year or a quarter (1996, 1996-Q3)",
+            code="bad-year-or-quarter",
+            option=option,
+            value=text,
+        )
 
     return quarters_option(bound(first, "--from", "Q1"), bound(last, "--to", "Q4"))
 
@@ -33,13 +38,18 @@ def report_format(given: str | None, output: str | None) -> str:
     implied = SUFFIX_FORMATS.get(suffix)
     if suffix and implied is None:  # -o hq.sqlite would replace the store with a report
         raise UsageError(
-            f"-o {output}: a report is written to a .html, .xlsx or .json file", code="bad-report-suffix"
+            f"-o {output}: a report is written to a .html, .xlsx or .json file",
+            code="bad-report-suffix",
+            output=str(output),
         )
     if given is not None and implied is not None and given != implied:
         raise UsageError(
             f"-o {output} ends in {Path(str(output)).suffix} but --format is {given}; "
             "change one of them (or leave --format out)",
             code="format-mismatch",
+            output=str(output),
+            suffix=Path(str(output)).suffix,
+            format=given,
         )
     return given or implied or "html"
 
@@ -66,9 +76,11 @@ def run(
     output_format = report_format(output_format, output)
     target = Path(output or f"tcstandards-report.{output_format}")
     if target.is_dir():
-        raise UsageError(f"-o {target} is a folder; give a file name", code="output-is-folder")
+        raise UsageError(
+            f"-o {target} is a folder; give a file name", code="output-is-folder", target=str(target)
+        )
     if not target.parent.is_dir() and str(target.parent):
-        raise UsageError(f"no such folder: {target.parent}", code="no-such-folder")
+        raise UsageError(f"no such folder: {target.parent}", code="no-such-folder", path=str(target.parent))
     additions = load_config(find_config()).obligations  # HQ's own, beside the offices codelist's
     with open_store(store) as opened:
         report = compute(opened, periods, lang=lang, deadline_days=deadline_days, additions=additions)

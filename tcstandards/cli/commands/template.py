@@ -27,14 +27,19 @@ def run(
     office = office.upper()
     target = Path(output or default_name(office, period))
     if target.suffix.lower() != ".xlsx":
-        raise UsageError(f"-o {target}: a template is an .xlsx workbook", code="template-suffix")
+        raise UsageError(
+            f"-o {target}: a template is an .xlsx workbook", code="template-suffix", target=str(target)
+        )
     if target.is_dir():
-        raise UsageError(f"-o {target} is a folder; give a file name", code="output-is-folder")
+        raise UsageError(
+            f"-o {target} is a folder; give a file name", code="output-is-folder", target=str(target)
+        )
     if target.exists() and not force:
         raise UsageError(
             f"{target} already exists (perhaps a filled-in return): "
             "choose another -o, or --force to replace it",
             code="template-exists",
+            target=str(target),
         )
     chosen = [k.strip().lower() for k in kinds.split(",") if k.strip()] if kinds is not None else None
     build_template(office, period, lang, chosen, target, version)

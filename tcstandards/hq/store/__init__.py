@@ -60,12 +60,16 @@ def open_store(location: str, *, create: bool = False) -> Store:
     if path.is_dir():
         raise UsageError(f"the store {path} is a folder, not a file", code="store-is-folder", path=str(path))
     if not path.parent.is_dir() and str(path.parent):
-        raise UsageError(f"no such folder for the store: {path.parent}", code="no-such-folder")
+        raise UsageError(
+            f"no such folder for the store: {path.parent}", code="no-such-folder", path=str(path.parent)
+        )
     from tcstandards.hq.store.sqlite import SqliteStore
 
     if create:
         folder = path.parent if str(path.parent) else Path(".")
         if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-            raise UsageError(f"cannot write the store {path}: permission denied", code="store-not-writable")
+            raise UsageError(
+                f"cannot write the store {path}: permission denied", code="store-not-writable", path=str(path)
+            )
         return SqliteStore(path)
     return SqliteStore(path, writable=False)

@@ -83,13 +83,21 @@ class SqliteStore(Store):
             version = self._version()  # reads only: another application's database is left as it is
         except sqlite3.DatabaseError as error:
             raise UnreadableInputError(
-                f"{path} is not a tcstandards store (SQLite said: {error})", code="not-a-store"
+                f"{path} is not a tcstandards store (SQLite said: {error})",
+                code="not-a-store",
+                path=str(path),
             ) from error
         if version == LATEST and not self._missing_columns():
             return
         if not writable:
             if version > LATEST:
-                raise UsageError(_too_new(path, version), code="store-too-new")
+                raise UsageError(
+                    _too_new(path, version),
+                    code="store-too-new",
+                    path=str(path),
+                    version=version,
+                    known=LATEST,
+                )
             raise UsageError(
                 f"the store {path} was made by an older tcstandards: consolidating into it upgrades it",
                 code="store-too-old",
@@ -115,7 +123,9 @@ class SqliteStore(Store):
         if "schema_migrations" not in names:
             if names:
                 raise UnreadableInputError(
-                    f"{self.path} is an SQLite database but not a tcstandards store", code="not-a-store"
+                    f"{self.path} is an SQLite database but not a tcstandards store",
+                    code="not-a-store",
+                    path=str(self.path),
                 )
             return 0
         row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
@@ -126,7 +136,13 @@ class SqliteStore(Store):
             with self._transaction() as conn:
                 current = self._version()  # again, under the lock: another process may have migrated
                 if current > LATEST:
-                    raise UsageError(_too_new(self.path, current), code="store-too-new")
+                    raise UsageError(
+                        _too_new(self.path, current),
+                        code="store-too-new",
+                        path=str(self.path),
+                        version=current,
+                        known=LATEST,
+                    )
                 if current == 0:
                     conn.execute(
                         "CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -142,7 +158,9 @@ class SqliteStore(Store):
                     ensure_columns(conn, load_standard(known))
         except sqlite3.DatabaseError as error:
             raise UnreadableInputError(
-                f"{self.path} is not a tcstandards store (SQLite said: {error})", code="not-a-store"
+                f"{self.path} is not a tcstandards store (SQLite said: {error})",
+                code="not-a-store",
+                path=str(self.path),
             ) from error
 
     def _missing_columns(self) -> bool:
