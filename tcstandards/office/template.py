@@ -151,8 +151,8 @@ def _records(sheet: Worksheet, record: RecordType, lists: dict[str, str], lang: 
         cell.comment = Comment(note, "tcstandards")
         letter = get_column_letter(j)
         sheet.column_dimensions[letter].width = max(12, min(40, len(f.label(lang)) + 4))
-        if f.type in FORMATS:
-            for row in range(2, 102):  # formats on the first rows; Excel extends them as rows are added
+        if f.type in FORMATS:  # every row an office may fill, as far as the dropdowns go
+            for row in range(2, ROWS + 1):
                 sheet.cell(row=row, column=j).number_format = FORMATS[f.type]
         area = f"{letter}2:{letter}{ROWS}"
         if f.codelist and f.codelist in lists:

@@ -124,7 +124,7 @@ class SqliteStore(Store):
             if names:
                 raise UnreadableInputError(
                     f"{self.path} is an SQLite database but not a tcstandards store",
-                    code="not-a-store",
+                    code="other-database",
                     path=str(self.path),
                 )
             return 0
