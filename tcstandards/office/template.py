@@ -35,6 +35,7 @@ from tcstandards.standard import (
     load_standard,
     stable_version,
 )
+from tcstandards.standard.examples import example_message
 
 ROWS = 2000  # rows of a record sheet that carry the validations
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -232,11 +233,11 @@ def _instructions(
                   ui("template.message", lang)])  # fmt: skip
     for rule in standard.rules.values():
         sheet.append([rule.id, ui(f"text.{rule.severity}", lang), rule.title.get(lang) or rule.title["en"],
-                      rule.template(lang)])  # fmt: skip
+                      example_message(standard, rule, lang)])  # fmt: skip
     for row in sheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # messages hold {placeholders}; never a formula
+                cell.data_type = "s"  # text, never a formula
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCD", (28, 26, 12, 90), strict=True):
         sheet.column_dimensions[letter].width = width

@@ -1,4 +1,5 @@
-"""Reference documentation generated from the standard: ``docs/rules.md`` and ``docs/standard.md``.
+"""Reference documentation generated from the standard: ``docs/rules.md``, ``docs/messages.md`` and
+``docs/standard.md``.
 
 Everything written here comes from ``schemas/`` through :func:`load_standard`;
 the renderers are pure functions (standard in, Markdown out, byte-identical
@@ -164,8 +165,11 @@ def render_rules(standard: Standard) -> str:
         "",
         "Messages are shown as the catalogue holds them: `{name}` placeholders are filled in from "
         "the return when a finding is reported (`{field}` and `{value}` are the field and the value "
-        "the finding is about). Record types and fields are described in "
-        f"[standard.md]({STANDARD_FILE}).",
+        "the finding is about, the field as the file names it); `{@name}` is field `name` and "
+        "`{#name}` the sheet of record type `name`, as the return shows them; "
+        "`{count, plural, one {...} other {...}}` takes the language's plural. "
+        "[messages.md](messages.md) shows every message filled in. Record types and fields are "
+        f"described in [standard.md]({STANDARD_FILE}).",
         "",
         "## Summary",
         "",
@@ -185,10 +189,12 @@ def render_rules(standard: Standard) -> str:
 
 def render_all(standard: Standard) -> dict[str, str]:
     """File name -> content of every generated page: the standard in force, and the versions."""
+    from tcstandards.reference.messages_page import MESSAGES_FILE, render_messages
     from tcstandards.reference.versions_page import VERSIONS_FILE, render_versions
 
     pages = {
         RULES_FILE: render_rules(standard),
+        MESSAGES_FILE: render_messages(standard),
         STANDARD_FILE: render_standard(standard),
         VERSIONS_FILE: render_versions(GENERATED),
     }

@@ -176,6 +176,7 @@ def _rule(data: Mapping[str, Any]) -> Rule:
         parameters=data.get("parameters", {}),
         roles=data.get("roles", {}),
         expression={key: data[key] for key in EXPRESSION_KEYS if key in data},
+        example=data.get("example", {}),
     )
 
 

@@ -188,6 +188,7 @@ class Rule:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     roles: Mapping[str, str] = field(default_factory=dict)  # an implementation's fields, by role
     expression: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    example: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)  # realistic values
 
     def template(self, lang: str) -> str:
         """The message in ``lang`` (else English), with its parameters written as the language writes numbers.

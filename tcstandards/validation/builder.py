@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
 
-from tcstandards.common.i18n import render, ui
+from tcstandards.common.i18n import render
 from tcstandards.common.values import display_value, format_param
 from tcstandards.standard import Rule, Standard
+from tcstandards.standard.examples import HINTS, LABEL, SHEET, hint
+from tcstandards.standard.examples import literal as _literal
 from tcstandards.standard.rule_ids import AMBIGUOUS_DATE
 from tcstandards.validation import coerce
 from tcstandards.validation.findings import Finding, location_text, make_finding
@@ -76,7 +77,7 @@ class FindingBuilder:
             "label": field.label(self.lang) if field else "",
         }
         common.update({k: format_param(v, self.lang) for k, v in hits.params.items() if columns[k] is None})
-        for name in FIELD_PARAMS & set(common):  # a field named in a parameter: as the user sees it too
+        for name in {"other"} & set(common):  # a field named in a parameter: as the user sees it too
             if str(common[name]) in table.record.field_names:
                 common[name] = table.seen_as(str(common[name]), self.lang)
         per_record = {k: c for k, c in columns.items() if c is not None}
@@ -87,9 +88,8 @@ class FindingBuilder:
         for j, i in enumerate(kept):
             value = numbers[j] if numbers is not None and numbers[j] == numbers[j] else shown[j]
             params = {"value": value, **common, **{k: c[j] for k, c in per_record.items()}}
-            for name, key in HINTS.items():  # a hint said only when there is something to say
-                if name in params:
-                    params[name] = ui(key, self.lang, codes=params[name]) if params[name] else ""
+            for name in HINTS.keys() & params.keys():  # a hint said only when there is something to say
+                params[name] = hint(name, params[name], self.lang)
             if firsts is not None:
                 params["first"] = _where(table.locate(int(str(firsts[j])), hits.field))
             where = table.locate(positions[i], hits.field)
@@ -126,6 +126,11 @@ class FindingBuilder:
         shown = display_value(hit.value) if hit.value is not None else None
         params = {k: format_param(v, self.lang) for k, v in hit.params.items()}
         table = self.table(hit.record) if hit.record else None
+        if params.get("record") in self.standard.record_types:  # a record type: its sheet, as named here
+            params["record"] = self.sheet(str(params["record"]))
+        if "fields" in params and hit.record:  # field names: as the user sees them
+            names = [n.strip() for n in str(params["fields"]).split(",") if n.strip()]
+            params["fields"] = ", ".join(self._seen(table, hit.record, n) for n in names)
         params.setdefault("field", self._seen(table, hit.record, hit.field))
         params.setdefault("label", self._label(hit.record, hit.field))
         params.setdefault("value", shown or "")
@@ -171,17 +176,6 @@ class FindingBuilder:
             return (record, f.file, f.sheet or "", pointer, f.row or 0, f.column or 0, f.rule)
 
         return tuple(sorted(self.findings, key=key))
-
-
-HINTS = {"nearest": "hint.nearest"}  # parameter -> the sentence that shows it (when it is not empty)
-FIELD_PARAMS = frozenset({"other"})  # parameters that name a field (required-if, required-with...)
-LABEL = re.compile(r"\{@([a-z0-9_]+)\}")  # {@end_date}: the field as the user sees it
-SHEET = re.compile(r"\{#([a-z0-9_]+)\}")  # {#projects}: the record type's sheet
-
-
-def _literal(text: str) -> str:
-    """Text put into a template: its braces doubled, so that rendering shows them as they are."""
-    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _as_list(v: object) -> list[object]:

@@ -200,7 +200,8 @@ def _cover_hits(raw: RawReturn, standard: Standard, cover: Table | None, place: 
         if raw.named:
             named = _by_field(raw.named, standard.roles)
             missing = [f.name for f in standard.cover.fields if f.required and f.name not in named]
-            return [PlaceHit(COVER_INCOMPLETE, place, {"fields": ", ".join(missing)})]
+            params = {"fields": ", ".join(missing)}
+            return [PlaceHit(COVER_INCOMPLETE, place, params, record=standard.cover.name)]
         return [PlaceHit(COVER_MISSING, Place(file=raw.files[0], kind=place.kind))]
     found = [
         PlaceHit(REQUIRED, cover.place, {}, record="cover", field=f.name)
