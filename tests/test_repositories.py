@@ -57,11 +57,14 @@ def test_github_annotations_line_by_line(tmp_path: Path) -> None:
     workbook, csv_file = faulty(tmp_path)
     result = invoke("validate", "--format", "github", "--lang", "en", str(workbook), str(csv_file))
     assert result.exit_code == 1
+    line = csv_file.read_text(encoding="utf-8").splitlines()[2]  # line 3: the fourth field is -7
+    column = line.index(",-7,") + 2  # 1-based, where the field starts
+    assert column == 28
     assert result.output.splitlines() == [
         f"::warning file={workbook},title=code-case::Projects!H2: dan was read as DAN: "
         "write codes in capital letters.",
         f"::error file={workbook},title=range::Finance!D2: approvals_usd must be >= 0; it is -5.",
-        f"::error file={csv_file},line=3,title=range::"
+        f"::error file={csv_file},line=3,col={column},title=range::"
         "approvals_usd (field 4): approvals_usd must be >= 0; it is -7.",
         "2 returns, 6 files: 2 errors, 1 warning",
     ]
@@ -85,7 +88,7 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(tmp_path: Path) -> None:
     assert found == [
         ("code-case", "warning", None, ["Projects!H2"]),
         ("range", "error", None, ["Finance!D2"]),
-        ("range", "error", {"startLine": 3}, ["approvals_usd"]),
+        ("range", "error", {"startLine": 3, "startColumn": 28}, ["approvals_usd"]),  # where field 4 starts
     ]
     with pytest.raises(ValueError):  # the check is real: a wrong level is refused
         Sarif.model_validate(

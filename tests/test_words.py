@@ -94,3 +94,19 @@ def test_a_code_near_a_known_one_is_suggested(tmp_path: Path) -> None:
         "Vouliez-vous dire DAKAR, DHAKA, MDTDAKAR ?",
         "Danemark ne fait pas partie des codes de Donateur. Vouliez-vous dire DAN ?",
     }
+
+
+def test_text_output_stays_aligned_with_long_json_pointers(tmp_path: Path) -> None:
+    from support import write_json
+
+    data = copy.deepcopy(BASE)
+    data["finance"][0][
+        "cumulative_expenditure_usd"
+    ] = -1  # /finance/0/cumulative_expenditure_usd: 36 characters
+    data["projects"][0]["title"] = "abc"  # /projects/0/title
+    path = write_json(data, tmp_path / "DAKAR_1997-Q3.json")
+    result = CliRunner().invoke(main, ["validate", str(path), "--lang", "en"])
+    lines = [line for line in result.output.splitlines() if line.startswith("    /")]
+    assert len(lines) >= 2
+    starts = {line.index(" error ") for line in lines if " error " in line}
+    assert len(starts) == 1, lines  # the severity column starts at the same place on every line

@@ -10,7 +10,9 @@ line it starts on.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,3 +176,34 @@ def _read_one(raw: RawReturn, path: Path, display: str, name: CsvName, cover_kin
         grid = grid_from_rows(place, name.kind, rows, lines)
     if grid is not None:
         raw.grids.append(grid)
+
+
+def character_column(path: str, line: int, field: int) -> int | None:
+    """Where field ``field`` (1-based) of line ``line`` of a CSV file starts, as a 1-based character
+    column: what an editor, GitHub or a SARIF viewer means by a column. None when it cannot be told."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    lines = _text_lines(path, stat.st_mtime_ns, stat.st_size)  # read once per file as it is now
+    if lines is None or not 1 <= line <= len(lines) or field < 1:
+        return None
+    text, delimiter = lines[line - 1], sniff_delimiter(lines[0])
+    number, quoted = 1, False
+    for index, char in enumerate(text):
+        if number == field:
+            return index + 1
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            number += 1
+    return len(text) + 1 if number == field else None
+
+
+@functools.lru_cache(maxsize=32)
+def _text_lines(path: str, mtime_ns: int, size: int) -> tuple[str, ...] | None:
+    try:
+        text, _ = decode(Path(path).read_bytes())
+    except (OSError, UnreadableInputError):
+        return None
+    return tuple(text.splitlines())

@@ -1,8 +1,8 @@
 """``--format github``: GitHub Actions workflow commands, one annotation per finding.
 
-``::error file=F,line=L,title=RULE::MESSAGE``: a CSV finding carries its line,
-and the message starts with the field (a CSV column is a field number, not
-the character column GitHub means by ``col``); a workbook or JSON file has no
+``::error file=F,line=L,col=C,title=RULE::MESSAGE``: a CSV finding carries its
+line and the character column where its field starts (read from the file), and
+the message starts with the field and its number; a workbook or JSON file has no
 text lines to point at, so the annotation sits on the file and the message
 starts with the sheet and cell (``Finance!D14``) or the JSON pointer.
 """
@@ -10,6 +10,7 @@ starts with the sheet and cell (``Finance!D14``) or the JSON pointer.
 from __future__ import annotations
 
 from tcstandards.common.i18n import ui
+from tcstandards.reading.csvfile import character_column
 from tcstandards.reporters.base import Reporter, visible
 from tcstandards.validation.findings import Finding, Report
 
@@ -29,7 +30,10 @@ def annotation(f: Finding) -> str:
     props = [f"file={_property(f.file)}"]
     message = f.message
     if f.line and f.row is not None:
-        props.append(f"line={f.row}")  # no col: a CSV column is a field number, not a character position
+        props.append(f"line={f.row}")
+        column = character_column(f.file, f.row, f.column) if f.column else None
+        if column is not None:  # the character where the field starts, as GitHub counts columns
+            props.append(f"col={column}")
         if f.field:
             message = f"{f.field} (field {f.column}): {message}" if f.column else f"{f.field}: {message}"
     elif f.location:

@@ -2,7 +2,8 @@
 
 One run; the rule catalogue of the standard is the driver's rules (only those
 that fired, each with its title, message template and guidance page).  A CSV
-finding has a physical region (line and column); a workbook cell or a JSON
+finding has a physical region (its line, and the character column where its
+field starts); a workbook cell or a JSON
 pointer is a logical location (``Finance!D14``, ``/finance/3/title``).  A
 waived finding carries a suppression with the waiver's reason.
 """
@@ -14,6 +15,7 @@ import urllib.parse
 from typing import Any
 
 from tcstandards import __version__
+from tcstandards.reading.csvfile import character_column
 from tcstandards.reporters.base import Reporter, visible
 from tcstandards.standard import Rule, load_standard, stable_version
 from tcstandards.validation.findings import Finding, Report
@@ -25,8 +27,11 @@ INFORMATION_URI = "https://github.com/tcstandards/tcstandards"
 def _location(f: Finding) -> dict[str, Any]:
     uri = urllib.parse.quote(f.file.replace("\\", "/"), errors="surrogateescape")
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
-    if f.line and f.row is not None:  # a CSV line; its column is a field, named below, not a character
+    if f.line and f.row is not None:  # a CSV line, and where its field starts on it
         physical["region"] = {"startLine": f.row}
+        column = character_column(f.file, f.row, f.column) if f.column else None
+        if column is not None:
+            physical["region"]["startColumn"] = column
     location: dict[str, Any] = {"physicalLocation": physical}
     if f.location and not f.line:
         kind = "element" if f.pointer is None else "object"

@@ -7,7 +7,10 @@ from itertools import groupby
 from tcstandards.common.i18n import ui
 from tcstandards.reading.sources import group_name
 from tcstandards.reporters.base import Reporter, visible
+from tcstandards.standard import newest_standard
 from tcstandards.validation.findings import ERROR, Finding, Report, ReturnResult
+
+WHERE_WIDTH = (16, 48)  # the place column: at least 16 characters, as wide as the longest up to 48
 
 COLORS = {"error": "red", "warning": "yellow"}
 
@@ -65,13 +68,14 @@ class TextReporter(Reporter):
             version=result.standard_version or "?",
         )
         lines = [self.style(head, bold=True)]
+        width = min(WHERE_WIDTH[1], max([WHERE_WIDTH[0], *(len(self._where(f)) for f in findings)]))
         for (file, sheet), group in groupby(findings, key=lambda f: (f.file, f.sheet or f.record or "")):
-            title = sheet or ui("text.general", lang)
+            title = self._sheet(sheet) or ui("text.general", lang)
             if len(result.files) > 1:
                 title = f"{file.rsplit('/', 1)[-1]} ({title})"
             lines.append(f"  {title}")
             for f in group:
-                lines.append("    " + self._finding(f))
+                lines.append("    " + self._finding(f, width))
         if not result.findings:
             key = "text.clean" if result.records else "text.nothing"
             lines.append("  " + self.style(ui(key, lang), fg="green"))
@@ -79,7 +83,18 @@ class TextReporter(Reporter):
             lines.append("  " + ui("text.records", lang, count=result.records))
         return lines
 
-    def _finding(self, f: Finding) -> str:
+    def _sheet(self, name: str) -> str:
+        """A sheet as named in the file; a record type (a CSV file's) by its sheet name in the language."""
+        standard = newest_standard()
+        return standard.record_type(name).sheet_name(self.lang) if name in standard.record_types else name
+
+    def _where(self, f: Finding) -> str:
+        if f.line and f.row is not None:
+            where = ui("text.line", self.lang, line=f.row, column=f.column or "")
+            return where if f.column else where.rstrip(", :;").split(",")[0]
+        return f.location or "-"
+
+    def _finding(self, f: Finding, width_where: int = WHERE_WIDTH[0]) -> str:
         severity = ui("text.waived" if f.waived else f"text.{f.severity}", self.lang)
         width = max(len(ui("text.error", self.lang)), len(ui("text.warning", self.lang)))
         label = self.style(
@@ -87,10 +102,5 @@ class TextReporter(Reporter):
             fg="cyan" if f.waived else COLORS.get(f.severity, "white"),
             bold=f.severity == ERROR and not f.waived,
         )
-        if f.line and f.row is not None:
-            where = ui("text.line", self.lang, line=f.row, column=f.column or "")
-            where = where if f.column else where.rstrip(", :;").split(",")[0]
-        else:
-            where = f.location or "-"
         message = f.message + (" " + ui("text.waived-reason", self.lang, reason=f.waived) if f.waived else "")
-        return f"{where:<16} {label} {f.rule:<26} {message}"
+        return f"{self._where(f):<{width_where}} {label} {f.rule:<26} {message}"
