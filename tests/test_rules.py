@@ -128,10 +128,10 @@ CASES: dict[str, tuple[Callable[[Data], None], list[str], Callable[[Data], None]
         [cover_cell("prepared_on")],
         setter("cover", 0, prepared_on=D(2026, 11, 28)),
     ),
-    "start-after-end": (
-        setter("projects", 1, start_date=D(1998, 1, 1)),
+    "start-after-end": (  # the end typed wrong (a start after the period would also be not started)
+        setter("projects", 1, end_date=D(1997, 1, 31)),
         [cell("projects", "start_date", 1)],
-        setter("projects", 1, start_date=D(1997, 12, 31)),
+        setter("projects", 1, end_date=D(1997, 2, 1)),
     ),
     "late-approval": (
         setter("projects", 1, approval_date=D(1998, 2, 2)),
@@ -149,7 +149,7 @@ CASES: dict[str, tuple[Callable[[Data], None], list[str], Callable[[Data], None]
         setter("projects", 0, recipient_countries="SEN:40.005;MLI:60"),
     ),
     "recipient-region": (
-        setter("projects", 0, recipient_countries="SEN:40;JOR:60"),
+        setter("projects", 0, recipient_countries="SEN:40;MLI:30;JOR:30"),  # its lines' countries stay
         [cell("projects", "recipient_countries", 0)],
         setter("projects", 0, recipient_countries="SEN:40;EGY:60"),
     ),
@@ -341,3 +341,14 @@ def test_codelist_value_and_message(tmp_path: Path) -> None:
         and finding.row == 2
         and finding.column == 3
     )
+
+
+@pytest.mark.parametrize("rule", sorted(r for r in CASES if load_standard("1.0").rule(r).severity == "error"))
+def test_one_mistake_one_rule(rule: str, tmp_path: Path) -> None:
+    """Each single-mistake case of an error breaks its own rule only: no other rule repeats the mistake
+    (a value that fails its field check is not judged again by the rules that read it, nor are the
+    lines of a project whose code in the register is mistyped)."""
+    mutate, _, _ = CASES[rule]
+    report = run(tmp_path, mutate)
+    others = sorted({f.rule for f in report.findings if f.rule != rule and f.severity == "error"})
+    assert others == []

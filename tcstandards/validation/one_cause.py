@@ -35,10 +35,14 @@ def one_cause(hits: Sequence[Hits], tables: Iterable[Table], standard: Standard)
             failed.setdefault((h.table, h.field), set()).update(int(p) for p in h.positions)
     if not failed:
         return list(hits)
+    by_name = {table.name: table for table in tables}
+    mistyped = _mistyped_projects(by_name, failed, standard)
     kept = []
     for h in hits:
         rule = standard.rules.get(h.rule)
         bad = _failed_read(rule, h.table, failed) if rule is not None and rule.kind != "engine" else set()
+        if rule is not None and rule.kind != "engine" and mistyped and h.table in by_name:
+            bad |= _lines_of(by_name[h.table], mistyped, standard)
         if not bad:
             kept.append(h)
             continue
@@ -46,6 +50,32 @@ def one_cause(hits: Sequence[Hits], tables: Iterable[Table], standard: Standard)
         if len(chosen):
             kept.append(h if len(chosen) == len(h.positions) else taken(h, chosen))
     return kept
+
+
+def _mistyped_projects(
+    tables: dict[str, Table], failed: dict[tuple[str, str], set[int]], standard: Standard
+) -> set[str]:
+    """The project codes of this return's register whose value failed its field check, written without
+    separators (``RAF-96-M05-DAN`` -> ``RAF96M05DAN``): the lines of such a project say nothing more."""
+    code = standard.roles.project
+    projects = tables.get("projects")
+    rows = failed.get(("projects", code), set())
+    if projects is None or not rows or not projects.has(code):
+        return set()
+    values = projects.col(code)
+    return {_plain(values.iloc[r]) for r in rows if r < len(values) and isinstance(values.iloc[r], str)}
+
+
+def _lines_of(table: Table, mistyped: set[str], standard: Standard) -> set[int]:
+    code = standard.roles.project
+    if table.name == "projects" or not table.has(code):
+        return set()
+    values = table.col(code)
+    return {i for i, v in enumerate(values) if isinstance(v, str) and _plain(v) in mistyped}
+
+
+def _plain(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
 def _failed_read(rule: Rule, table: str, failed: dict[tuple[str, str], set[int]]) -> set[int]:
