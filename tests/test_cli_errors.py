@@ -94,15 +94,16 @@ def _raises_with_code(module: Path) -> list[tuple[int, str, set[str], str]]:
             if node.func.id not in ("UsageError", "PeriodError"):
                 continue
             keywords = {k.arg: k.value for k in node.keywords if k.arg}
+            given = set(keywords) - {"code"}
+            if any(k.arg is None for k in node.keywords):  # **_at(where), **at: the place, in words and not
+                given |= {"where", "place"}
             code = keywords.get("code")
             if isinstance(code, ast.Constant):
-                found.append((node.lineno, str(code.value), set(keywords) - {"code"}, node.func.id))
+                found.append((node.lineno, str(code.value), given, node.func.id))
     return found
 
 
-# the configuration and waiver files are read by whoever maintains a data repository: their errors
-# name the key and the file in English (issue 16 leaves them for later)
-ENGLISH_ONLY = {"bad-config", "bad-waivers"}
+ENGLISH_ONLY: set[str] = set()  # every usage error has its words in the three languages
 
 
 def test_every_usage_error_has_words_in_three_languages_and_gets_its_values() -> None:
@@ -154,3 +155,25 @@ def test_usage_errors_in_the_users_language(tmp_path: Path, args: list[str], lan
                                 env={"LANG": f"{lang}_XX.UTF-8", "TCSTANDARDS_LANG": ""})  # fmt: skip
     assert result.exit_code == 2, result.output
     assert said in result.stderr, result.stderr
+
+
+def test_configuration_and_waiver_errors_in_the_users_language(tmp_path: Path) -> None:
+    from support import base, write_xlsx
+
+    workbook = write_xlsx(base(), tmp_path / "DAKAR_1997-Q3.xlsx")
+    (tmp_path / ".tcstandards.toml").write_text(
+        '[[paths]]\npattern = "*.xlsx"\noffice = "NOWHERE"\n', encoding="utf-8"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        french = CliRunner().invoke(main, ["validate", workbook.name, "--lang", "fr"])
+        (tmp_path / ".tcstandards.toml").write_text('waivers = "waivers.toml"\n', encoding="utf-8")
+        (tmp_path / "waivers.toml").write_text('[[waiver]]\nrule = "range"\n', encoding="utf-8")
+        spanish = CliRunner().invoke(main, ["validate", workbook.name, "--lang", "es"])
+    assert (french.exit_code, french.stderr.strip()) == (
+        2,
+        "tcstandards: error: office dans .tcstandards.toml [[paths]] 1 : "
+        "'NOWHERE' ne figure pas dans la liste des bureaux",
+    )
+    assert spanish.exit_code == 2
+    assert f"{tmp_path / 'waivers.toml'} [[waiver]] 1 no tiene " in spanish.stderr

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -111,9 +112,16 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read the configuration {path}: {error}", code="bad-config") from error
+        raise UsageError(
+            f"cannot read the configuration {path}: {error}",
+            code="config-unreadable",
+            path=str(path),
+            reason=str(error),
+        ) from error
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{path} is not valid TOML: {error}", code="bad-config") from error
+        raise UsageError(
+            f"{path} is not valid TOML: {error}", code="config-toml", path=str(path), reason=str(error)
+        ) from error
 
 
 def load_config(path: Path | None) -> Config:
@@ -122,7 +130,7 @@ def load_config(path: Path | None) -> Config:
         return Config()
     path = Path(path)
     if not path.is_file():
-        raise UsageError(f"no configuration file {path}", code="bad-config")
+        raise UsageError(f"no configuration file {path}", code="config-missing", path=str(path))
     data = _read(path)
     where = f"{path.name}"
     if path.name == "pyproject.toml":
@@ -130,16 +138,26 @@ def load_config(path: Path | None) -> Config:
         data = tool.get("tcstandards", {}) if isinstance(tool, dict) else {}
         where = f"[tool.tcstandards] of {path}"
     if not isinstance(data, dict):
-        raise UsageError(f"{where} must be a table", code="bad-config")
+        raise UsageError(f"{where} must be a table", code="config-not-table", **_at(where))
     _known(data, KEYS, where)
     lang = _string(data, "lang", where)
     if lang is not None and lang not in LANGUAGES:
-        raise UsageError(f"lang in {where}: {lang!r} is not one of {', '.join(LANGUAGES)}", code="bad-config")
+        raise UsageError(
+            f"lang in {where}: {lang!r} is not one of {', '.join(LANGUAGES)}",
+            code="config-lang",
+            value=lang,
+            known=", ".join(LANGUAGES),
+            **_at(where),
+        )
     standard = _string(data, "standard", where)
     if standard is not None and standard not in available_versions():
         known = ", ".join(available_versions())
         raise UsageError(
-            f"standard in {where}: {standard!r} is not a known version ({known})", code="bad-config"
+            f"standard in {where}: {standard!r} is not a known version ({known})",
+            code="config-standard",
+            value=standard,
+            known=known,
+            **_at(where),
         )
     waivers = _string(data, "waivers", where)
     return Config(
@@ -157,67 +175,102 @@ def _known(data: Mapping[str, Any], keys: tuple[str, ...], where: str) -> None:
     for key in data:
         if key not in keys:
             raise UsageError(
-                f"unknown key {key!r} in {where} (known: {', '.join(keys)})", code="bad-config", key=key
+                f"unknown key {key!r} in {where} (known: {', '.join(keys)})",
+                code="config-unknown-key",
+                key=key,
+                known=", ".join(keys),
+                **_at(where),
             )
 
 
 def _string(data: Mapping[str, Any], key: str, where: str) -> str | None:
     value = data.get(key)
     if value is not None and not isinstance(value, str):
-        raise UsageError(f"{key} in {where} must be a string", code="bad-config", key=key)
+        raise UsageError(
+            f"{key} in {where} must be a string", code="config-not-string", key=key, **_at(where)
+        )
     return value
 
 
 def _severity(data: Any, where: str) -> dict[str, str]:
     if not isinstance(data, dict):
-        raise UsageError(f"severity in {where} must be a table of rule = severity", code="bad-config")
+        raise UsageError(
+            f"severity in {where} must be a table of rule = severity",
+            code="config-severity-table",
+            **_at(where),
+        )
     rules = newest_standard().rules
     for rule, level in data.items():
         if rule not in rules:
-            raise UsageError(f"severity in {where}: unknown rule {rule!r}", code="bad-config", key=rule)
+            raise UsageError(
+                f"severity in {where}: unknown rule {rule!r}",
+                code="config-severity-rule",
+                key=rule,
+                **_at(where),
+            )
         if rule in FIXED_RULES:
             raise UsageError(
                 f"severity in {where}: {rule} cannot be changed (a file that cannot be read was not checked)",
-                code="bad-config",
+                code="config-severity-fixed",
                 key=rule,
+                **_at(where),
             )
         if level not in SEVERITIES:
             raise UsageError(
                 f"severity of {rule} in {where}: {level!r} is not one of {', '.join(SEVERITIES)}",
-                code="bad-config",
+                code="config-severity-level",
                 key=rule,
+                value=str(level),
+                known=", ".join(SEVERITIES),
+                **_at(where),
             )
     return dict(data)
 
 
 def _paths(data: Any, where: str) -> tuple[PathRule, ...]:
     if not isinstance(data, list):
-        raise UsageError(f"paths in {where} must be an array of tables ([[...paths]])", code="bad-config")
+        raise UsageError(
+            f"paths in {where} must be an array of tables ([[paths]])",
+            code="config-array",
+            key="paths",
+            **_at(where),
+        )
     newest = newest_standard()
     records = {*newest.record_types, newest.cover.name}
     rules = []
     for i, entry in enumerate(data, start=1):
         here = f"paths entry {i} in {where}"
         if not isinstance(entry, dict):
-            raise UsageError(f"{here} must be a table", code="bad-config")
+            raise UsageError(f"{here} must be a table", code="config-not-table", **_at(here))
         _known(entry, PATH_KEYS, here)
         pattern = _string(entry, "pattern", here)
         if not pattern:
-            raise UsageError(f"{here} has no pattern", code="bad-config", key="pattern")
+            raise UsageError(f"{here} has no pattern", code="config-no-key", key="pattern", **_at(here))
         record = _string(entry, "record", here)
         if record is not None and record not in records:
             raise UsageError(
-                f"record in {here}: {record!r} is not a record type", code="bad-config", key="record"
+                f"record in {here}: {record!r} is not a record type",
+                code="config-record",
+                key="record",
+                value=record,
+                **_at(here),
             )
         office = _string(entry, "office", here)
         if office is not None and office.upper() not in newest.codelist("offices").codes:
             raise UsageError(
-                f"office in {here}: {office!r} is not in the offices codelist", code="bad-config"
+                f"office in {here}: {office!r} is not in the offices codelist",
+                code="config-office",
+                value=office,
+                **_at(here),
             )
         period = _string(entry, "period", here)
         if period is not None and not periods.is_period(period.upper()):
             raise UsageError(
-                f"period in {here}: {period!r} is not a quarter like {periods.EXAMPLE}", code="bad-config"
+                f"period in {here}: {period!r} is not a quarter like {periods.EXAMPLE}",
+                code="config-quarter",
+                key="period",
+                value=period,
+                **_at(here),
             )
         upper = period.upper() if period else None
         rules.append(PathRule(pattern, office.upper() if office else None, upper, record))
@@ -227,34 +280,50 @@ def _paths(data: Any, where: str) -> tuple[PathRule, ...]:
 def _obligations(data: Any, where: str) -> tuple[Obligation, ...]:
     if not isinstance(data, list):
         raise UsageError(
-            f"obligations in {where} must be an array of tables ([[obligations]])", code="bad-config"
+            f"obligations in {where} must be an array of tables ([[obligations]])",
+            code="config-array",
+            key="obligations",
+            **_at(where),
         )
     offices = newest_standard().codelist(OFFICES).codes
     found: list[Obligation] = []
     for i, entry in enumerate(data, start=1):
         here = f"obligations entry {i} in {where}"
         if not isinstance(entry, dict):
-            raise UsageError(f"{here} must be a table", code="bad-config")
+            raise UsageError(f"{here} must be a table", code="config-not-table", **_at(here))
         _known(entry, OBLIGATION_KEYS, here)
         office = (_string(entry, "office", here) or "").upper()
         if not office:
-            raise UsageError(f"{here} has no office", code="bad-config", key="office")
+            raise UsageError(f"{here} has no office", code="config-no-key", key="office", **_at(here))
         if office in {o.office for o in found}:
             raise UsageError(
-                f"{here}: {office} has an obligation already (one entry a unit)", code="bad-config"
+                f"{here}: {office} has an obligation already (one entry a unit)",
+                code="config-office-twice",
+                value=office,
+                **_at(here),
             )
         if office not in offices:
             raise UsageError(
-                f"office in {here}: {office!r} is not in the offices codelist", code="bad-config"
+                f"office in {here}: {office!r} is not in the offices codelist",
+                code="config-office",
+                value=office,
+                **_at(here),
             )
         first, last = _quarter(entry, "from", here), _quarter(entry, "until", here)
         if first is None:
             raise UsageError(
-                f"{here} has no from (the first quarter expected)", code="bad-config", key="from"
+                f"{here} has no from",
+                code="config-no-key",
+                key="from",
+                **_at(here),
             )
         if last is not None and periods.parse(last) < periods.parse(first):
             raise UsageError(
-                f"{here}: until {last} comes before from {first}", code="bad-config", key="until"
+                f"{here}: until {last} comes before from {first}",
+                code="config-until-before",
+                first=first,
+                last=last,
+                **_at(here),
             )
         found.append(Obligation(office, first, last))
     return tuple(found)
@@ -264,6 +333,25 @@ def _quarter(entry: Mapping[str, Any], key: str, where: str) -> str | None:
     value = _string(entry, key, where)
     if value is not None and not periods.is_period(value.upper()):
         raise UsageError(
-            f"{key} in {where}: {value!r} is not a quarter like {periods.EXAMPLE}", code="bad-config"
+            f"{key} in {where}: {value!r} is not a quarter like {periods.EXAMPLE}",
+            code="config-quarter",
+            key=key,
+            value=value,
+            **_at(where),
         )
     return value.upper() if value else None
+
+
+_ENTRY = re.compile(r"^(\w+) entry (\d+) in (.+)$")
+
+
+def _at(where: str) -> dict[str, str]:
+    """Where a configuration error is: the English phrase (``where``) and the same place written
+    without words (``place``: ``.tcstandards.toml [[paths]] 2``), which every language can show."""
+    place = where
+    entry = _ENTRY.match(where)
+    if entry:
+        place = f"{_at(entry[3])['place']} [[{entry[1]}]] {entry[2]}"
+    elif where.startswith("[tool.tcstandards] of "):
+        place = f"{where.removeprefix('[tool.tcstandards] of ')} [tool.tcstandards]"
+    return {"where": where, "place": place}

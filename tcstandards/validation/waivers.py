@@ -71,46 +71,70 @@ def load_waivers(path: Path) -> list[Waiver]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise UsageError(
-            f"cannot read the waivers file {path}: {error.strerror}", code="bad-waivers"
+            f"cannot read the waivers file {path}: {error.strerror}",
+            code="waivers-unreadable",
+            path=str(path),
+            reason=error.strerror or str(error),
         ) from error
     except UnicodeDecodeError as error:
-        raise UsageError(f"the waivers file {path} is not UTF-8 text", code="bad-waivers") from error
+        raise UsageError(
+            f"the waivers file {path} is not UTF-8 text", code="waivers-not-utf8", path=str(path)
+        ) from error
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{path} is not valid TOML: {error}", code="bad-waivers") from error
+        raise UsageError(
+            f"{path} is not valid TOML: {error}", code="waivers-toml", path=str(path), reason=str(error)
+        ) from error
     unknown = [k for k in data if k != "waiver"]
     if unknown:
-        raise UsageError(f"unknown key {unknown[0]!r} in {path} (use [[waiver]] tables)", code="bad-waivers")
+        raise UsageError(
+            f"unknown key {unknown[0]!r} in {path} (use [[waiver]] tables)",
+            code="waivers-top-key",
+            key=unknown[0],
+            path=str(path),
+        )
     entries = data.get("waiver", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise UsageError(f"in {path}, each waiver is a [[waiver]] table", code="bad-waivers")
+        raise UsageError(
+            f"in {path}, each waiver is a [[waiver]] table", code="waivers-not-tables", path=str(path)
+        )
     rules = newest_standard().rules
     waivers = []
     for i, entry in enumerate(entries, start=1):
         where = f"waiver {i} of {path}"
+        at = {"where": where, "place": f"{path} [[waiver]] {i}"}  # the place in every language's words
         for key in entry:
             if key not in KEYS:
                 raise UsageError(
-                    f"unknown key {key!r} in {where} (known: {', '.join(KEYS)})", code="bad-waivers"
+                    f"unknown key {key!r} in {where} (known: {', '.join(KEYS)})",
+                    code="waivers-unknown-key",
+                    key=key,
+                    known=", ".join(KEYS),
+                    **at,
                 )
         for key in REQUIRED:
             if key not in entry:
-                raise UsageError(f"{where} has no {key}", code="bad-waivers", key=key)
+                raise UsageError(f"{where} has no {key}", code="waivers-no-key", key=key, **at)
         for key in ("rule", "office", "period", "reason", "cell"):
             if key in entry and not isinstance(entry[key], str):
-                raise UsageError(f"{where}: {key} must be a string", code="bad-waivers", key=key)
+                raise UsageError(f"{where}: {key} must be a string", code="waivers-not-string", key=key, **at)
         if entry["rule"] not in rules:
-            raise UsageError(f"{where}: unknown rule {entry['rule']!r}", code="bad-waivers")
+            raise UsageError(
+                f"{where}: unknown rule {entry['rule']!r}", code="waivers-rule", value=entry["rule"], **at
+            )
         if entry["rule"] in FIXED_RULES:
             raise UsageError(
-                f"{where}: {entry['rule']} cannot be waived (the file was not checked)", code="bad-waivers"
+                f"{where}: {entry['rule']} cannot be waived (the file was not checked)",
+                code="waivers-fixed",
+                value=entry["rule"],
+                **at,
             )
         expires = entry["expires"]
         if isinstance(expires, dt.datetime):
             expires = expires.date()
         if not isinstance(expires, dt.date):
-            raise UsageError(f"{where}: expires must be a date (1998-06-30)", code="bad-waivers")
+            raise UsageError(f"{where}: expires must be a date (1998-06-30)", code="waivers-expires", **at)
         if not str(entry["reason"]).strip():
-            raise UsageError(f"{where}: the reason is empty", code="bad-waivers")
+            raise UsageError(f"{where}: the reason is empty", code="waivers-no-reason", **at)
         waivers.append(
             Waiver(
                 rule=str(entry["rule"]),
