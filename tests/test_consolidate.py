@@ -262,7 +262,7 @@ def test_a_resubmission_without_a_record_type_says_what_leaves(store: Store, tmp
     warnings = [f for f in outcome.result.findings if f.rule == "resubmission-incomplete"]
     assert [(f.record, f.severity) for f in warnings] == [("pipeline", "warning")]
     assert warnings[0].message.startswith(
-        "This version has no pipeline records; the version it replaces (#1) had 2."
+        "This version has no Pipeline records; the version it replaces (#1) had 2."  # the sheet's name
     )
     assert len(current_records(store, "pipeline")) == 0
 

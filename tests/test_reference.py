@@ -15,7 +15,7 @@ from tcstandards.standard import Standard, load_standard
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-PAGES = (reference.RULES_FILE, reference.STANDARD_FILE, "versions.md", "standard-1.1.md")
+PAGES = (reference.RULES_FILE, "messages.md", reference.STANDARD_FILE, "versions.md", "standard-1.1.md")
 STALE = (
     "docs/{name} is out of date with schemas/ (or was edited by hand): "
     "run `python -m tcstandards.reference` and commit docs/rules.md and docs/standard.md"

@@ -148,6 +148,7 @@ def test_status_text_and_csv(store: Path) -> None:
     assert "DAKAR" not in rows  # --only-gaps
     french = invoke("status", "--store", str(store), "--period", "1997-Q3", "--lang", "fr")
     assert french.output.startswith("À temps : reçu dans les 45 jours suivant la fin du trimestre.")
+    assert french.output.splitlines()[3].split()[-4:] == ["21,4", "%", "7,1", "%"]  # the French decimal comma
     table = list(
         csv.DictReader(
             invoke(

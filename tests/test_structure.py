@@ -78,7 +78,7 @@ def test_csv_without_cover_is_one_warning(tmp_path: Path) -> None:
     report = check(folder)
     assert found(report) == [("cover-incomplete", "")]
     assert report.returns[0].office == "DAKAR" and report.returns[0].period == "1997-Q3"
-    assert "standard_version, prepared_by, email, prepared_on" in report.findings[0].message
+    assert "Standard version, Prepared by, E-mail, Prepared on" in report.findings[0].message  # their labels
 
 
 def test_cover_mismatch_with_file_names(tmp_path: Path) -> None:

@@ -20,8 +20,13 @@ FORMAT_VERSION = 1
 SYMBOLS = {"on-time": "ok", "late": "LATE", "quarantined": "QUAR", "missing": "--", "not-expected": ""}
 
 
-def _rate(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f} %" if whole else "-"
+def _rate(part: int, whole: int, lang: str = "en") -> str:
+    """A percentage with one decimal, as the language writes it (100.0 % / 100,0 %)."""
+    if not whole:
+        return "-"
+    from babel.numbers import format_decimal
+
+    return f"{format_decimal(round(100 * part / whole, 1), '0.0', locale=lang)} %"
 
 
 def status_text(
@@ -50,7 +55,7 @@ def status_text(
     for period in status.periods:
         t = status.totals(period=period)
         values = [str(t[n]) for n in names]
-        values += [_rate(t["complete"], t["expected"]), _rate(t["timely"], t["expected"])]
+        values += [_rate(t["complete"], t["expected"], lang), _rate(t["timely"], t["expected"], lang)]
         lines.append(
             period.ljust(period_width)
             + "  "
