@@ -58,12 +58,16 @@ def _temporary(target: Path, folder: Path) -> tuple[int, str]:
     try:
         return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise UsageError(
-            f"cannot write {target}: {error.strerror}",
-            code="cannot-write",
-            target=str(target),
-            reason=error.strerror,
-        ) from error
+        raise _cannot_write(target, error) from error
+
+
+def _cannot_write(target: Path, error: OSError) -> UsageError:
+    return UsageError(
+        f"cannot write {target}: {error.strerror}",
+        code="cannot-write",
+        target=str(target),
+        reason=error.strerror,
+    )
 
 
 def _is_database(target: Path) -> bool:
@@ -117,12 +121,7 @@ def _replace(temporary: str, target: Path) -> None:
     try:
         os.replace(temporary, target)
     except OSError as error:
-        raise UsageError(
-            f"cannot write {target}: {error.strerror}",
-            code="cannot-write",
-            target=str(target),
-            reason=error.strerror,
-        ) from error
+        raise _cannot_write(target, error) from error
 
 
 def inside(folder: Path, name: str) -> Path:
