@@ -101,7 +101,7 @@ def test_max_findings() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "phrase"),
-    [("en", "is after end_date"), ("fr", "est postérieure à end_date"), ("es", "es posterior a end_date")],
+    [("en", "is after end_date"), ("fr", "vient après end_date"), ("es", "es posterior a end_date")],
 )
 def test_languages(lang: str, phrase: str) -> None:
     result = invoke("validate", str(SAMPLES / "IPEC_1997-Q3.xlsx"), "--lang", lang)

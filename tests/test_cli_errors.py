@@ -52,7 +52,7 @@ def test_the_library_error_carries_a_code_and_its_values(tmp_path: Path) -> None
     ("lang", "expected"),
     [
         ("en", "tcstandards: error: --office 'NOWHERE' is not in the offices codelist"),
-        ("fr", "tcstandards: error: --office 'NOWHERE' ne figure pas dans la liste des bureaux"),
+        ("fr", "tcstandards : erreur : --office 'NOWHERE' ne figure pas dans la liste des bureaux"),
         ("es", "tcstandards: error: --office 'NOWHERE' no figura en la lista de oficinas"),
     ],
 )
@@ -81,8 +81,8 @@ def test_the_language_of_the_environment_words_it_too(tmp_path: Path) -> None:
     missing = tmp_path / "none.sqlite"
     assert (result.exit_code, result.stderr.strip()) == (
         2,
-        f"tcstandards: error: no hay base en {missing}: "
-        "ejecute primero `tcstandards consolidate`, o indique --store",
+        f"tcstandards: error: la base {missing} no existe: "
+        "ejecute primero `tcstandards consolidate` para crearla, o indique otra base con --store",
     )
 
 
@@ -172,7 +172,7 @@ def test_configuration_and_waiver_errors_in_the_users_language(tmp_path: Path) -
         spanish = CliRunner().invoke(main, ["validate", workbook.name, "--lang", "es"])
     assert (french.exit_code, french.stderr.strip()) == (
         2,
-        "tcstandards: error: office dans .tcstandards.toml [[paths]] 1 : "
+        "tcstandards : erreur : office dans .tcstandards.toml [[paths]] 1 : "
         "'NOWHERE' ne figure pas dans la liste des bureaux",
     )
     assert spanish.exit_code == 2

@@ -64,5 +64,5 @@ def test_the_instructions_sheet_shows_each_message_filled_in(tmp_path: Path) -> 
     sheet = load_workbook(target)[load_standard("1.0").tool_sheet("instructions", "fr")]
     rows = {row[0]: row[3] for row in sheet.iter_rows(values_only=True) if row and row[0]}
     assert rows["codelist"] == "DANEMARK ne fait pas partie des codes de Donateur. Vouliez-vous dire DAN ?"
-    assert rows["start-after-end"] == "Date de début 1999-02-01 est postérieure à Date de fin 1998-01-31."
+    assert rows["start-after-end"] == "Date de début (1999-02-01) vient après Date de fin (1998-01-31)."
     assert not [rule for rule, text in rows.items() if isinstance(text, str) and "{" in text]

@@ -46,8 +46,10 @@ def test_numbers_in_a_message_are_written_as_the_language_writes_them() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "count", "said"),
-    [("en", 1, "(1 cell)"), ("en", 2, "(2 cells)"), ("fr", 1, "(1 cellule)"), ("fr", 0, "(0 cellule)"),
-     ("es", 1, "(1 celda)"), ("es", 1000, "(1.000 celdas)")],
+    [("en", 1, "1 amount typed as text was read"), ("en", 2, "2 amounts typed as text were read"),
+     ("fr", 1, "1 montant saisi comme texte a été lu"), ("fr", 0, "0 montant saisi comme texte a été lu"),
+     ("es", 1, "1 importe escrito como texto se leyó"),
+     ("es", 1000, "1.000 importes escritos como texto se leyeron")],
 )  # fmt: skip
 def test_a_rule_message_counts_in_the_language(lang: str, count: int, said: str) -> None:
     from tcstandards.standard import load_standard

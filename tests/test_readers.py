@@ -115,7 +115,7 @@ def test_numbers_in_all_conventions(tmp_path: Path) -> None:
     data["finance"][0]["approvals_usd"] = "-"
     report = check(write_xlsx(data, tmp_path / "r.xlsx"))
     assert found(report) == [("required", "Finance!D2"), ("number-text", "Finance!E2")]
-    assert "(3 cells)" in report.findings[1].message
+    assert "3 amounts typed as text were read" in report.findings[1].message
 
 
 def test_dates_as_text_and_serials(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def test_a_french_return_is_told_in_its_own_headers_and_sheets(tmp_path: Path) -
     found = messages(filled_template(tmp_path, "fr", data), "fr")
     assert ("required", "Projets!B2", "Titre est obligatoire.") in found
     (after,) = [m for r, _, m in found if r == "start-after-end"]
-    assert after.startswith("Date de début 2001-") and " est postérieure à Date de fin " in after
+    assert after.startswith("Date de début (2001-") and ") vient après Date de fin (" in after
     (unknown,) = [m for r, _, m in found if r == "unknown-project"]
     assert unknown == "Le projet NPL/96/M01/NOR ne figure pas dans le registre (feuille Projets)."
 
@@ -110,3 +110,20 @@ def test_text_output_stays_aligned_with_long_json_pointers(tmp_path: Path) -> No
     assert len(lines) >= 2
     starts = {line.index(" error ") for line in lines if " error " in line}
     assert len(starts) == 1, lines  # the severity column starts at the same place on every line
+
+
+def test_numbers_of_a_cell_are_written_as_the_language_writes_them(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["finance"][0]["approvals_usd"] = -12500.5  # range: a number cell, said in French
+    found = messages(filled_template(tmp_path, "fr", data), "fr")
+    (said,) = [m for r, _, m in found if r == "range"]
+    assert said == "Approbations (USD) doit être >= 0 ; valeur : -12\u202f500,5."
+
+
+def test_a_sheet_that_is_not_the_standards_is_told_the_sheets_in_the_language(tmp_path: Path) -> None:
+    path = filled_template(tmp_path, "fr", copy.deepcopy(BASE))
+    book = load_workbook(path)
+    book.create_sheet("Notes")["A1"] = "Remarques du bureau"
+    book.save(path)
+    (said,) = [m for r, _, m in messages(path, "fr") if r == "sheet-unknown"]
+    assert said.endswith("(attendues : Couverture, Projets, Finances, Résultats, Réserve de projets).")

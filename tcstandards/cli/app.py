@@ -43,14 +43,17 @@ def _guard(function: Callable[[], int], lang: str | None = None) -> None:
     try:
         code = function()
     except TcstandardsError as error:
-        click.echo(f"tcstandards: error: {word(error, lang or detect_language())}", err=True)
+        said = lang or detect_language()
+        click.echo(ui("error.prefix", said) + word(error, said), err=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         click.echo("tcstandards: interrupted", err=True)
         sys.exit(130)
     except OSError as error:  # the system refused (disk full, permission denied): not a bug, exit 2
         where = f"{error.filename}: " if error.filename else ""
-        click.echo(f"tcstandards: error: {where}{error.strerror or error}", err=True)
+        click.echo(
+            ui("error.prefix", lang or detect_language()) + f"{where}{error.strerror or error}", err=True
+        )
         sys.exit(EXIT_USAGE)
     except BaseException as error:  # pragma: no cover - a bug (also a native panic): no bare traceback
         if isinstance(error, SystemExit | GeneratorExit):

@@ -31,7 +31,7 @@ from tcstandards.common.errors import UnreadableInputError, UsageError
 from tcstandards.common.i18n import ui
 from tcstandards.common.outputs import write_with
 from tcstandards.common.xlsx_cells import write_text
-from tcstandards.standard import LANGUAGES, Standard, load_standard, stable_version
+from tcstandards.standard import LANGUAGES, Standard, load_standard, newest_standard, stable_version
 from tcstandards.validation.findings import ERROR, Finding, ReturnResult, column_letter
 
 AUTHOR = "tcstandards"
@@ -123,7 +123,17 @@ def _clear_earlier_annotation(book: Workbook, standard: Standard) -> None:
 def _line(f: Finding, lang: str) -> str:
     severity = ui("text.waived" if f.waived else f"text.{f.severity}", lang)
     waived = " " + ui("text.waived-reason", lang, reason=f.waived) if f.waived else ""
-    return f"[{severity}] {f.rule}: {f.message}{waived}"
+    return ui("annotate.comment", lang, severity=severity, rule=f.rule, message=f.message) + waived
+
+
+def _field_label(f: Finding, lang: str) -> str | None:
+    """A finding's field by its label in the language (the office's template shows labels)."""
+    if not f.field or not f.record:
+        return f.field
+    standard = newest_standard()
+    known = f.record in (standard.cover.name, *standard.record_types)
+    record = standard.record_type(f.record) if known else None
+    return record.field(f.field).label(lang) if record and f.field in record.field_names else f.field
 
 
 def _findings_sheet(book: Workbook, result: ReturnResult, title: str, lang: str) -> None:
@@ -141,7 +151,7 @@ def _findings_sheet(book: Workbook, result: ReturnResult, title: str, lang: str)
             where.hyperlink = Hyperlink(ref=where.coordinate, location=f"{quote_sheetname(f.sheet)}!{target}")
             where.font = Font(color="0563C1", underline="single")
         severity = ui("text.waived" if f.waived else f"text.{f.severity}", lang)
-        for j, value in enumerate((severity, f.rule, f.message, f.field, f.value), start=2):
+        for j, value in enumerate((severity, f.rule, f.message, _field_label(f, lang), f.value), start=2):
             write_text(sheet.cell(row=i, column=j), value)
     for letter, width in zip("ABCDEF", (16, 10, 26, 90, 24, 24), strict=True):
         sheet.column_dimensions[letter].width = width

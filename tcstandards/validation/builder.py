@@ -11,11 +11,12 @@ from tcstandards.common.values import display_value, format_param
 from tcstandards.standard import Rule, Standard
 from tcstandards.standard.examples import HINTS, LABEL, SHEET, hint
 from tcstandards.standard.examples import literal as _literal
-from tcstandards.standard.rule_ids import AMBIGUOUS_DATE
+from tcstandards.standard.rule_ids import AMBIGUOUS_DATE, DATE_TEXT, NUMBER_TEXT, SHEET_UNKNOWN
 from tcstandards.validation import coerce
 from tcstandards.validation.findings import Finding, location_text, make_finding
 from tcstandards.validation.tables import Hits, PlaceHit, Return, Table, per_hit
 
+AS_TYPED = frozenset({NUMBER_TEXT, DATE_TEXT})  # their message quotes the value as it was typed
 # a value that failed its type is one finding: rules on that field say nothing more about it
 TYPE_RULES = frozenset({*coerce.TYPE_RULES.values(), AMBIGUOUS_DATE})
 
@@ -84,7 +85,7 @@ class FindingBuilder:
         firsts = per_record.get("first_position")  # duplicate keys: where the first record is
         template, file = self.template(rule, table), table.place.file  # the same for all
         # a rule of the catalogue shows a number as the language writes it; the engine's, as it was typed
-        numbers = self._numbers(hits, table, positions, kept) if rule.kind != "engine" else None
+        numbers = self._numbers(hits, table, positions, kept) if rule.id not in AS_TYPED else None
         for j, i in enumerate(kept):
             value = numbers[j] if numbers is not None and numbers[j] == numbers[j] else shown[j]
             params = {"value": value, **common, **{k: c[j] for k, c in per_record.items()}}
@@ -107,8 +108,14 @@ class FindingBuilder:
             return None
         if table.record.field(hits.field).type not in ("money", "decimal", "pct", "int"):
             return None
-        column = table.frame[hits.field].to_numpy()
-        return [float(column[positions[i]]) for i in kept]
+        column, raw = table.frame[hits.field].to_numpy(), table.raw.get(hits.field)
+        found = []
+        for i in kept:
+            typed = float(column[positions[i]])
+            cell = raw[positions[i]] if raw is not None else None  # a number cell that failed (12.5 as int)
+            usable = typed == typed or isinstance(cell, bool) or not isinstance(cell, int | float)
+            found.append(typed if usable else float(cell))  # type: ignore[arg-type]
+        return found
 
     @staticmethod
     def _values(hits: Hits, table: Table, positions: list[int], kept: list[int]) -> list[object]:
@@ -131,6 +138,8 @@ class FindingBuilder:
         if "fields" in params and hit.record:  # field names: as the user sees them
             names = [n.strip() for n in str(params["fields"]).split(",") if n.strip()]
             params["fields"] = ", ".join(self._seen(table, hit.record, n) for n in names)
+        if hit.rule == SHEET_UNKNOWN:  # the sheets a return may have, as the language names them
+            params["expected"] = ", ".join(r.sheet_name(self.lang) for r in self.standard.all_record_types())
         params.setdefault("field", self._seen(table, hit.record, hit.field))
         params.setdefault("label", self._label(hit.record, hit.field))
         params.setdefault("value", shown or "")
