@@ -177,3 +177,31 @@ def test_configuration_and_waiver_errors_in_the_users_language(tmp_path: Path) -
     )
     assert spanish.exit_code == 2
     assert f"{tmp_path / 'waivers.toml'} [[waiver]] 1 no tiene " in spanish.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "said"),
+    [
+        (["validate", "--lang", "fr"], {}, "Erreur : Argument manquant 'PATHS...'."),
+        (
+            ["validate", "x.xlsx", "--format", "foo", "--lang", "fr"],
+            {},
+            "Valeur non valable pour '--format' : 'foo'",
+        ),
+        (
+            ["valider"],
+            {"LANG": "fr_FR.UTF-8"},
+            "Erreur : Commande inconnue 'valider'. Vouliez-vous dire 'validate' ?",
+        ),
+        (["validate", "--lang", "es", "--max-findings", "-1", "x"], {}, "-1 no está en el intervalo x>=0."),
+        (
+            ["validate"],
+            {"LANG": "en_GB.UTF-8", "TCSTANDARDS_LANG": ""},
+            "Error: Missing argument 'PATHS...'.",
+        ),
+    ],
+)
+def test_click_usage_errors_in_the_users_language(args: list[str], env: dict[str, str], said: str) -> None:
+    result = CliRunner().invoke(main, args, env={"TCSTANDARDS_LANG": "", "LANG": "C", **env})
+    assert result.exit_code == 2
+    assert said in result.output, result.output

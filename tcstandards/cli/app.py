@@ -13,6 +13,7 @@ from collections.abc import Callable
 import click
 
 from tcstandards import __version__
+from tcstandards.cli import click_words
 from tcstandards.common.errors import EXIT_INTERNAL, EXIT_USAGE, TcstandardsError
 from tcstandards.common.i18n import LANGUAGES, detect_language, ui, ui_keys
 
@@ -74,11 +75,14 @@ def main() -> None:
     Exit codes: 0 no errors (warnings allowed), 1 errors found,
                 2 usage error or unreadable input, 3 internal error.
     """
+    click_words.forget()  # a new command: its own --lang, else the environment, words click's sentences
 
 
 lang_option = click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
     default=None,
+    is_eager=True,  # read first: click's own sentences about the other options are in this language
+    callback=click_words.remember,
     help="Language of the messages: en, fr or es. Default: TCSTANDARDS_LANG or the locale (LANG), else en.",
 )
