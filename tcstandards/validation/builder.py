@@ -6,12 +6,18 @@ from typing import Any
 
 import pandas as pd
 
-from tcstandards.common.i18n import render
+from tcstandards.common.i18n import render, ui
 from tcstandards.common.values import display_value, format_param
 from tcstandards.standard import Rule, Standard
 from tcstandards.standard.examples import HINTS, LABEL, SHEET, hint
 from tcstandards.standard.examples import literal as _literal
-from tcstandards.standard.rule_ids import AMBIGUOUS_DATE, DATE_TEXT, NUMBER_TEXT, SHEET_UNKNOWN
+from tcstandards.standard.rule_ids import (
+    AMBIGUOUS_DATE,
+    DATE_TEXT,
+    JSON_STRUCTURE,
+    NUMBER_TEXT,
+    SHEET_UNKNOWN,
+)
 from tcstandards.validation import coerce
 from tcstandards.validation.findings import Finding, location_text, make_finding
 from tcstandards.validation.tables import Hits, PlaceHit, Return, Table, per_hit
@@ -78,6 +84,8 @@ class FindingBuilder:
             "label": field.label(self.lang) if field else "",
         }
         common.update({k: format_param(v, self.lang) for k, v in hits.params.items() if columns[k] is None})
+        if isinstance(common.get("values"), str):  # codes one of which is meant: "RBTC ou RBSA"
+            common["values"] = str(common["values"]).replace(" / ", ui("list.or", self.lang))
         for name in {"other"} & set(common):  # a field named in a parameter: as the user sees it too
             if str(common[name]) in table.record.field_names:
                 common[name] = table.seen_as(str(common[name]), self.lang)
@@ -138,6 +146,8 @@ class FindingBuilder:
         if "fields" in params and hit.record:  # field names: as the user sees them
             names = [n.strip() for n in str(params["fields"]).split(",") if n.strip()]
             params["fields"] = ", ".join(self._seen(table, hit.record, n) for n in names)
+        if hit.rule == JSON_STRUCTURE:  # what the key should hold, in words
+            params["expected"] = ui(f"json.{params.get('expected')}", self.lang)
         if hit.rule == SHEET_UNKNOWN:  # the sheets a return may have, as the language names them
             params["expected"] = ", ".join(r.sheet_name(self.lang) for r in self.standard.all_record_types())
         params.setdefault("field", self._seen(table, hit.record, hit.field))
