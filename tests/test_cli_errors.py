@@ -191,7 +191,7 @@ def test_configuration_and_waiver_errors_in_the_users_language(tmp_path: Path) -
         (
             ["valider"],
             {"LANG": "fr_FR.UTF-8"},
-            "Erreur : Commande inconnue 'valider'. Vouliez-vous dire 'validate' ?",
+            "Erreur : Commande inconnue 'valider'.",
         ),
         (["validate", "--lang", "es", "--max-findings", "-1", "x"], {}, "-1 no está en el intervalo x>=0."),
         (
