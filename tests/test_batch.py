@@ -152,6 +152,8 @@ def test_the_fast_message_renderer_says_what_format_says(template: str, params: 
 
     from tcstandards.common.i18n import _Lenient, render
 
+    if ":{" in template:  # a width from a nested field ({:{value}}): catalogue messages have none, and
+        return  # a generated one may ask str.format for a string of 10**12 characters
     try:
         expected = Formatter().vformat(template, (), _Lenient(params))
     except (ValueError, IndexError, AttributeError, KeyError, TypeError):

@@ -32,6 +32,12 @@ from tcstandards.hq.store.base import (
     version_order,
 )
 from tcstandards.hq.store.migrations import LATEST, MIGRATIONS, ensure_columns, identifier, record_table
+from tcstandards.hq.store.sqlite_rows import (
+    SUBMISSION_COLUMNS,
+    conflict_from_row,
+    sql_values,
+    submission_from_row,
+)
 from tcstandards.standard import available_versions, load_standard
 from tcstandards.validation.findings import Finding
 
@@ -39,32 +45,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 BUSY_TIMEOUT_S = 120.0
-SUBMISSION_COLUMNS = (
-    "id, file_name, files, sha256, office, period, standard_version, received_at, outcome, "
-    "errors, warnings, records, current, superseded_by, source_path, prepared_on, revision"
-)
-
-
-def _submission(row: Sequence[Any]) -> Submission:
-    return Submission(
-        id=row[0],
-        file_name=row[1],
-        files=tuple(json.loads(row[2])),
-        sha256=row[3],
-        office=row[4],
-        period=row[5],
-        standard_version=row[6],
-        received_at=row[7],
-        outcome=row[8],
-        errors=row[9],
-        warnings=row[10],
-        records=row[11],
-        current=bool(row[12]),
-        superseded_by=row[13],
-        source_path=row[14],
-        prepared_on=row[15],
-        revision=row[16],
-    )
 
 
 class SqliteStore(Store):
@@ -187,7 +167,7 @@ class SqliteStore(Store):
             f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE sha256 = ? ORDER BY id DESC LIMIT 1",
             (sha256,),
         ).fetchone()
-        return _submission(row) if row else None
+        return submission_from_row(row) if row else None
 
     def record_counts(self, submission_id: int) -> dict[str, int]:
         counts = {}
@@ -296,13 +276,13 @@ class SqliteStore(Store):
             row = conn.execute(
                 f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = ?", (sid,)
             ).fetchone()
-        return _submission(row), True, replaced
+        return submission_from_row(row), True, replaced
 
     def _insert_records(self, name: str, sid: int, new: NewSubmission, frame: pd.DataFrame) -> None:
         if not len(frame):
             return
         columns = [c for c in frame.columns if c not in PROVENANCE]
-        values = _sql_values(frame[columns])
+        values = sql_values(frame[columns])
         header = ", ".join(['"submission_id"', '"office"', '"return_period"', '"position"', '"location"'])
         header += "".join(f', "{c}"' for c in columns)
         marks = ", ".join("?" * (5 + len(columns)))
@@ -323,7 +303,7 @@ class SqliteStore(Store):
             params.append(period)
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         rows = self.conn.execute(f"SELECT {SUBMISSION_COLUMNS} FROM submissions{clause} ORDER BY id", params)
-        return [_submission(r) for r in rows]
+        return [submission_from_row(r) for r in rows]
 
     def findings(self, submission_id: int) -> list[dict[str, Any]]:
         cursor = self.conn.execute(
@@ -343,7 +323,7 @@ class SqliteStore(Store):
             f"{clause} ORDER BY c.id",
             params,
         )
-        return [_conflict(row) for row in rows]
+        return [conflict_from_row(row) for row in rows]
 
     def records(
         self, record: str, *, project_codes: Sequence[str] | None = None, period: str | None = None
@@ -373,58 +353,6 @@ class SqliteStore(Store):
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return pd.DataFrame.from_records(cursor.fetchall(), columns=names)
-
-
-def _conflict(row: Sequence[Any]) -> Conflict:
-    record, period, key, sid, other, office, other_office, owner, differences, file, other_file = row
-    return Conflict(
-        record,
-        period,
-        key,
-        sid,
-        other,
-        office,
-        other_office,
-        owner,
-        _differences(differences),
-        file,
-        other_file,
-    )
-
-
-def _differences(text: str | None) -> tuple[tuple[str, str, str], ...]:
-    """A conflict's differences as stored (NULL in a store made before they were kept)."""
-    return tuple((str(f), str(v), str(o)) for f, v, o in json.loads(text)) if text else ()
-
-
-def _sql_values(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
-    """Typed columns -> SQLite values: dates as ISO text, NA as NULL, numpy scalars as Python.
-
-    Column by column in plain Python: a return has hundreds of rows, where
-    pandas' per-call overhead would cost more than the values themselves.
-    """
-    import pandas as pd
-
-    na, nat = pd.NA, pd.NaT
-    columns = []
-    for name in frame.columns:
-        column = frame[name]
-        values = column.tolist()  # Python scalars: float, int, str, Timestamp, None, NA, NaT
-        if pd.api.types.is_datetime64_any_dtype(column):
-            columns.append([None if v is nat else v.strftime("%Y-%m-%d") for v in values])
-        elif pd.api.types.is_float_dtype(column):
-            columns.append([None if v != v else v for v in values])
-        else:
-            columns.append(
-                [None if v is None or v is na or v is nat or v != v else _plain(v) for v in values]
-            )
-    return list(zip(*columns, strict=True))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()[:10]
-    return value.item() if hasattr(value, "item") else value
 
 
 def _too_new(path: Path, version: int) -> str:
