@@ -127,3 +127,22 @@ def test_a_sheet_that_is_not_the_standards_is_told_the_sheets_in_the_language(tm
     book.save(path)
     (said,) = [m for r, _, m in messages(path, "fr") if r == "sheet-unknown"]
     assert said.endswith("(attendues : Couverture, Projets, Finances, Résultats, Réserve de projets).")
+
+
+def test_a_sheet_has_one_heading_in_text_output(tmp_path: Path) -> None:
+    """Sheet-level warnings (hidden rows on two sheets) and a sheet's cell findings: one heading a sheet."""
+    from support import write_xlsx
+
+    data = copy.deepcopy(BASE)
+    data["projects"][0]["title"] = "SME"  # a title too short: a cell finding on Projects
+    path = write_xlsx(data, tmp_path / "DAKAR_1997-Q3.xlsx")
+    book = load_workbook(path)
+    for name in ("Projects", "Results"):  # sorted, Results comes between Projects and its cells
+        book[name].row_dimensions[3].hidden = True  # a warning about each sheet as a whole
+    book.save(path)
+    result = CliRunner().invoke(main, ["validate", str(path), "--lang", "en"])
+    headings = [
+        line.strip() for line in result.output.splitlines() if line.startswith("  ") and line[2] != " "
+    ]
+    assert "rows-hidden" in result.output and "length" in result.output
+    assert headings.count("Projects") == 1, result.output

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from tcstandards.common.i18n import ui
 from tcstandards.reading.sources import group_name
 from tcstandards.reporters.base import Reporter, visible
@@ -69,7 +67,10 @@ class TextReporter(Reporter):
         )
         lines = [self.style(head, bold=True)]
         width = min(WHERE_WIDTH[1], max([WHERE_WIDTH[0], *(len(self._where(f)) for f in findings)]))
-        for (file, sheet), group in groupby(findings, key=lambda f: (f.file, f.sheet or f.record or "")):
+        groups: dict[tuple[str, str], list[Finding]] = {}  # one heading a sheet, in the order first met
+        for f in findings:
+            groups.setdefault((f.file, f.sheet or f.record or ""), []).append(f)
+        for (file, sheet), group in groups.items():
             title = self._sheet(sheet) or ui("text.general", lang)
             if len(result.files) > 1:
                 title = f"{file.rsplit('/', 1)[-1]} ({title})"
