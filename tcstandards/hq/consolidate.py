@@ -239,8 +239,11 @@ class _Consolidator:
         for name, count in before.items():
             table = typed.tables.get(name)
             if count and (table is None or not len(table)):
-                sheet = self.standard.record_type(name).sheet_name(self.lang)
-                params = {"record": sheet, "replaced": f"#{current[0].id}", "count": count}
+                params = {
+                    "record": self.standard.sheet_of(name, self.lang),
+                    "replaced": f"#{current[0].id}",
+                    "count": count,
+                }
                 findings.append(make_finding(rule, self.lang, params, file=result.files[0], record=name))
         return findings
 

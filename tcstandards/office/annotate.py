@@ -130,10 +130,7 @@ def _field_label(f: Finding, lang: str) -> str | None:
     """A finding's field by its label in the language (the office's template shows labels)."""
     if not f.field or not f.record:
         return f.field
-    standard = newest_standard()
-    known = f.record in (standard.cover.name, *standard.record_types)
-    record = standard.record_type(f.record) if known else None
-    return record.field(f.field).label(lang) if record and f.field in record.field_names else f.field
+    return newest_standard().label_of(f.record, f.field, lang)
 
 
 def _findings_sheet(book: Workbook, result: ReturnResult, title: str, lang: str) -> None:

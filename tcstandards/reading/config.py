@@ -256,13 +256,8 @@ def _paths(data: Any, where: str) -> tuple[PathRule, ...]:
                 **_at(here),
             )
         office = _string(entry, "office", here)
-        if office is not None and office.upper() not in newest.codelist("offices").codes:
-            raise UsageError(
-                f"office in {here}: {office!r} is not in the offices codelist",
-                code="config-office",
-                value=office,
-                **_at(here),
-            )
+        if office is not None:
+            _known_office(office.upper(), office, here)
         period = _string(entry, "period", here)
         if period is not None and not periods.is_period(period.upper()):
             raise UsageError(
@@ -285,7 +280,6 @@ def _obligations(data: Any, where: str) -> tuple[Obligation, ...]:
             key="obligations",
             **_at(where),
         )
-    offices = newest_standard().codelist(OFFICES).codes
     found: list[Obligation] = []
     for i, entry in enumerate(data, start=1):
         here = f"obligations entry {i} in {where}"
@@ -302,13 +296,7 @@ def _obligations(data: Any, where: str) -> tuple[Obligation, ...]:
                 value=office,
                 **_at(here),
             )
-        if office not in offices:
-            raise UsageError(
-                f"office in {here}: {office!r} is not in the offices codelist",
-                code="config-office",
-                value=office,
-                **_at(here),
-            )
+        _known_office(office, office, here)
         first, last = _quarter(entry, "from", here), _quarter(entry, "until", here)
         if first is None:
             raise UsageError(
@@ -327,6 +315,17 @@ def _obligations(data: Any, where: str) -> tuple[Obligation, ...]:
             )
         found.append(Obligation(office, first, last))
     return tuple(found)
+
+
+def _known_office(code: str, written: str, here: str) -> None:
+    """A usage error unless ``code`` is in the offices codelist (``written``: as the configuration has it)."""
+    if code not in newest_standard().codelist(OFFICES).codes:
+        raise UsageError(
+            f"office in {here}: {written!r} is not in the offices codelist",
+            code="config-office",
+            value=written,
+            **_at(here),
+        )
 
 
 def _quarter(entry: Mapping[str, Any], key: str, where: str) -> str | None:

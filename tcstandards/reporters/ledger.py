@@ -188,9 +188,7 @@ def submission_text(
         office, other_office = (c.office, c.other_office) if mine else (c.other_office, c.office)
         shown = c.differences if mine else tuple((f, o, v) for f, v, o in c.differences)
         differences = differences_text(standard, c.record, shown, office, other_office, lang)
-        record = (
-            standard.record_type(c.record).sheet_name(lang) if c.record in standard.record_types else c.record
-        )
+        record = standard.sheet_of(c.record, lang)
         line = ui("history.conflict", lang, record=record, key=c.key, other=other, owner=c.owner or "?",
                   differences=differences)  # fmt: skip
         lines.append("  " + line)

@@ -99,9 +99,7 @@ def conflict_line(conflict: Conflict, lang: str, standard: Standard) -> str:
     """One open conflict: where, between whom, and how the two lines differ."""
     c = conflict
     differences = differences_text(standard, c.record, c.differences, c.office, c.other_office, lang)
-    record = (
-        standard.record_type(c.record).sheet_name(lang) if c.record in standard.record_types else c.record
-    )
+    record = standard.sheet_of(c.record, lang)
     return ui("status.conflict", lang, period=c.period, record=record, key=c.key, office=c.office,
               submission=c.submission_id, other_office=c.other_office, other_submission=c.other_submission_id,
               owner=c.owner or "?", differences=differences, file=c.file or "?",

@@ -86,9 +86,7 @@ class TextReporter(Reporter):
 
     def _sheet(self, name: str) -> str:
         """A sheet as named in the file; a record type (a CSV file's) by its sheet name in the language."""
-        standard = newest_standard()
-        known = name in (standard.cover.name, *standard.record_types)
-        return standard.record_type(name).sheet_name(self.lang) if known else name
+        return newest_standard().sheet_of(name, self.lang)
 
     def _where(self, f: Finding) -> str:
         if f.line and f.row is not None:

@@ -56,8 +56,8 @@ def example_params(standard: Standard, rule: Rule, lang: str, **overrides: Any) 
     for name in FIELD_PARAMS & set(params):
         if isinstance(params[name], str):
             params[name] = field_label(standard, rule, params[name], lang)
-    if params.get("record") in standard.record_types:
-        params["record"] = standard.record_type(params["record"]).sheet_name(lang)
+    if isinstance(params.get("record"), str):
+        params["record"] = standard.sheet_of(params["record"], lang)
     if isinstance(params.get("fields"), str):
         names = [n.strip() for n in params["fields"].split(",")]
         params["fields"] = ", ".join(field_label(standard, rule, n, lang) for n in names)

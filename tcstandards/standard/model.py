@@ -263,6 +263,21 @@ class Standard:
         except KeyError:
             raise StandardError(f"record type {name!r} is not part of TCDS {self.version}") from None
 
+    def sheet_of(self, record: str, lang: str) -> str:
+        """A record type's sheet name in ``lang`` (the Cover included); any other name as it is."""
+        known = record == self.cover.name or record in self.record_types
+        return self.record_type(record).sheet_name(lang) if known else record
+
+    def label_of(self, record: str, field: str, lang: str) -> str:
+        """A field's label in ``lang``; a name the record type does not have (or no record type) as it is."""
+        known = record == self.cover.name or record in self.record_types
+        record_type = self.record_type(record) if known else None
+        return (
+            record_type.field(field).label(lang)
+            if record_type and field in record_type.field_names
+            else field
+        )
+
     def pandera_schema(self, record: str, *, row_rules: bool = True) -> Any:
         """The ``pandera.pandas.DataFrameSchema`` of a record type, its checks named by catalogue rule id.
 

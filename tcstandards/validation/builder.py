@@ -94,10 +94,11 @@ class FindingBuilder:
         template, file = self.template(rule, table), table.place.file  # the same for all
         # a rule of the catalogue shows a number as the language writes it; the engine's, as it was typed
         numbers = self._numbers(hits, table, positions, kept) if rule.id not in AS_TYPED else None
+        hinted = [name for name in HINTS if name in common or name in per_record]
         for j, i in enumerate(kept):
             value = numbers[j] if numbers is not None and numbers[j] == numbers[j] else shown[j]
             params = {"value": value, **common, **{k: c[j] for k, c in per_record.items()}}
-            for name in HINTS.keys() & params.keys():  # a hint said only when there is something to say
+            for name in hinted:  # a hint said only when there is something to say
                 params[name] = hint(name, params[name], self.lang)
             if firsts is not None:
                 params["first"] = _where(table.locate(int(str(firsts[j])), hits.field))
@@ -173,20 +174,14 @@ class FindingBuilder:
 
     def _label(self, record: str | None, field: str | None) -> str:
         """The standard's label of a field in the language (a renamed column: what it is now called)."""
-        if not (record and field):
-            return ""
-        record_type = self.standard.record_type(record)
-        return record_type.field(field).label(self.lang) if field in record_type.field_names else field
+        return self.standard.label_of(record, field, self.lang) if record and field else ""
 
     def _seen(self, table: Table | None, record: str | None, field: str | None) -> str:
         if not field:
             return ""
         if table is not None:
             return table.seen_as(field, self.lang)
-        if record is None:
-            return field
-        record_type = self.standard.record_type(record)
-        return record_type.field(field).label(self.lang) if field in record_type.field_names else field
+        return self.standard.label_of(record, field, self.lang) if record else field
 
     def sorted(self) -> tuple[Finding, ...]:
         def key(f: Finding) -> tuple[object, ...]:
