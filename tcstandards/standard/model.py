@@ -136,6 +136,15 @@ class Codelist:
         return {str(item["code"]): item for item in self.items}
 
     @functools.cached_property
+    def by_name(self) -> dict[str, str]:
+        """Every item's name in any language, case-folded -> its code."""
+        return {
+            str(name).casefold(): code
+            for code, item in self.by_code.items()
+            for name in (item.get("name") or {}).values()
+        }
+
+    @functools.cached_property
     def codes(self) -> frozenset[str]:
         return frozenset(self.by_code)
 

@@ -102,7 +102,8 @@ def _field_hits(table: Table, rule: str, name: str, positions: np.ndarray, stand
         params["codelist"] = f.codelist
         codelist = standard.codelist(f.codelist)
         values = table.frame[name].iloc[positions].astype(str).tolist()
-        params["nearest"] = [", ".join(nearest_codes(v, codelist)) for v in values]
+        nearest = {v: ", ".join(nearest_codes(v, codelist)) for v in set(values)}  # once per distinct value
+        params["nearest"] = [nearest[v] for v in values]
     elif rule == LENGTH:
         params["min"] = f.min_length if f.min_length is not None else 0
         params["max"] = f.max_length if f.max_length is not None else "∞"
@@ -118,11 +119,7 @@ def nearest_codes(value: str, codelist: Codelist, most: int = 3) -> list[str]:
 
     text = value.strip()
     found = difflib.get_close_matches(text.upper(), sorted(codelist.codes), n=most, cutoff=0.6)
-    names = {
-        str(name).casefold(): code
-        for code, item in codelist.by_code.items()
-        for name in (item.get("name") or {}).values()
-    }
+    names = codelist.by_name
     for name in difflib.get_close_matches(text.casefold(), list(names), n=most, cutoff=0.6):
         if names[name] not in found:
             found.append(names[name])
