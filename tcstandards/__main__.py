@@ -1,3 +1,3 @@
-from tcstandards.cli import main
+from tcstandards.cli.app import run
 
-main(prog_name="tcstandards")
+run()

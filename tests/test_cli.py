@@ -127,3 +127,48 @@ def test_help_teaches() -> None:
         check=True,
     ).stdout
     assert "Finance!D14" in out and "--max-findings" in out and "Examples" in out
+
+
+def test_the_console_script_ends_quickly_without_losing_output_or_exit_status(tmp_path: Path) -> None:
+    """``python -m tcstandards`` ends with ``os._exit`` once pandas is loaded: the whole report still
+    reaches the pipe (more than a pipe's buffer), the exit status is the command's, errors reach stderr."""
+    data = base()
+    project = data["projects"][1]
+    codes = [f"SEN/97/R{i:03d}/RBT" for i in range(300)]
+    data["projects"] = [dict(project, project_code=code, donor_code="ZZZ") for code in codes]
+    faulty = str(write_xlsx(data, tmp_path / "DAKAR_1997-Q3.xlsx"))
+    command = [sys.executable, "-m", "tcstandards"]
+    done = subprocess.run(
+        [*command, "validate", "--format", "json", "--lang", "fr", faulty],
+        capture_output=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    expected = invoke("validate", "--format", "json", "--lang", "fr", faulty).stdout_bytes
+    assert done.returncode == 1
+    assert len(done.stdout) > 65536  # more than a pipe holds: the end was written before the process ended
+    assert done.stdout.replace(b"\r\n", b"\n") == expected
+    missing = subprocess.run(
+        [*command, "validate", "--lang", "en", str(tmp_path / "none.xlsx")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert missing.returncode == 2
+    assert "none.xlsx" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "tcstandards", "validate", "--format", "json", str(SAMPLES)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.read(100)
+    reader.stdout.close()  # as `| head -c 100` does
+    errors = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) in (1, 120)
+    assert "Traceback" not in errors

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 CONTEXT_NAMES = ("period", "period_start", "period_end", "today")
@@ -218,7 +219,10 @@ class Evaluator:
 
     # --- conditions -----------------------------------------------------------
 
-    def condition(self, node: Mapping[str, Any]) -> pd.Series:
+    def condition(self, node: Mapping[str, Any]) -> np.ndarray:
+        """The records that meet ``node``, as a boolean array (numpy: a rule's conditions combine many
+        small columns, where each pandas operation would cost more than the values)."""
+        import numpy as np
 
         ((key, arg),) = node.items()
         if key == "all":
@@ -234,36 +238,44 @@ class Evaluator:
         if key == "not":
             return ~self.condition(arg)
         if key == "present":
-            return self._series(self.value(arg)).notna()
+            return self._series(self.value(arg)).notna().to_numpy()
         if key == "missing":
-            return self.env.missing(arg).astype(bool)
+            return np.asarray(self.env.missing(arg), dtype=bool)
         if key == "in":
             values = arg[1] if isinstance(arg[1], list) else self.value(arg[1])
-            return self._series(self.value(arg[0])).isin(list(values))
+            return self._series(self.value(arg[0])).isin(list(values)).to_numpy()
         if key == "compare":
             left, op, right = arg
             return self._compare(self.value(left), OPERATORS[op], self.value(right))
         raise KeyError(key)
 
-    def _compare(self, left: Any, op: Callable[[Any, Any], Any], right: Any) -> pd.Series:
+    def _compare(self, left: Any, op: Callable[[Any, Any], Any], right: Any) -> np.ndarray:
+        import numpy as np
         import pandas as pd
 
-        empty = pd.Series(False, index=pd.RangeIndex(self.env.size))
         if _is_empty_scalar(left) or _is_empty_scalar(right):
-            return empty
+            return np.zeros(self.env.size, dtype=bool)
         if _is_number(left) or _is_number(right):
             left, right = self.numeric(left), self.numeric(right)
-        result = op(left, right)
-        given = empty | True
+        given = np.ones(self.env.size, dtype=bool)
+        sides = []
         for side in (left, right):
             if isinstance(side, pd.Series):
-                given = given & side.notna()
-        return pd.Series(result, index=given.index).fillna(False).astype(bool) & given
+                given &= side.notna().to_numpy()
+                side = _plain_array(side)
+            sides.append(side)
+        if any(isinstance(side, pd.Series) for side in sides):  # text: pandas compares it, empty or not
+            result = pd.Series(op(left, right)).fillna(False).to_numpy(dtype=bool)
+        else:
+            result = np.asarray(op(sides[0], sides[1]), dtype=bool)
+        return result & given
 
     # --- the rule -------------------------------------------------------------
 
     def cases(self) -> list[tuple[str, pd.Series]]:
         """(field reported at, records that break the case), a record taken by the first case it breaks."""
+        import pandas as pd
+
         spec = self.rule.expression
         found: list[tuple[str, pd.Series]] = []
         taken = None
@@ -274,7 +286,7 @@ class Evaluator:
                 taken = taken | broken
             else:
                 taken = broken
-            found.append((self.at(case["at"]), broken))
+            found.append((self.at(case["at"]), pd.Series(broken, index=pd.RangeIndex(self.env.size))))
         return found
 
     def at(self, at: str | list[str]) -> str:
@@ -292,6 +304,17 @@ class Evaluator:
             value = self.value(node)
             params[name] = value[broken] if isinstance(value, pd.Series) else value
         return params
+
+
+def _plain_array(column: pd.Series) -> Any:
+    """A column of numbers or dates as a numpy array (NaN, NaT where empty); other columns as they are."""
+    import pandas as pd
+
+    if pd.api.types.is_float_dtype(column) and not isinstance(column.dtype, pd.api.extensions.ExtensionDtype):
+        return column.to_numpy()
+    if pd.api.types.is_datetime64_dtype(column) or pd.api.types.is_timedelta64_dtype(column):
+        return column.to_numpy()
+    return column
 
 
 def _is_empty_scalar(value: Any) -> bool:
