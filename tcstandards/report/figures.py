@@ -37,6 +37,7 @@ from tcstandards.hq.status import DEFAULT_DEADLINE_DAYS, compute_status
 from tcstandards.hq.store import Store
 from tcstandards.report.figure_table import FigureTable, pct, usd
 from tcstandards.report.figures_results import pipeline_tables, quality_tables, results_tables
+from tcstandards.report.paper import draft_paper
 from tcstandards.standard import Standard
 from tcstandards.standard.obligations import Obligation
 from tcstandards.standard.periods import name
@@ -115,14 +116,16 @@ def expenditure_by_source(d: Data) -> FigureTable:
     columns: list[tuple[str, str]] = [(d.axis, d.axis)]
     for g in d.groups:
         columns += [(f"{g.lower()}_usd", "usd"), (f"{g.lower()}_pct", "pct")]
-    columns += [("multi_bilateral_usd", "usd"), ("total_usd", "usd")]
+    combined = d.standard.codelist("report_groups").having("un_system")  # UNDP + UNFPA (paragraph 18)
+    columns += [("un_system_pct", "pct"), ("multi_bilateral_usd", "usd"), ("total_usd", "usd")]
     rows = []
     for y in d.keys:
         row: list[Any] = [y]
         for g in d.groups:
             amount = group[g].get(y, 0)
             row += [usd(amount), pct(amount, total.get(y, 0))]
-        rows.append((*row, usd(multi.get(y, 0)), usd(total.get(y, 0))))
+        un_system = pct(sum(group[g].get(y, 0) for g in combined if g in group), total.get(y, 0))
+        rows.append((*row, un_system, usd(multi.get(y, 0)), usd(total.get(y, 0))))
     chart = {"type": "stacked_pct", "x": d.axis, "series": [f"{g.lower()}_pct" for g in d.groups]}
     return FigureTable("expenditure_by_source", tuple(columns), tuple(rows), chart)
 
@@ -265,12 +268,15 @@ def compute(
         *pipeline_tables(store, periods, d.standard),
         *quality_tables(store, periods, status),
     ]
-    return {
+    in_range = set(periods)
+    followed = {s.standard_version for s in store.submissions() if s.current and s.period in in_range}
+    document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "tool_version": __version__,
         "lang": lang,
         "standard_version": d.standard.version,
+        "data_standard_versions": sorted(v for v in followed if v),
         "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "store": store.location,
         "range": {
@@ -282,5 +288,7 @@ def compute(
         },
         "empty": not len(d.lines),
         "deadline_days": deadline_days,
-        "tables": [t.as_dict() for t in tables],
+        "tables": [{**t.as_dict(), "number": n} for n, t in enumerate(tables, start=1)],
     }
+    document["paragraphs"] = draft_paper(document, d.standard, lang)
+    return document

@@ -9,7 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from tcstandards.report.render.labels import axis, cell, column_label, date, millions, name, number, text
+from tcstandards.report.paper_base import words
+from tcstandards.report.render.labels import axis, cell, column_label, date, name, number, text
 from tcstandards.report.render.svg import chart_for
 
 NUMERIC = ("usd", "pct", "count", "number")
@@ -29,47 +30,11 @@ def _chart_label(table_id: str, lang: str, key: str) -> str:
     return text(f"table.{key}", lang) if key == table_id else column_label(key, lang)
 
 
-def headline(report: dict[str, Any], lang: str) -> list[str]:
-    """The key figures of the paper's paragraphs 17-20, in a sentence each."""
-    tables = {t["id"]: t for t in report["tables"]}
-    lines = []
-    spent = tables["expenditure_by_year"]["rows"]
-    if report.get("empty"):
-        return [text("report.empty-range", lang, first=report["range"]["from"], last=report["range"]["to"])]
-    if spent and report["range"].get("rows") == "period":  # a part of a year: say the quarters
-        total = sum(r[1] for r in spent)
-        first, last = report["range"]["from"], report["range"]["to"]
-        lines.append(
-            text(
-                "report.headline.expenditure.part", lang, first=first, last=last, amount=millions(total, lang)
-            )
-        )
-    elif spent:
-        year, amount = spent[-1]
-        lines.append(text("report.headline.expenditure", lang, year=year, amount=millions(amount, lang)))
-        peak = max(spent, key=lambda r: r[1])
-        lines.append(text("report.headline.peak", lang, year=peak[0], amount=millions(peak[1], lang)))
-    approvals = tables["approvals_by_source"]["rows"]
-    if approvals and report["range"].get("rows") == "year":
-        lines.append(
-            text(
-                "report.headline.approvals",
-                lang,
-                year=approvals[-1][0],
-                amount=millions(approvals[-1][-1], lang),
-            )
-        )
-    countries = tables["beneficiary_countries"]["rows"]
-    if countries and report["range"].get("rows") == "year":
-        lines.append(
-            text(
-                "report.headline.countries",
-                lang,
-                year=countries[-1][0],
-                count=number(countries[-1][1], "count", lang),
-            )
-        )
-    return lines
+def empty_notice(report: dict[str, Any], lang: str) -> str:
+    """What the paper says when the range has no validated data."""
+    if not report.get("empty"):
+        return ""
+    return text("report.empty-range", lang, first=report["range"]["from"], last=report["range"]["to"])
 
 
 def render_html(report: dict[str, Any], lang: str) -> str:
@@ -124,10 +89,11 @@ def render_html(report: dict[str, Any], lang: str) -> str:
             lang,
             date=date(generated, lang),
             version=report["tool_version"],
-            standard=report["standard_version"],
+            standard=", ".join(report.get("data_standard_versions") or [report["standard_version"]]),
         ),
-        headline_title=text("report.headline", lang),
-        headline=headline(report, lang),
+        paper_title=words("paper.title", lang),
+        paragraphs=report.get("paragraphs") or [],
+        empty_notice=empty_notice(report, lang),
         tables=tables,
         empty=text("report.empty", lang),
         definitions_title=text("report.definitions", lang),
