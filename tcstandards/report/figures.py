@@ -35,7 +35,8 @@ from tcstandards import __version__
 from tcstandards.hq.consolidated import current_records, in_roles, latest_projects
 from tcstandards.hq.status import DEFAULT_DEADLINE_DAYS, compute_status
 from tcstandards.hq.store import Store
-from tcstandards.report.figure_table import FigureTable, pct, usd
+from tcstandards.report.editorial import place, source_of
+from tcstandards.report.figure_table import FigureTable, codelist_of, pct, usd
 from tcstandards.report.figures_results import pipeline_tables, quality_tables, results_tables
 from tcstandards.report.paper import draft_paper
 from tcstandards.standard import Standard
@@ -171,7 +172,8 @@ def approvals_by_programme(d: Data) -> FigureTable:
         "x": d.axis,
         "series": [*(p.lower() + "_usd" for p in programmes), "no_programme_usd"],
     }
-    return FigureTable("approvals_by_programme", columns, tuple(rows), chart)
+    codelists = {"largest": codelist_of(d.standard, ROLE.programme)}
+    return FigureTable("approvals_by_programme", columns, tuple(rows), chart, codelists)
 
 
 def expenditure_by_region(d: Data) -> FigureTable:
@@ -219,7 +221,8 @@ def multi_bilateral_donors(d: Data) -> FigureTable:
         ("largest_donors_pct", "pct"),
     )
     chart = {"type": "bar", "x": d.axis, "series": ["largest_donors_pct"]}
-    return FigureTable("multi_bilateral_donors", columns, tuple(rows), chart)
+    codelists = {"largest_donors": codelist_of(d.standard, ROLE.donor)}
+    return FigureTable("multi_bilateral_donors", columns, tuple(rows), chart, codelists)
 
 
 def delivery_rate(d: Data) -> FigureTable:
@@ -268,9 +271,8 @@ def compute(
         *pipeline_tables(store, periods, d.standard),
         *quality_tables(store, periods, status),
     ]
-    in_range = set(periods)
-    followed = {s.standard_version for s in store.submissions() if s.current and s.period in in_range}
-    document = {
+    followed = {s.standard_version for s in store.submissions() if s.current and s.period in set(periods)}
+    document: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "tool_version": __version__,
@@ -288,7 +290,9 @@ def compute(
         },
         "empty": not len(d.lines),
         "deadline_days": deadline_days,
-        "tables": [{**t.as_dict(), "number": n} for n, t in enumerate(tables, start=1)],
+        "source": source_of(store.submissions(), periods),
+        "tables": [t.as_dict() for t in tables],
     }
+    place(document["tables"])  # numbers, and the annex
     document["paragraphs"] = draft_paper(document, d.standard, lang)
     return document

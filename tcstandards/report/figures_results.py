@@ -9,7 +9,7 @@ import pandas as pd
 from tcstandards.hq.consolidated import current_records, in_roles
 from tcstandards.hq.status import STATES, Status
 from tcstandards.hq.store import Store
-from tcstandards.report.figure_table import FigureTable, pct, usd
+from tcstandards.report.figure_table import TOTAL, FigureTable, codelist_of, pct, usd
 from tcstandards.standard import Standard
 from tcstandards.standard.roles import ROLE
 
@@ -61,6 +61,7 @@ def results_tables(
         ),
         tuple(rows),
         {"type": "bar", "x": "indicator", "series": ["achievement_pct"]},
+        {"indicator": codelist_of(standard, ROLE.indicator), "unit": "indicator_units"},
     )
     tables = [by_indicator]
     for name in (ROLE.programme, ROLE.region, ROLE.country):
@@ -75,6 +76,7 @@ def results_tables(
                 ((name, "code"), ("lines", "count"), ("on_target", "count"), ("on_target_pct", "pct")),
                 tuple(grouped),
                 {"type": "bar", "x": name, "series": ["on_target_pct"]},
+                {name: codelist_of(standard, name)},
             )
         )
     return tables
@@ -111,7 +113,7 @@ def pipeline_tables(store: Store, periods: list[str], standard: Standard) -> lis
         success.append((partner, *_success(part, counts, decided_codes, approved_codes)))
     if len(proposals):
         counts = Counter(proposals[ROLE.proposal_status])
-        success.append(("TOTAL", *_success(proposals, counts, decided_codes, approved_codes)))
+        success.append((TOTAL, *_success(proposals, counts, decided_codes, approved_codes)))
     status_columns = tuple((s.lower(), "count") for s in statuses.ordered)
     return [
         FigureTable(
@@ -119,6 +121,7 @@ def pipeline_tables(store: Store, periods: list[str], standard: Standard) -> lis
             (("partner_type", "code"), *status_columns, ("requested_usd", "usd")),
             tuple(rows),
             {"type": "stacked", "x": "partner_type", "series": [s.lower() for s in statuses.ordered]},
+            {"partner_type": codelist_of(standard, ROLE.partner_type)},
         ),
         FigureTable(
             "pipeline_success_rate",
@@ -131,6 +134,7 @@ def pipeline_tables(store: Store, periods: list[str], standard: Standard) -> lis
             ),
             tuple(success),
             {"type": "bar", "x": "partner_type", "series": ["success_pct"]},
+            {"partner_type": codelist_of(standard, ROLE.partner_type)},
         ),
     ]
 
@@ -187,5 +191,6 @@ def quality_tables(store: Store, periods: list[str], status: Status) -> list[Fig
         ),
         tuple(per_office),
         {"type": "stacked", "x": "office", "series": [s.replace("-", "_") for s in STATES]},
+        {"office": codelist_of(store.standard, ROLE.office)},
     )
     return [completeness, offices]

@@ -33,10 +33,20 @@ from tcstandards.standard import Standard
 
 
 @functools.cache
-def _catalogue() -> dict[str, dict[str, str]]:
+def _document() -> dict[str, Any]:
     text = resources.files("tcstandards").joinpath("locale", "paper.json").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = json.loads(text)["messages"]
+    data: dict[str, Any] = json.loads(text)
     return data
+
+
+def _catalogue() -> dict[str, dict[str, str]]:
+    messages: dict[str, dict[str, str]] = _document()["messages"]
+    return messages
+
+
+def notes(table_id: str, lang: str) -> list[str]:
+    """The notes the paper gives under a table (what its expenditure excludes...), in ``lang``."""
+    return [words(key, lang) for key in _document()["notes"].get(table_id, [])]
 
 
 def words(key: str, lang: str, /, **params: Any) -> str:
@@ -84,6 +94,7 @@ class Figures:
         self.standard = standard
         self.lang = lang
         self.tables = {t["id"]: t for t in report["tables"]}
+        self.yearly = report["range"].get("rows") == "year"  # a row per year; else a row per quarter
 
     def has(self, table: str) -> bool:
         return bool(self.tables.get(table, {}).get("rows"))
@@ -165,7 +176,7 @@ Topic = Callable[[Figures], Draft | None]
 
 
 def yearly(f: Figures, table: str) -> bool:
-    return f.has(table) and f.report["range"].get("rows") == "year"
+    return f.has(table) and f.yearly
 
 
 def monotonic(values: Sequence[float], rising: bool) -> bool:

@@ -26,18 +26,19 @@ BY_SOURCE = "expenditure_by_source"
 APPROVALS = "approvals_by_source"
 BY_PROGRAMME = "approvals_by_programme"
 DONORS = "multi_bilateral_donors"
+SPENT = "expenditure_usd"  # the column of Figure 1
 
 
 def expenditure(f: Figures) -> Draft | None:
     if not f.has(BY_YEAR):
         return None
     d = Draft(f, "expenditure")
-    keys, values = f.keys(BY_YEAR), f.column(BY_YEAR, "expenditure_usd")
+    keys, values = f.keys(BY_YEAR), f.column(BY_YEAR, SPENT)
     last = keys[-1]
-    if f.report["range"].get("rows") != "year":
+    if not f.yearly:
         d.say(
             "paper.expenditure.quarter",
-            last=d.millions(BY_YEAR, last, "expenditure_usd"),
+            last=d.millions(BY_YEAR, last, SPENT),
             quarter=quarter_text(str(last), f.lang),
             see=d.see(BY_YEAR),
         )
@@ -46,7 +47,7 @@ def expenditure(f: Figures) -> Draft | None:
     if len(keys) == 1 or values[0] == values[-1] == max(values):  # flat, or a dip and back: the last year
         d.say(
             "paper.expenditure.flat",
-            last=d.millions(BY_YEAR, last, "expenditure_usd"),
+            last=d.millions(BY_YEAR, last, SPENT),
             last_year=str(last),
             see=d.see(BY_YEAR),
         )
@@ -54,9 +55,9 @@ def expenditure(f: Figures) -> Draft | None:
         steady = "steady" if monotonic(values, rising=True) else "uneven"
         d.say(
             f"paper.expenditure.rise.{steady}",
-            first=d.millions(BY_YEAR, keys[0], "expenditure_usd"),
+            first=d.millions(BY_YEAR, keys[0], SPENT),
             first_year=str(keys[0]),
-            last=d.millions(BY_YEAR, last, "expenditure_usd"),
+            last=d.millions(BY_YEAR, last, SPENT),
             last_year=str(last),
             see=d.see(BY_YEAR),
         )
@@ -65,9 +66,9 @@ def expenditure(f: Figures) -> Draft | None:
         steady = "steady" if monotonic(after, rising=False) else "uneven"
         d.say(
             f"paper.expenditure.fall.{steady}",
-            peak=d.millions(BY_YEAR, peak, "expenditure_usd"),
+            peak=d.millions(BY_YEAR, peak, SPENT),
             peak_year=str(peak),
-            last=d.millions(BY_YEAR, last, "expenditure_usd"),
+            last=d.millions(BY_YEAR, last, SPENT),
             last_year=str(last),
             see=d.see(BY_YEAR),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tcstandards.report.figure_table import TOTAL
 from tcstandards.report.paper_base import (
     Draft,
     Figures,
@@ -17,7 +18,6 @@ COUNTRIES = "beneficiary_countries"
 INDICATORS = "results_by_indicator"
 SUCCESS = "pipeline_success_rate"
 QUALITY = "quality_by_quarter"
-TOTAL_ROW = "TOTAL"  # the pipeline's last row: every partner type (figures_results.py)
 
 
 def countries(f: Figures) -> Draft | None:
@@ -137,18 +137,18 @@ def results(f: Figures) -> Draft | None:
 
 
 def pipeline(f: Figures) -> Draft | None:
-    if not f.has(SUCCESS) or TOTAL_ROW not in f.keys(SUCCESS):
+    if not f.has(SUCCESS) or TOTAL not in f.keys(SUCCESS):
         return None
     d = Draft(f, "pipeline")
-    if not f.cell(SUCCESS, TOTAL_ROW, "decided"):
+    if not f.cell(SUCCESS, TOTAL, "decided"):
         d.say("paper.pipeline.none", see=d.see(SUCCESS))
         return d
     d.say(
         "paper.pipeline",
-        decided=d.count(SUCCESS, TOTAL_ROW, "decided"),
-        approved=d.count(SUCCESS, TOTAL_ROW, "approved"),
-        success=d.share(SUCCESS, TOTAL_ROW, "success_pct"),
-        amount=d.millions(SUCCESS, TOTAL_ROW, "approved_usd"),
+        decided=d.count(SUCCESS, TOTAL, "decided"),
+        approved=d.count(SUCCESS, TOTAL, "approved"),
+        success=d.share(SUCCESS, TOTAL, "success_pct"),
+        amount=d.millions(SUCCESS, TOTAL, "approved_usd"),
         see=d.see(SUCCESS),
     )
     return d
