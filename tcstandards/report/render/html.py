@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import json
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from tcstandards.report.editorial import shown_chart, shown_columns
-from tcstandards.report.paper_base import notes, words
-from tcstandards.report.render.labels import axis, cell, column_label, date, number, quarter, text
+from tcstandards.report.paper_base import words
+from tcstandards.report.render.labels import cell, column_label, text
+from tcstandards.report.render.page import chart_words, empty_notice, header, heading, span, table_notes
 from tcstandards.report.render.svg import chart_for
 
 NUMERIC = ("usd", "pct", "count", "number")
@@ -24,39 +23,6 @@ def _environment() -> Environment:
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
-    )
-
-
-def _chart_label(table_id: str, lang: str, key: str) -> str:
-    return text(f"table.{key}", lang) if key == table_id else column_label(key, lang)
-
-
-def _category(table: dict[str, Any], lang: str, value: Any) -> str:
-    """A category of a chart (its x column's value) as the table's cell shows it."""
-    x = next((c for c in table["columns"] if c["id"] == (table.get("chart") or {}).get("x")), None)
-    if x is None or isinstance(value, int):
-        return str(value)
-    return cell(value, x["kind"], lang, x.get("codelist"))
-
-
-def empty_notice(report: dict[str, Any], lang: str) -> str:
-    """What the paper says when the range has no validated data."""
-    if not report.get("empty"):
-        return ""
-    return text("report.empty-range", lang, **_bounds(report, lang))
-
-
-def source_note(report: dict[str, Any], lang: str) -> str:
-    """Under every table: the returns and offices it is drawn from, and the day of the last receipt."""
-    source = report.get("source") or {}
-    until = source.get("received_until")
-    return words(
-        "note.source",
-        lang,
-        returns=int(source.get("returns") or 0),
-        offices=int(source.get("offices") or 0),
-        **_bounds(report, lang),
-        date=date(dt.date.fromisoformat(until), lang) if until else "-",
     )
 
 
@@ -78,25 +44,16 @@ def _cells(table: dict[str, Any], shown: list[int], lang: str) -> list[list[dict
 
 
 def _chart(table: dict[str, Any], lang: str) -> str:
-    return chart_for(
-        shown_chart(table),
-        functools.partial(_chart_label, table["id"], lang),
-        lambda v, kind: number(v, kind, lang),
-        functools.partial(_category, table, lang),
-        lambda v, kind: axis(v, kind, lang),
-        lambda kind: text("report.axis.usd", lang) if kind == "usd" else "%" if kind == "pct" else "",
-    )
+    return chart_for(shown_chart(table), *chart_words(table, lang))
 
 
-def _table(report: dict[str, Any], table: dict[str, Any], lang: str, span: str) -> dict[str, Any]:
+def _table(report: dict[str, Any], table: dict[str, Any], lang: str, years: str) -> dict[str, Any]:
     """A table as the page shows it: its shown columns, its chart (none in the annex), its notes."""
     shown = shown_columns(table)
     columns = [table["columns"][j] for j in shown]
-    word = text("report.table" if table.get("annex") else "report.figure", lang)
-    title = text(f"table.{table['id']}", lang)
     return {
         "id": table["id"],
-        "heading": f"{word} {table.get('number', '')}. {title} ({span})",
+        "heading": heading(table, lang, years),
         "columns": [
             {"label": column_label(c["id"], lang), "cls": "num" if c["kind"] in NUMERIC else ""}
             for c in columns
@@ -105,42 +62,18 @@ def _table(report: dict[str, Any], table: dict[str, Any], lang: str, span: str) 
         "chart": "" if table.get("annex") else _chart(table, lang),
         "wide": len(columns) > WIDE,
         "unit": text("report.unit.usd", lang) + " (USD)" if any(c["kind"] == "usd" for c in columns) else "",
-        "notes": [*notes(table["id"], lang), source_note(report, lang)],
+        "notes": table_notes(report, table, lang),
     }
 
 
-def _bounds(report: dict[str, Any], lang: str) -> dict[str, str]:
-    """The first and last quarters of the report, as the reader's language writes them."""
-    scope = report["range"]
-    return {"first": quarter(scope["from"], lang), "last": quarter(scope["to"], lang)}
-
-
-def _span(report: dict[str, Any], lang: str) -> str:
-    """What a table's title says of its years: 1990-1996, or the quarters of a part of a year."""
-    scope = report["range"]
-    years = scope.get("years") or []
-    if scope.get("rows") == "year" and years:
-        return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
-    return "{first} - {last}".format(**_bounds(report, lang))
-
-
 def render_html(report: dict[str, Any], lang: str) -> str:
-    span = _span(report, lang)
-    tables = [_table(report, table, lang, span) for table in report["tables"]]
-    generated = dt.datetime.strptime(report["generated_at"], "%Y-%m-%dT%H:%M:%SZ").date()
+    years = span(report, lang)
+    tables = [_table(report, table, lang, years) for table in report["tables"]]
     template = _environment().get_template("report.html.j2")
     return template.render(
         lang=lang,
         version=report["tool_version"],
-        title=text("report.title", lang),
-        subtitle=text("report.subtitle", lang, **_bounds(report, lang)),
-        generated=text(
-            "report.generated",
-            lang,
-            date=date(generated, lang),
-            version=report["tool_version"],
-            standard=", ".join(report.get("data_standard_versions") or [report["standard_version"]]),
-        ),
+        **header(report, lang),
         paper_title=words("paper.title", lang),
         paragraphs=report.get("paragraphs") or [],
         empty_notice=empty_notice(report, lang),
