@@ -39,6 +39,7 @@ from tcstandards.report.editorial import place, source_of
 from tcstandards.report.figure_table import FigureTable, codelist_of, pct, usd
 from tcstandards.report.figures_results import pipeline_tables, quality_tables, results_tables
 from tcstandards.report.paper import draft_paper
+from tcstandards.report.views import View
 from tcstandards.standard import Standard
 from tcstandards.standard.obligations import Obligation
 from tcstandards.standard.periods import name
@@ -56,7 +57,7 @@ def _years(periods: list[str]) -> list[int]:
 class Data:
     """The consolidated records of the range, joined to their projects."""
 
-    def __init__(self, store: Store, periods: list[str]) -> None:
+    def __init__(self, store: Store, periods: list[str], view: View | None = None) -> None:
         self.store = store
         self.periods = periods
         self.years = _years(periods)
@@ -77,6 +78,8 @@ class Data:
         )
         finance = finance[finance[ROLE.period].isin(periods)] if len(finance) else finance
         lines = finance.merge(register, on=ROLE.project, how="left") if len(finance) else pd.DataFrame()
+        if view is not None:  # the lines of the donor's or the programme's projects, or of the country
+            lines = view.keep(lines)
         if len(lines):
             lines["year"] = (
                 lines[ROLE.period].str[:4].astype(int) if self.axis == "year" else lines[ROLE.period]
@@ -250,11 +253,13 @@ def compute(
     lang: str = "en",
     deadline_days: int = DEFAULT_DEADLINE_DAYS,
     additions: Sequence[Obligation] = (),
+    view: View | None = None,
 ) -> dict[str, Any]:
     """The whole report as one JSON-ready document (see docs/report.md); ``additions``: HQ's
-    reporting obligations beside the offices codelist's (the data-quality annex expects them)."""
+    reporting obligations beside the offices codelist's (the data-quality annex expects them);
+    ``view``: one donor's, country's or programme's paper (:mod:`.views`)."""
 
-    d = Data(store, periods)
+    d = Data(store, periods, view)
     status = compute_status(
         store.submissions(), periods, deadline_days, standard=d.standard, additions=additions
     )
@@ -267,10 +272,12 @@ def compute(
         beneficiary_countries(d),
         multi_bilateral_donors(d),
         delivery_rate(d),
-        *results_tables(store, periods, d.register, d.standard),
-        *pipeline_tables(store, periods, d.standard),
+        *results_tables(store, periods, d.register, d.standard, view),
+        *pipeline_tables(store, periods, d.standard, view),
         *quality_tables(store, periods, status),
     ]
+    if view is not None:
+        tables = [t for t in tables if view.shows(t.id)]
     followed = {s.standard_version for s in store.submissions() if s.current and s.period in set(periods)}
     document: dict[str, Any] = {
         "format": FORMAT,
@@ -290,6 +297,7 @@ def compute(
         },
         "empty": not len(d.lines),
         "deadline_days": deadline_days,
+        "view": view.as_dict(d.standard) if view is not None else None,
         "source": source_of(store.submissions(), periods),
         "tables": [t.as_dict() for t in tables],
     }

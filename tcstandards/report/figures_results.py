@@ -10,6 +10,7 @@ from tcstandards.hq.consolidated import current_records, in_roles
 from tcstandards.hq.status import STATES, Status
 from tcstandards.hq.store import Store
 from tcstandards.report.figure_table import TOTAL, FigureTable, codelist_of, pct, usd
+from tcstandards.report.views import View
 from tcstandards.standard import Standard
 from tcstandards.standard.roles import ROLE
 
@@ -24,7 +25,7 @@ def _latest(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
 
 
 def results_tables(
-    store: Store, periods: list[str], register: pd.DataFrame, standard: Standard
+    store: Store, periods: list[str], register: pd.DataFrame, standard: Standard, view: View | None = None
 ) -> list[FigureTable]:
     names = (ROLE.project, ROLE.period, ROLE.indicator, ROLE.country, ROLE.target, ROLE.actual)
     lines = in_roles(current_records(store, "results"), standard.roles, names, PROVENANCE)
@@ -34,6 +35,8 @@ def results_tables(
         lines = pd.DataFrame(columns=list(names)).assign(return_period="", submission_id=0)
     lines = _latest(lines, [ROLE.project, ROLE.indicator, ROLE.country])
     lines = lines.merge(register, on=ROLE.project, how="left")
+    if view is not None:  # the results of the donor's or the programme's projects, or of the country
+        lines = view.keep(lines)
     indicators = standard.codelist("indicators")
     units = indicators.attribute("unit")
     lines["unit"] = lines[ROLE.indicator].map(units)
@@ -95,13 +98,18 @@ def _success(
     return decided, approved, pct(approved, decided), usd(float(granted.astype(float).sum()))
 
 
-def pipeline_tables(store: Store, periods: list[str], standard: Standard) -> list[FigureTable]:
+def pipeline_tables(
+    store: Store, periods: list[str], standard: Standard, view: View | None = None
+) -> list[FigureTable]:
     statuses = standard.codelist("pipeline_statuses")
     decided_codes, approved_codes = statuses.having("decided"), statuses.having("approved")
-    names = (ROLE.proposal, ROLE.partner_type, ROLE.proposal_status, ROLE.requested_usd, ROLE.granted_usd)
+    names = (ROLE.proposal, ROLE.partner_type, ROLE.proposal_status, ROLE.requested_usd, ROLE.granted_usd,
+             ROLE.partner, ROLE.programme)  # fmt: skip
     proposals = in_roles(current_records(store, "pipeline"), standard.roles, names, PROVENANCE)
     if len(proposals):
         proposals = _latest(proposals[proposals["return_period"].isin(periods)], [ROLE.proposal])
+    if view is not None:
+        proposals = view.keep_proposals(proposals)
     rows = []
     success = []
     types = sorted(set(proposals[ROLE.partner_type])) if len(proposals) else []

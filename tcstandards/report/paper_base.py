@@ -107,6 +107,13 @@ class Figures:
         j = [c["id"] for c in t["columns"]].index(column)
         return [row[j] for row in t["rows"]]
 
+    def series(self, table: str, column: str) -> tuple[list[Any], list[Any]]:
+        """A column's keys and values from the first row with a value on: a programme that began in 1992
+        is described from 1992, not as rising from nothing (empty when no row has a value)."""
+        keys, values = self.keys(table), self.column(table, column)
+        begun = next((n for n, value in enumerate(values) if value), len(values))
+        return keys[begun:], values[begun:]
+
     def has_column(self, table: str, column: str) -> bool:
         return self.has(table) and column in [c["id"] for c in self.tables[table]["columns"]]
 

@@ -33,7 +33,9 @@ def expenditure(f: Figures) -> Draft | None:
     if not f.has(BY_YEAR):
         return None
     d = Draft(f, "expenditure")
-    keys, values = f.keys(BY_YEAR), f.column(BY_YEAR, SPENT)
+    keys, values = f.series(BY_YEAR, SPENT)
+    if not keys:
+        return None
     last = keys[-1]
     if not f.yearly:
         d.say(
@@ -80,6 +82,8 @@ def sources(f: Figures) -> Draft | None:
         return None
     d = Draft(f, "sources")
     first, last = f.keys(BY_SOURCE)[0], f.keys(BY_SOURCE)[-1]
+    if not f.cell(BY_SOURCE, first, "total_usd") or not f.cell(BY_SOURCE, last, "total_usd"):
+        return None  # no expenditure in the first or the last year: no shares to compare
     groups = f.standard.codelist("report_groups")
     combined = [g for g in groups.having("un_system") if f.has_column(BY_SOURCE, f"{g.lower()}_pct")]
     if combined and f.has_column(BY_SOURCE, "un_system_pct"):
@@ -130,11 +134,11 @@ def multi_bilateral(f: Figures) -> Draft | None:
     if not yearly(f, DONORS) or len(f.keys(DONORS)) < 2:
         return None
     d = Draft(f, "multi_bilateral")
-    keys = f.keys(DONORS)
-    first, last = keys[0], keys[-1]
-    amounts = f.column(DONORS, "multi_bilateral_usd")
-    if not any(amounts):
+    keys, amounts = f.series(DONORS, "multi_bilateral_usd")
+    if len(keys) < 2:
         return None
+    begun = len(f.keys(DONORS)) - len(keys)
+    first, last = keys[0], keys[-1]
     d.say(
         f"paper.multi.{direction(amounts[0], amounts[-1])}",
         first=d.millions(DONORS, first, "multi_bilateral_usd"),
@@ -142,13 +146,14 @@ def multi_bilateral(f: Figures) -> Draft | None:
         last=d.millions(DONORS, last, "multi_bilateral_usd"),
         last_year=str(last),
     )
-    donors = f.column(DONORS, "donors")
+    donors = f.column(DONORS, "donors")[begun:]
     d.say(
         f"paper.multi.donors.{direction(donors[0], donors[-1])}",
         first=d.count(DONORS, first, "donors"),
         last=d.count(DONORS, last, "donors"),
     )
-    largest, shares = f.column(DONORS, "largest_donors"), f.column(DONORS, "largest_donors_pct")
+    largest = f.column(DONORS, "largest_donors")[begun:]
+    shares = f.column(DONORS, "largest_donors_pct")[begun:]
     codes = [c for c in str(largest[-1]).split(", ") if c]
     if not codes or shares[-1] is None:
         return d
@@ -196,8 +201,8 @@ def approvals(f: Figures) -> Draft | None:
     if not yearly(f, APPROVALS):
         return None
     d = Draft(f, "approvals")
-    keys, values = f.keys(APPROVALS), f.column(APPROVALS, "total_usd")
-    if not any(values):
+    keys, values = f.series(APPROVALS, "total_usd")
+    if not keys:
         return None
     last_years = years_text(trailing(keys, values), f.lang)
     peak = keys[values.index(max(values))]

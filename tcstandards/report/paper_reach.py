@@ -24,7 +24,9 @@ def countries(f: Figures) -> Draft | None:
     if not yearly(f, COUNTRIES) or len(f.keys(COUNTRIES)) < 2:
         return None
     d = Draft(f, "countries")
-    keys, counts = f.keys(COUNTRIES), f.column(COUNTRIES, "countries")
+    keys, counts = f.series(COUNTRIES, "countries")
+    if len(keys) < 2:
+        return None
     first, last = keys[0], keys[-1]
     if max(counts) > counts[0]:
         extreme, direction = keys[counts.index(max(counts))], "rose"

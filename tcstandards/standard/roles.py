@@ -59,6 +59,7 @@ class Roles:
     actual: str  # an indicator's actual value to date
     proposal: str  # a pipeline proposal's id
     partner_type: str  # the kind of partner a proposal goes to
+    partner: str  # the funding partner a proposal goes to (a donor code)
     requested_usd: str  # the amount a proposal asks for
     granted_usd: str  # the amount approved for a proposal
     proposal_status: str  # a proposal's status

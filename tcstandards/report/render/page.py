@@ -10,7 +10,7 @@ import functools
 from typing import Any
 
 from tcstandards.report.paper_base import notes, words
-from tcstandards.report.render.labels import axis, cell, column_label, date, number, quarter, text
+from tcstandards.report.render.labels import axis, cell, column_label, date, name, number, quarter, text
 
 
 def chart_label(table_id: str, lang: str, key: str) -> str:
@@ -73,10 +73,17 @@ def table_notes(report: dict[str, Any], table: dict[str, Any], lang: str) -> lis
 
 
 def header(report: dict[str, Any], lang: str) -> dict[str, str]:
-    """The paper's title, subtitle and the line that says when and from which standard it was made."""
+    """The paper's title, the scope of a view (empty for the whole paper), the subtitle and the line that
+    says when and from which standard it was made."""
     generated = dt.datetime.strptime(report["generated_at"], "%Y-%m-%dT%H:%M:%SZ").date()
+    view = report.get("view")
+    title, scope = text("report.title", lang), ""
+    if view:  # one donor's, country's or programme's paper
+        title = text("report.title.view", lang, name=name(view["code"], lang, view["codelist"]))
+        scope = text(f"report.view.{view['role']}", lang, code=view["code"])
     return {
-        "title": text("report.title", lang),
+        "title": title,
+        "scope": scope,
         "subtitle": text("report.subtitle", lang, **bounds(report, lang)),
         "generated": text(
             "report.generated",
