@@ -24,6 +24,7 @@ from tcstandards.hq.consolidate import consolidate
 from tcstandards.hq.store import open_store
 from tcstandards.report.editorial import shown_columns
 from tcstandards.report.render.labels import cell
+from tcstandards.report.render.xlsx import quote_sheet, sheet_names
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -276,9 +277,10 @@ def test_every_value_in_the_xlsx_is_the_json_figure_and_charts_point_at_them(
     store: Path, figures: dict[str, Any], tmp_path: Path
 ) -> None:
     book = load_workbook(report(store, tmp_path, "xlsx", "fr"))
-    assert book.sheetnames == [t["id"] for t in figures["tables"]]
-    for source in figures["tables"]:
-        sheet = book[source["id"]]
+    names = sheet_names([t["id"] for t in figures["tables"]], "fr")
+    assert book.sheetnames == names
+    for source, title in zip(figures["tables"], names, strict=True):
+        sheet = book[title]
         numeric = [
             i
             for i, c in enumerate(source["columns"])
@@ -295,10 +297,10 @@ def test_every_value_in_the_xlsx_is_the_json_figure_and_charts_point_at_them(
         letters = [
             chr(ord("A") + ids.index(s)) if ids.index(s) < 26 else None for s in source["chart"]["series"]
         ]
-        assert refs == [f"'{source['id']}'!${c}$4:${c}${last}" for c in letters], source["id"]
+        assert refs == [f"{quote_sheet(title)}!${c}$4:${c}${last}" for c in letters], source["id"]
         x = chr(ord("A") + ids.index(source["chart"]["x"]))
         categories = chart.series[0].cat.numRef or chart.series[0].cat.strRef
-        assert categories.f == f"'{source['id']}'!${x}$4:${x}${last}"
+        assert categories.f == f"{quote_sheet(title)}!${x}$4:${x}${last}"
 
 
 def _png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
