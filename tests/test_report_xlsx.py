@@ -298,6 +298,9 @@ def test_charts_have_visible_titled_axes_in_millions(french: tuple[Path, dict[st
     charts = charts_by_sheet(path)
     assert list(charts) == FRENCH
     for title, table in zip(FRENCH, figures["tables"], strict=True):
+        if table["annex"]:  # the 150 countries: a table in the annex, no chart (report/editorial.py)
+            assert charts[title] == []
+            continue
         (chart,) = charts[title]
         kinds = {c["id"]: c["kind"] for c in table["columns"]}
         category, value = child(chart, f".//{C}catAx"), child(chart, f".//{C}valAx")

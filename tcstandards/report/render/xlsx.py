@@ -32,7 +32,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tcstandards.common.outputs import write_with
 from tcstandards.common.xlsx_cells import write_text
-from tcstandards.report.render.labels import column_label, name, text
+from tcstandards.report.editorial import shown_chart, shown_columns
+from tcstandards.report.render.labels import cell, column_label, text
 
 HEADER_ROW = 3
 FORMATS = {"usd": "#,##0", "pct": "0.0", "count": "#,##0", "number": "#,##0.##"}
@@ -104,10 +105,20 @@ def render_xlsx(report: dict[str, Any], lang: str, target: Path) -> None:
         book.remove(book.active)
         tables = report["tables"]
         for table, title in zip(tables, sheet_names((t["id"] for t in tables), lang), strict=True):
-            _sheet(book.create_sheet(title), table, lang)
+            _sheet(book.create_sheet(title), as_shown(table), lang)
         book.save(path)
 
     write_with(target, write)
+
+
+def as_shown(table: dict[str, Any]) -> dict[str, Any]:
+    """The table as the paper shows it (:mod:`tcstandards.report.editorial`): without the columns of
+    amounts or shares that are zero in every row, and without a chart in the annex."""
+    shown = shown_columns(table)
+    columns = [table["columns"][j] for j in shown]
+    rows = [[row[j] for j in shown] for row in table["rows"]]
+    chart = {} if table.get("annex") else shown_chart(table).get("chart") or {}
+    return {**table, "columns": columns, "rows": rows, "chart": chart}
 
 
 def _sheet(sheet: Worksheet, table: dict[str, Any], lang: str) -> None:
@@ -144,9 +155,7 @@ def _rows(sheet: Worksheet, table: dict[str, Any], lang: str) -> list[list[str]]
                     target.number_format = FORMATS[column["kind"]]
                 shown[j - 1].append(_displayed(value, column["kind"]))
             else:
-                written = (
-                    name(value, lang, column.get("codelist")) if column["kind"] == "code" else str(value)
-                )
+                written = cell(value, column["kind"], lang, column.get("codelist"))  # names, quarters
                 write_text(target, written)
                 shown[j - 1].append(written)
     return shown
