@@ -155,6 +155,19 @@ class Draft:
         """A percentage with one decimal."""
         return self._cite(table, key, column, rounded(self.figures.cell(table, key, column), 1))
 
+    def change(
+        self, table: str, column: str, first: Any, last: Any, *, shares: bool = False
+    ) -> dict[str, Any]:
+        """A sentence's figures of a change from one row to another: ``first``, ``first_year``, ``last``,
+        ``last_year`` (amounts in millions, or ``shares``)."""
+        cite = self.share if shares else self.millions
+        return {
+            "first": cite(table, first, column),
+            "first_year": str(first),
+            "last": cite(table, last, column),
+            "last_year": str(last),
+        }
+
     def count(self, table: str, key: Any, column: str) -> int:
         return int(self._cite(table, key, column, int(self.figures.cell(table, key, column))))
 

@@ -57,10 +57,7 @@ def expenditure(f: Figures) -> Draft | None:
         steady = "steady" if monotonic(values, rising=True) else "uneven"
         d.say(
             f"paper.expenditure.rise.{steady}",
-            first=d.millions(BY_YEAR, keys[0], SPENT),
-            first_year=str(keys[0]),
-            last=d.millions(BY_YEAR, last, SPENT),
-            last_year=str(last),
+            **d.change(BY_YEAR, SPENT, keys[0], last),
             see=d.see(BY_YEAR),
         )
     else:
@@ -121,10 +118,7 @@ def sources(f: Figures) -> Draft | None:
         d.say(
             key,
             group=in_sentence(f.name("report_groups", g)),
-            first=d.share(BY_SOURCE, first, column),
-            first_year=str(first),
-            last=d.share(BY_SOURCE, last, column),
-            last_year=str(last),
+            **d.change(BY_SOURCE, column, first, last, shares=True),
             see=d.see(BY_SOURCE),
         )
     return d
@@ -141,10 +135,7 @@ def multi_bilateral(f: Figures) -> Draft | None:
     first, last = keys[0], keys[-1]
     d.say(
         f"paper.multi.{direction(amounts[0], amounts[-1])}",
-        first=d.millions(DONORS, first, "multi_bilateral_usd"),
-        first_year=str(first),
-        last=d.millions(DONORS, last, "multi_bilateral_usd"),
-        last_year=str(last),
+        **d.change(DONORS, "multi_bilateral_usd", first, last),
     )
     donors = f.column(DONORS, "donors")[begun:]
     d.say(

@@ -77,10 +77,7 @@ def _growth(f: Figures, d: Draft, first: Any, until: Any) -> None:
     d.say(
         "paper.regions.growth",
         region=f.name("ilo_regions", region),
-        first=d.millions(BY_REGION, first, column),
-        first_year=str(first),
-        last=d.millions(BY_REGION, until, column),
-        last_year=str(until),
+        **d.change(BY_REGION, column, first, until),
         see=d.see(BY_REGION),
     )
 
