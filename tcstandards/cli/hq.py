@@ -315,10 +315,12 @@ def export(store: str | None, output_format: str, folder: str, history: bool, la
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(("html", "xlsx", "json")),
+    type=click.Choice(("html", "xlsx", "docx", "json")),
     default=None,
     help="html: one self-contained page with charts, printable on A4; xlsx: a sheet and a native chart "
-    "per table; json: every figure, versioned (docs/report.md).  Default: the suffix of -o, else html.",
+    "per table; docx: the paper as an editable Word document (its paragraphs, each chart as a picture "
+    "and its table), to paste from; json: every figure, versioned (docs/report.md).  Default: the "
+    "suffix of -o, else html.",
 )
 @click.option(
     "-o",
@@ -351,12 +353,13 @@ def report(
     source and by global programme; beneficiary countries; the four largest
     multi-bilateral donors; the delivery rate; results against targets; the
     resource-mobilization pipeline; and a data-quality annex.  Every table
-    has its chart.  HTML and XLSX are drawn from the same figures as the JSON.
+    has its chart.  HTML, XLSX and DOCX are drawn from the same figures as the JSON.
 
     \b
     Examples:
       tcstandards report --from 1990 --to 1996 -o gb-report.html
       tcstandards report --from 1996 --to 1996 --lang fr --format xlsx -o rapport.xlsx
+      tcstandards report --from 1990 --to 1996 --lang fr -o document.docx
       tcstandards report --from 1997-Q1 --to 1997-Q3 --format json -o figures.json
     """
     from tcstandards.cli.commands import report as command

@@ -1,4 +1,4 @@
-"""``tcstandards report``: the Governing Body report from the store, as HTML, XLSX or JSON."""
+"""``tcstandards report``: the Governing Body report from the store, as HTML, XLSX, DOCX or JSON."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def quarter_range(first: str, last: str) -> list[str]:
     return quarters_option(bound(first, "--from", "Q1"), bound(last, "--to", "Q4"))
 
 
-SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".json": "json"}
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".docx": "docx", ".json": "json"}
 
 
 def report_format(given: str | None, output: str | None) -> str:
@@ -38,7 +38,7 @@ def report_format(given: str | None, output: str | None) -> str:
     implied = SUFFIX_FORMATS.get(suffix)
     if suffix and implied is None:  # -o hq.sqlite would replace the store with a report
         raise UsageError(
-            f"-o {output}: a report is written to a .html, .xlsx or .json file",
+            f"-o {output}: a report is written to a .html, .xlsx, .docx or .json file",
             code="bad-report-suffix",
             output=str(output),
         )
@@ -94,6 +94,10 @@ def run(
         page = render_html(report, lang)
         with atomic_write(target, "w", encoding="utf-8") as handle:
             handle.write(page)
+    elif output_format == "docx":
+        from tcstandards.report.render.docx import render_docx
+
+        render_docx(report, lang, target)
     else:
         from tcstandards.report.render.xlsx import render_xlsx
 
