@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_report import figures, report, store  # noqa: F401 - the historical store and its figures
+from test_report import report
 
 from tcstandards.report.paper import draft_paper
 from tcstandards.report.paper_base import rounded
@@ -92,7 +92,7 @@ def paper_of(store_path: Path, tmp_path: Path, lang: str) -> dict[str, Any]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_the_paragraphs_state_the_seed_figures_in_words(store: Path, tmp_path: Path, lang: str) -> None:  # noqa: F811
+def test_the_paragraphs_state_the_seed_figures_in_words(store: Path, tmp_path: Path, lang: str) -> None:
     document = paper_of(store, tmp_path, lang)
     text = " ".join(p["text"] for p in document["paragraphs"])
     for phrase in SEED[lang]:
@@ -104,7 +104,7 @@ def test_the_paragraphs_state_the_seed_figures_in_words(store: Path, tmp_path: P
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_every_number_of_the_text_is_a_json_figure(store: Path, tmp_path: Path, lang: str) -> None:  # noqa: F811
+def test_every_number_of_the_text_is_a_json_figure(store: Path, tmp_path: Path, lang: str) -> None:
     document = paper_of(store, tmp_path, lang)
     tables = {t["id"]: t for t in document["tables"]}
     years = {float(y) for y in document["range"]["years"]}
@@ -212,14 +212,14 @@ def test_an_empty_range_has_no_paragraphs() -> None:
 
 
 @pytest.mark.slow
-def test_the_html_page_numbers_its_paragraphs(store: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_the_html_page_numbers_its_paragraphs(store: Path, tmp_path: Path) -> None:
     page = report(store, tmp_path, "html", "fr").read_text(encoding="utf-8")
     assert '<p class="para" id="para-1"><span class="num">1.</span> Les dépenses affectées' in page
     assert "(TCDS 1.0)" in page  # the version the data follow, not the newest the tool knows
 
 
 @pytest.mark.slow
-def test_the_first_paragraph_cites_figure_1(figures: dict[str, Any]) -> None:  # noqa: F811
+def test_the_first_paragraph_cites_figure_1(figures: dict[str, Any]) -> None:
     assert figures["paragraphs"][0]["figures"] == ["expenditure_by_year"]
     assert figures["tables"][0]["number"] == 1 and "(see figure 1)" in figures["paragraphs"][0]["text"]
 
@@ -258,7 +258,7 @@ def codes_without_names() -> set[str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_no_code_is_shown_where_a_name_exists(store: Path, tmp_path: Path, lang: str) -> None:  # noqa: F811
+def test_no_code_is_shown_where_a_name_exists(store: Path, tmp_path: Path, lang: str) -> None:
     codes = codes_without_names()
     page = _Text()
     page.feed(report(store, tmp_path, "html", lang).read_text(encoding="utf-8"))
@@ -271,7 +271,7 @@ def test_no_code_is_shown_where_a_name_exists(store: Path, tmp_path: Path, lang:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_no_code_is_shown_in_the_workbook_either(store: Path, tmp_path: Path, lang: str) -> None:  # noqa: F811
+def test_no_code_is_shown_in_the_workbook_either(store: Path, tmp_path: Path, lang: str) -> None:
     from openpyxl import load_workbook
 
     book = load_workbook(report(store, tmp_path, "xlsx", lang))

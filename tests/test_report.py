@@ -7,9 +7,7 @@ import json
 import shutil
 import struct
 import subprocess
-import sys
 import zlib
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,40 +18,12 @@ from openpyxl import load_workbook
 from test_iati import SAMPLES, assert_iati_rules, assert_valid, export_iati, needs_xsd
 
 from tcstandards.cli import main
-from tcstandards.hq.consolidate import consolidate
-from tcstandards.hq.store import open_store
 from tcstandards.report.editorial import shown_columns
 from tcstandards.report.render.labels import cell
 from tcstandards.report.render.xlsx import as_shown, quote_sheet, sheet_names
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The 1990-1996 returns of the historical sample, consolidated with their receipt dates."""
-    folder = tmp_path_factory.mktemp("historical")
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "samples" / "historical" / "build_historical.py"),
-            "--out",
-            str(folder / "in"),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    path = folder / "hq.sqlite"
-    with open_store(str(path), create=True) as opened:
-        result = consolidate([str(folder / "in")], opened, today=dt.date(2026, 11, 28), received_at="mtime")
-    assert (result.count("merged"), result.count("quarantined"), result.errors, result.warnings) == (
-        356,
-        0,
-        0,
-        0,
-    )
-    yield path
 
 
 def report(
@@ -67,13 +37,6 @@ def report(
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     return target
-
-
-@pytest.fixture(scope="module")
-def figures(store: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    path = report(store, tmp_path_factory.mktemp("json"), "json")
-    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return document
 
 
 def table(document: dict[str, Any], table_id: str) -> dict[int | str, dict[str, Any]]:

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from test_report import figures, report, store  # noqa: F401 - the historical store and its figures
+from test_report import report
 
 from tcstandards.cli import main
 from tcstandards.cli.click_words import forget
@@ -135,7 +135,7 @@ def assert_fits_and_reads(document: Document) -> None:
 @pytest.fixture(scope="module", params=["en", "fr"])
 def paper(
     request: pytest.FixtureRequest,
-    store: Path,  # noqa: F811
+    store: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[str, dict[str, Any], Path]:
     """The JSON report and the Word paper of 1990-1996 in a language; the .docx asked by its suffix."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_report import report, store  # noqa: F401 - the historical store
+from test_report import report
 
 pytestmark = [
     pytest.mark.slow,
@@ -60,7 +60,7 @@ def measure(page: Path, width: int, *, print_rules: bool) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_no_table_is_cut_at_1280_px(store: Path, tmp_path: Path, lang: str) -> None:  # noqa: F811
+def test_no_table_is_cut_at_1280_px(store: Path, tmp_path: Path, lang: str) -> None:
     page = report(store, tmp_path, "html", lang)
     seen = measure(page, 1280, print_rules=False)
     assert len(seen["tables"]) == 16
@@ -71,7 +71,7 @@ def test_no_table_is_cut_at_1280_px(store: Path, tmp_path: Path, lang: str) -> N
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_in_print_every_table_fits_a4_and_no_text_is_under_8_points(
-    store: Path,  # noqa: F811
+    store: Path,
     tmp_path: Path,
     lang: str,
 ) -> None:
@@ -82,7 +82,7 @@ def test_in_print_every_table_fits_a4_and_no_text_is_under_8_points(
     assert seen["smallest"] >= EIGHT_POINTS - 0.01
 
 
-def test_chromium_prints_the_paper_to_a4_pages(store: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_chromium_prints_the_paper_to_a4_pages(store: Path, tmp_path: Path) -> None:
     page = report(store, tmp_path, "html", "fr")
     pdf = tmp_path / "paper.pdf"
     subprocess.run(

@@ -8,7 +8,6 @@ from typing import Any
 import pandas as pd
 import pytest
 from test_paper import numbers_in
-from test_report import store  # noqa: F401 - the historical store
 
 from tcstandards.common.errors import UsageError
 from tcstandards.hq.consolidated import current_records, latest_projects
@@ -46,7 +45,7 @@ def by_year(document: dict[str, Any], table_id: str, column: str) -> dict[int, f
 
 @pytest.mark.parametrize(("role", "code"), [("donor", "NOR"), ("country", "SEN"), ("programme", "IPEC")])
 def test_a_view_adds_up_the_records_of_its_donor_country_or_programme(
-    store: Path,  # noqa: F811
+    store: Path,
     role: str,
     code: str,
 ) -> None:
@@ -61,7 +60,7 @@ def test_a_view_adds_up_the_records_of_its_donor_country_or_programme(
     assert document["view"] == {"role": role, "code": code, "codelist": codelists[role]}
 
 
-def test_each_view_leaves_out_its_own_breakdown_and_data_quality(store: Path) -> None:  # noqa: F811
+def test_each_view_leaves_out_its_own_breakdown_and_data_quality(store: Path) -> None:
     tables = {role: [t["id"] for t in paper(store, role, code)["tables"]]
               for role, code in [("donor", "NOR"), ("country", "SEN"), ("programme", "IPEC")]}  # fmt: skip
     everywhere = {"expenditure_by_year", "approvals_by_source", "delivery_rate", "results_by_indicator"}
@@ -74,7 +73,7 @@ def test_each_view_leaves_out_its_own_breakdown_and_data_quality(store: Path) ->
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_a_view_has_its_paragraphs_and_every_number_is_a_figure(store: Path, lang: str) -> None:  # noqa: F811
+def test_a_view_has_its_paragraphs_and_every_number_is_a_figure(store: Path, lang: str) -> None:
     document = paper(store, "donor", "NOR", lang)
     assert len(document["paragraphs"]) >= 4
     for paragraph in document["paragraphs"]:
@@ -88,12 +87,12 @@ def test_a_view_has_its_paragraphs_and_every_number_is_a_figure(store: Path, lan
     assert f"<h1>{title}</h1>".replace("'", "&#39;") in page
 
 
-def test_a_programme_is_described_from_the_year_it_began(store: Path) -> None:  # noqa: F811
+def test_a_programme_is_described_from_the_year_it_began(store: Path) -> None:
     text = paper(store, "programme", "IPEC")["paragraphs"][0]["text"]
     assert "from US$19.9 million in 1992" in text and "US$0 million" not in text
 
 
-def test_an_unknown_code_is_a_usage_error_that_names_the_nearest(store: Path) -> None:  # noqa: F811
+def test_an_unknown_code_is_a_usage_error_that_names_the_nearest(store: Path) -> None:
     with open_store(str(store)) as opened, pytest.raises(UsageError) as raised:
         view_of(opened.standard, "donor", "NRW")
     assert raised.value.code == "unknown-view-code"

@@ -20,13 +20,11 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from support import LIBREOFFICE
-from test_report import report, store
+from test_report import report
 
 from tcstandards.report.render import xlsx
 from tcstandards.report.render.labels import name, text
 from tcstandards.report.render.xlsx import quote_sheet, render_xlsx, sheet_names
-
-__all__ = ["store"]  # the historical sample's store, built as test_report builds it
 
 TABLES = (
     "expenditure_by_year", "expenditure_by_source", "approvals_by_source", "approvals_by_programme",

@@ -63,10 +63,11 @@ def shown_columns(table: dict[str, Any]) -> list[int]:
 
 
 def shown_chart(table: dict[str, Any]) -> dict[str, Any]:
-    """The table with its chart's series limited to the columns shown (all of them when none would be)."""
+    """The table with its chart's series limited to the columns shown; no chart when none is left (every
+    amount of the range zero)."""
     spec = table.get("chart") or {}
     if not spec:
         return table
     ids = [table["columns"][j]["id"] for j in shown_columns(table)]
-    series = [s for s in spec["series"] if s in ids] or spec["series"]
-    return {**table, "chart": {**spec, "series": series}}
+    series = [s for s in spec["series"] if s in ids]
+    return {**table, "chart": {**spec, "series": series} if series else {}}

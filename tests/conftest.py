@@ -1,0 +1,53 @@
+"""Fixtures shared by the report's test modules: the historical store is consolidated once per run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tcstandards.hq.consolidate import consolidate
+from tcstandards.hq.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The 1990-1996 returns of the historical sample, consolidated with their receipt dates."""
+    folder = tmp_path_factory.mktemp("historical")
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "samples" / "historical" / "build_historical.py"),
+            "--out",
+            str(folder / "in"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    path = folder / "hq.sqlite"
+    with open_store(str(path), create=True) as opened:
+        result = consolidate([str(folder / "in")], opened, today=dt.date(2026, 11, 28), received_at="mtime")
+    assert (result.count("merged"), result.count("quarantined"), result.errors, result.warnings) == (
+        356,
+        0,
+        0,
+        0,
+    )
+    yield path
+
+
+@pytest.fixture(scope="session")
+def figures(store: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from test_report import report
+
+    path = report(store, tmp_path_factory.mktemp("json"), "json")
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
