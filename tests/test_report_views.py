@@ -7,8 +7,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from test_paper import numbers_in
 
+from tcstandards.cli import main
 from tcstandards.common.errors import UsageError
 from tcstandards.hq.consolidated import current_records, latest_projects
 from tcstandards.hq.store import open_store
@@ -99,3 +101,38 @@ def test_an_unknown_code_is_a_usage_error_that_names_the_nearest(store: Path) ->
     assert raised.value.params["nearest"].split(", ")[0] == "NOR"
     with open_store(str(store)) as opened:
         assert view_of(opened.standard, "country", " sen ").code == "SEN"
+
+
+@pytest.mark.parametrize(("args", "fmt"), [(["--donor", "nor"], "html"), (["--country", "SEN"], "docx"),
+                                           (["--programme", "IPEC"], "xlsx")])  # fmt: skip
+def test_the_command_writes_a_view_in_every_format(
+    store: Path, tmp_path: Path, args: list[str], fmt: str
+) -> None:
+    target = tmp_path / f"view.{fmt}"
+    done = CliRunner().invoke(
+        main, ["report", "--store", str(store), "--from", "1990", "--to", "1996", *args, "--lang", "fr",
+               "-o", str(target)],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert target.stat().st_size > 10_000
+    if fmt == "html":
+        assert "<h1>Norvège : la coopération technique de l&#39;OIT</h1>" in target.read_text(
+            encoding="utf-8"
+        )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--donor", "NRW"], "--donor NRW: not a code of the donors codelist (nearest: NOR"),
+        (["--donor", "NOR", "--country", "SEN"], "--donor, --country: give one of --donor, --country and"),
+    ],
+)
+def test_a_bad_view_is_a_usage_error(store: Path, tmp_path: Path, args: list[str], said: str) -> None:
+    done = CliRunner().invoke(
+        main, ["report", "--store", str(store), "--from", "1990", "--to", "1996", *args, "--lang", "en",
+               "-o", str(tmp_path / "x.html")],
+    )  # fmt: skip
+    assert done.exit_code == 2
+    assert said in done.output and "Traceback" not in done.output
+    assert not (tmp_path / "x.html").exists()

@@ -337,6 +337,24 @@ def export(store: str | None, output_format: str, folder: str, history: bool, la
     metavar="DAYS",
     help="Timeliness in the data-quality annex: days after the quarter's end.",
 )
+@click.option(
+    "--donor",
+    metavar="CODE",
+    default=None,
+    help="One partner's paper: the projects it funds and the proposals made to it (a donors code: NOR).",
+)
+@click.option(
+    "--country",
+    metavar="CODE",
+    default=None,
+    help="One country's paper: the expenditure and results recorded for it (a countries code: SEN).",
+)
+@click.option(
+    "--programme",
+    metavar="CODE",
+    default=None,
+    help="One global programme's paper: its projects and proposals (a global_programmes code: IPEC).",
+)
 def report(
     store: str | None,
     first: str,
@@ -345,6 +363,9 @@ def report(
     output_format: str | None,
     output: str | None,
     deadline_days: int,
+    donor: str | None,
+    country: str | None,
+    programme: str | None,
 ) -> None:
     """Write the Governing Body report from the store: validated data only.
 
@@ -355,11 +376,19 @@ def report(
     resource-mobilization pipeline; and a data-quality annex.  Every table
     has its chart.  HTML, XLSX and DOCX are drawn from the same figures as the JSON.
 
+    The paper opens with numbered paragraphs drafted from the figures (the
+    trend of expenditure, sources of funds, donors, approvals, countries and
+    regions, results, the pipeline, data quality).  --donor, --country or
+    --programme writes the same paper for one partner, country or programme
+    (one of them at a time).
+
     \b
     Examples:
       tcstandards report --from 1990 --to 1996 -o gb-report.html
       tcstandards report --from 1996 --to 1996 --lang fr --format xlsx -o rapport.xlsx
       tcstandards report --from 1990 --to 1996 --lang fr -o document.docx
+      tcstandards report --from 1990 --to 1996 --donor NOR -o norway.html
+      tcstandards report --from 1990 --to 1996 --country SEN --lang fr -o senegal.docx
       tcstandards report --from 1997-Q1 --to 1997-Q3 --format json -o figures.json
     """
     from tcstandards.cli.commands import report as command
@@ -373,6 +402,7 @@ def report(
             output_format=output_format,
             output=output,
             deadline_days=deadline_days,
+            views={"donor": donor, "country": country, "programme": programme},
             out=sys.stdout,
             err=sys.stderr,
         ),

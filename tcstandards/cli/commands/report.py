@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from tcstandards.common.errors import EXIT_OK, UsageError
 
@@ -54,6 +54,20 @@ def report_format(given: str | None, output: str | None) -> str:
     return given or implied or "html"
 
 
+def _view(standard: Any, views: dict[str, str | None]) -> Any:
+    """The one view asked for (--donor, --country or --programme), or None for the whole paper."""
+    from tcstandards.report.views import view_of
+
+    given = {role: code for role, code in views.items() if code}
+    if len(given) > 1:
+        raise UsageError(
+            "give one of --donor, --country and --programme, not several",
+            code="one-view",
+            options=", ".join(f"--{role}" for role in given),
+        )
+    return view_of(standard, *next(iter(given.items()))) if given else None
+
+
 def run(
     *,
     store: str,
@@ -65,6 +79,7 @@ def run(
     deadline_days: int,
     out: TextIO,
     err: TextIO | None = None,
+    views: dict[str, str | None] | None = None,
 ) -> int:
     from tcstandards.common.i18n import ui
     from tcstandards.common.outputs import atomic_write
@@ -83,7 +98,10 @@ def run(
         raise UsageError(f"no such folder: {target.parent}", code="no-such-folder", path=str(target.parent))
     additions = load_config(find_config()).obligations  # HQ's own, beside the offices codelist's
     with open_store(store) as opened:
-        report = compute(opened, periods, lang=lang, deadline_days=deadline_days, additions=additions)
+        view = _view(opened.standard, views or {})
+        report = compute(
+            opened, periods, lang=lang, deadline_days=deadline_days, additions=additions, view=view
+        )
     if output_format == "json":
         with atomic_write(target, "w", encoding="utf-8") as handle:
             json.dump(report, handle, ensure_ascii=False, indent=1)
