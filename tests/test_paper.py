@@ -284,3 +284,22 @@ def test_no_code_is_shown_in_the_workbook_either(store: Path, tmp_path: Path, la
     )
     assert {t for t in re.findall(r"\b[A-Z][A-Z0-9_]+\b", shown) if t in codes_without_names()} == set()
     assert re.search(r"\b1990-Q1\b", shown) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase"),
+    [
+        ("fr", "le principal donateur (Danemark) a contribué à hauteur de 100 pour cent"),
+        ("es", "el mayor donante (Dinamarca) aportó el 100 por ciento"),
+        ("en", "the largest donor (Denmark) accounted for 100 per cent"),
+    ],
+)
+def test_one_donor_takes_a_singular_verb(lang: str, phrase: str) -> None:
+    columns = ["year", "multi_bilateral_usd", "donors", "largest_donors", "largest_donors_pct"]
+    kinds = ["year", "usd", "count", "text", "pct"]
+    table = {"id": "multi_bilateral_donors", "number": 7,
+             "columns": [{"id": c, "kind": k} for c, k in zip(columns, kinds, strict=True)],
+             "rows": [[2001, 1e6, 1, "NOR", 100.0], [2002, 2e6, 1, "DAN", 100.0]]}  # fmt: skip
+    document = {"empty": False, "range": {"rows": "year", "years": [2001, 2002]}, "tables": [table]}
+    (paragraph,) = draft_paper(document, STANDARD, lang)
+    assert phrase in paragraph["text"]

@@ -149,11 +149,12 @@ def multi_bilateral(f: Figures) -> Draft | None:
     if not codes or shares[-1] is None:
         return d
     names = listed(sorted((f.name("donors", c) for c in codes), key=_collation), f.lang)
+    one = ".one" if len(codes) == 1 else ""  # a verb agrees with one donor in French and Spanish
     if len(set(largest)) == 1 and None not in shares:
         low, high = keys[shares.index(min(shares))], keys[shares.index(max(shares))]
         if min(shares) == max(shares):
             d.say(
-                "paper.multi.top.constant",
+                "paper.multi.top.constant" + one,
                 count=len(codes),
                 names=names,
                 first_year=str(first),
@@ -162,7 +163,7 @@ def multi_bilateral(f: Figures) -> Draft | None:
             )
         else:
             d.say(
-                "paper.multi.top.range",
+                "paper.multi.top.range" + one,
                 count=len(codes),
                 names=names,
                 first_year=str(first),
@@ -172,7 +173,7 @@ def multi_bilateral(f: Figures) -> Draft | None:
             )
     else:
         d.say(
-            "paper.multi.top.last",
+            "paper.multi.top.last" + one,
             year=str(last),
             count=len(codes),
             names=names,
