@@ -370,7 +370,7 @@ def report(
     """Write the Governing Body report from the store: validated data only.
 
     Expenditure by year, by source of funds (UNDP, UNFPA, trust funds with
-    the multi-bilateral part, RBTC/RBSA) and by ILO region; approvals by
+    the multi-bilateral part, the regular budget) and by ILO region; approvals by
     source and by global programme; beneficiary countries; the four largest
     multi-bilateral donors; the delivery rate; results against targets; the
     resource-mobilization pipeline; and a data-quality annex.  Every table
