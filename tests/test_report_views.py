@@ -103,22 +103,34 @@ def test_an_unknown_code_is_a_usage_error_that_names_the_nearest(store: Path) ->
         assert view_of(opened.standard, "country", " sen ").code == "SEN"
 
 
-@pytest.mark.parametrize(("args", "fmt"), [(["--donor", "nor"], "html"), (["--country", "SEN"], "docx"),
-                                           (["--programme", "IPEC"], "xlsx")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("args", "fmt", "lang", "title"),
+    [
+        (["--donor", "nor"], "html", "fr", "Norvège : la coopération technique de l'OIT"),
+        (["--country", "SEN"], "docx", "es", "Senegal: la cooperación técnica de la OIT"),
+        (["--programme", "IPEC"], "xlsx", "en", None),
+    ],
+)
 def test_the_command_writes_a_view_in_every_format(
-    store: Path, tmp_path: Path, args: list[str], fmt: str
+    store: Path, tmp_path: Path, args: list[str], fmt: str, lang: str, title: str | None
 ) -> None:
     target = tmp_path / f"view.{fmt}"
     done = CliRunner().invoke(
-        main, ["report", "--store", str(store), "--from", "1990", "--to", "1996", *args, "--lang", "fr",
+        main, ["report", "--store", str(store), "--from", "1990", "--to", "1996", *args, "--lang", lang,
                "-o", str(target)],
     )  # fmt: skip
     assert done.exit_code == 0, done.output
     assert target.stat().st_size > 10_000
     if fmt == "html":
-        assert "<h1>Norvège : la coopération technique de l&#39;OIT</h1>" in target.read_text(
-            encoding="utf-8"
-        )
+        assert f"<h1>{title}</h1>".replace("'", "&#39;") in target.read_text(encoding="utf-8")
+    elif fmt == "docx":
+        from docx import Document
+
+        assert Document(str(target)).paragraphs[0].text == title
+    else:
+        from openpyxl import load_workbook
+
+        assert load_workbook(target).sheetnames[0] == "Expenditure by year"
 
 
 @pytest.mark.parametrize(

@@ -223,7 +223,7 @@ def multi_bilateral_donors(d: Data) -> FigureTable:
         ("largest_donors", "text"),
         ("largest_donors_pct", "pct"),
     )
-    chart = {"type": "bar", "x": d.axis, "series": ["largest_donors_pct"]}
+    chart = {"type": "bar", "x": d.axis, "series": ["multi_bilateral_usd"]}  # the growth, not a flat share
     codelists = {"largest_donors": codelist_of(d.standard, ROLE.donor)}
     return FigureTable("multi_bilateral_donors", columns, tuple(rows), chart, codelists)
 

@@ -142,10 +142,5 @@ def cell(value: Any, kind: str, lang: str, codelist: str | None = None) -> str:
     return str(value)
 
 
-def millions(value: float, lang: str) -> str:
-    """98200000 -> ``98,2 millions de dollars`` (fr), ``98.2 million dollars`` (en)."""
-    return text("report.millions", lang, amount=number(value, "usd", lang))
-
-
 def date(moment: dt.date, lang: str) -> str:
     return str(format_date(moment, format="long", locale=LOCALES.get(lang, "en_GB")))
