@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +51,21 @@ def figures(store: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     path = report(store, tmp_path_factory.mktemp("json"), "json")
     document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return document
+
+
+@pytest.fixture(scope="session")
+def paper(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
+    """The whole 1990-1996 report of the historical store in a format and a language, written once per run
+    (through the command line) for every test that only reads it."""
+    from test_report import report
+
+    folder = tmp_path_factory.mktemp("papers")
+    written: dict[tuple[str, str], Path] = {}
+
+    def get(fmt: str, lang: str) -> Path:
+        if (fmt, lang) not in written:
+            made = report(store, folder, fmt, lang)
+            written[(fmt, lang)] = made.rename(folder / f"report-{lang}.{fmt}")
+        return written[(fmt, lang)]
+
+    return get

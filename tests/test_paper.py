@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -212,8 +213,8 @@ def test_an_empty_range_has_no_paragraphs() -> None:
 
 
 @pytest.mark.slow
-def test_the_html_page_numbers_its_paragraphs(store: Path, tmp_path: Path) -> None:
-    page = report(store, tmp_path, "html", "fr").read_text(encoding="utf-8")
+def test_the_html_page_numbers_its_paragraphs(paper: Callable[[str, str], Path]) -> None:
+    page = paper("html", "fr").read_text(encoding="utf-8")
     assert '<p class="para" id="para-1"><span class="num">1.</span> Les dépenses affectées' in page
     assert "(TCDS 1.0)" in page  # the version the data follow, not the newest the tool knows
 
@@ -258,10 +259,10 @@ def codes_without_names() -> set[str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_no_code_is_shown_where_a_name_exists(store: Path, tmp_path: Path, lang: str) -> None:
+def test_no_code_is_shown_where_a_name_exists(paper: Callable[[str, str], Path], lang: str) -> None:
     codes = codes_without_names()
     page = _Text()
-    page.feed(report(store, tmp_path, "html", lang).read_text(encoding="utf-8"))
+    page.feed(paper("html", lang).read_text(encoding="utf-8"))
     shown = " ".join(page.parts)
     found = {token for token in re.findall(r"\b[A-Z][A-Z0-9_]+\b", shown) if token in codes}
     assert found == set()
@@ -271,10 +272,10 @@ def test_no_code_is_shown_where_a_name_exists(store: Path, tmp_path: Path, lang:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_no_code_is_shown_in_the_workbook_either(store: Path, tmp_path: Path, lang: str) -> None:
+def test_no_code_is_shown_in_the_workbook_either(paper: Callable[[str, str], Path], lang: str) -> None:
     from openpyxl import load_workbook
 
-    book = load_workbook(report(store, tmp_path, "xlsx", lang))
+    book = load_workbook(paper("xlsx", lang))
     shown = " ".join(
         str(cell.value)
         for sheet in book

@@ -8,6 +8,7 @@ import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -199,9 +200,9 @@ class Cells(HTMLParser):
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
 def test_every_number_in_the_html_is_the_json_figure(
-    store: Path, figures: dict[str, Any], tmp_path: Path, lang: str
+    paper: Callable[[str, str], Path], figures: dict[str, Any], lang: str
 ) -> None:
-    page = report(store, tmp_path, "html", lang).read_text(encoding="utf-8")
+    page = paper("html", lang).read_text(encoding="utf-8")
     parser = Cells()
     parser.feed(page)
     assert "script" not in parser.tags and parser.links == []  # self-contained: no script, nothing fetched
@@ -237,9 +238,9 @@ def test_every_number_in_the_html_is_the_json_figure(
 
 
 def test_every_value_in_the_xlsx_is_the_json_figure_and_charts_point_at_them(
-    store: Path, figures: dict[str, Any], tmp_path: Path
+    paper: Callable[[str, str], Path], figures: dict[str, Any]
 ) -> None:
-    book = load_workbook(report(store, tmp_path, "xlsx", "fr"))
+    book = load_workbook(paper("xlsx", "fr"))
     names = sheet_names([t["id"] for t in figures["tables"]], "fr")
     assert book.sheetnames == names
     for table, title in zip(figures["tables"], names, strict=True):
@@ -310,8 +311,8 @@ def _png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
 @pytest.mark.skipif(
     shutil.which("chromium") is None, reason="chromium is not on this machine (apt install chromium)"
 )
-def test_headless_chromium_draws_the_charts(store: Path, tmp_path: Path) -> None:
-    page = report(store, tmp_path, "html", "fr")
+def test_headless_chromium_draws_the_charts(paper: Callable[[str, str], Path], tmp_path: Path) -> None:
+    page = paper("html", "fr")
     shot = tmp_path / "shot.png"
     subprocess.run(
         ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",

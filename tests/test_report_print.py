@@ -7,11 +7,11 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_report import report
 
 pytestmark = [
     pytest.mark.slow,
@@ -46,7 +46,7 @@ def measure(page: Path, width: int, *, print_rules: bool) -> dict[str, Any]:
     html = page.read_text(encoding="utf-8")
     if print_rules:
         html = html.replace("@media print {", "@media all {")
-    probe = page.with_name(f"probe-{width}.html")
+    probe = page.with_name(f"probe-{page.stem}-{width}-{print_rules}.html")
     probe.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
     done = subprocess.run(
         ["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--window-size={width},1000",
@@ -60,8 +60,8 @@ def measure(page: Path, width: int, *, print_rules: bool) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_no_table_is_cut_at_1280_px(store: Path, tmp_path: Path, lang: str) -> None:
-    page = report(store, tmp_path, "html", lang)
+def test_no_table_is_cut_at_1280_px(paper: Callable[[str, str], Path], lang: str) -> None:
+    page = paper("html", lang)
     seen = measure(page, 1280, print_rules=False)
     assert len(seen["tables"]) == 16
     cut = [t["id"] for t in seen["tables"] if t["width"] > t["room"] or t["right"] > seen["view"]]
@@ -71,19 +71,17 @@ def test_no_table_is_cut_at_1280_px(store: Path, tmp_path: Path, lang: str) -> N
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_in_print_every_table_fits_a4_and_no_text_is_under_8_points(
-    store: Path,
-    tmp_path: Path,
-    lang: str,
+    paper: Callable[[str, str], Path], lang: str
 ) -> None:
-    page = report(store, tmp_path, "html", lang)
+    page = paper("html", lang)
     seen = measure(page, A4_TEXT_WIDTH, print_rules=True)
     cut = [t["id"] for t in seen["tables"] if t["width"] > t["room"]]
     assert cut == []
     assert seen["smallest"] >= EIGHT_POINTS - 0.01
 
 
-def test_chromium_prints_the_paper_to_a4_pages(store: Path, tmp_path: Path) -> None:
-    page = report(store, tmp_path, "html", "fr")
+def test_chromium_prints_the_paper_to_a4_pages(paper: Callable[[str, str], Path], tmp_path: Path) -> None:
+    page = paper("html", "fr")
     pdf = tmp_path / "paper.pdf"
     subprocess.run(
         ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
