@@ -152,6 +152,20 @@ def _report(
     return {"empty": False, "range": {"rows": "year", "years": years}, "tables": tables}
 
 
+def assert_numbers_are_cited(paragraph: dict[str, Any], document: dict[str, Any]) -> None:
+    """Every number of an English paragraph is a cited figure (as shown), a year or a figure number, and each
+    cited figure is its table's cell."""
+    tables = {t["id"]: t for t in document["tables"]}
+    for cite in paragraph["cites"]:
+        table = tables[cite["table"]]
+        j = [c["id"] for c in table["columns"]].index(cite["column"])
+        assert next(r[j] for r in table["rows"] if r[0] == cite["row"]) == cite["value"]
+        assert cite["shown"] == rounded(cite["value"] / 1e6, 1)
+    allowed = {float(c["shown"]) for c in paragraph["cites"]} | {float(y) for y in document["range"]["years"]}
+    allowed |= {float(t["number"]) for t in document["tables"]}
+    assert all(n in allowed for n in numbers_in(paragraph["text"], "en")), paragraph["text"]
+
+
 amounts = st.lists(
     st.integers(min_value=1, max_value=400).map(lambda n: n * 500_000.0), min_size=2, max_size=8
 )
@@ -162,6 +176,7 @@ amounts = st.lists(
 def test_the_trend_sentence_follows_the_data(series: list[float]) -> None:
     (paragraph,) = draft_paper(_report(series), STANDARD, "en")
     text = paragraph["text"]
+    assert_numbers_are_cited(paragraph, _report(series))
     peak = series.index(max(series))
     if series[0] == series[-1] == max(series):
         assert "amounted to" in text
@@ -182,6 +197,8 @@ def test_approvals_name_their_peak_and_trough_in_order(series: list[float]) -> N
     paragraphs = draft_paper(_report([1e6] * len(series), approvals=series), STANDARD, "en")
     text = paragraphs[-1]["text"]
     assert paragraphs[-1]["topic"] == "approvals"
+    for paragraph in paragraphs:
+        assert_numbers_are_cited(paragraph, _report([1e6] * len(series), approvals=series))
     peak = series.index(max(series))
     if "recovered" in text:  # a trough after the peak, and the last year above it
         assert min(series[peak:]) < series[-1] < max(series)
