@@ -101,6 +101,10 @@ def test_an_unknown_code_is_a_usage_error_that_names_the_nearest(store: Path) ->
     assert raised.value.params["nearest"].split(", ")[0] == "NOR"
     with open_store(str(store)) as opened:
         assert view_of(opened.standard, "country", " sen ").code == "SEN"
+        assert view_of(opened.standard, "country", "sn").code == "SEN"  # the ISO alpha-2 code too
+        with pytest.raises(UsageError) as far:
+            view_of(opened.standard, "programme", "XYZQW")
+    assert far.value.code == "unknown-view-code-far" and far.value.params["nearest"] == ""
 
 
 @pytest.mark.parametrize(

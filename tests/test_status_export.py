@@ -301,7 +301,7 @@ def test_report_on_the_1997_q3_samples_and_on_an_empty_range(tmp_path: Path) -> 
         "report", "--store", str(store), *period, "--format", "json", "-o", str(out), "--lang", "en"
     )
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote the report for 1997-Q3 to 1997-Q3: {out}\n"
+    assert result.output == f"Wrote the report for Q3 1997 to Q3 1997: {out}\n"
     document = json.loads(out.read_text(encoding="utf-8"))
     assert (document["format"], document["format_version"], document["range"]["periods"]) == (
         "tcstandards-report",
@@ -319,7 +319,9 @@ def test_report_on_the_1997_q3_samples_and_on_an_empty_range(tmp_path: Path) -> 
         "report", "--store", str(store), "--from", "2001", "--to", "2001", "-o", str(tmp_path / "e.html")
     )
     assert empty.exit_code == 0, empty.output
-    assert "No data for this range." in (tmp_path / "e.html").read_text(encoding="utf-8")
+    page = (tmp_path / "e.html").read_text(encoding="utf-8")
+    assert "No validated data from Q1 2001 to Q4 2001: the report is empty." in page
+    assert "<table" not in page  # no empty figure after the notice
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 TOTAL = "TOTAL"  # the key of a table's row of totals (the pipeline's success rate)
+NO_CODE = "-"  # the key of the row of records without a code (results of projects in no programme)
 
 
 @dataclass(frozen=True)

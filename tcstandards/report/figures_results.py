@@ -9,7 +9,7 @@ import pandas as pd
 from tcstandards.hq.consolidated import current_records, in_roles
 from tcstandards.hq.status import STATES, Status
 from tcstandards.hq.store import Store
-from tcstandards.report.figure_table import TOTAL, FigureTable, codelist_of, pct, usd
+from tcstandards.report.figure_table import NO_CODE, TOTAL, FigureTable, codelist_of, pct, usd
 from tcstandards.report.views import View
 from tcstandards.standard import Standard
 from tcstandards.standard.roles import ROLE
@@ -68,7 +68,7 @@ def results_tables(
     )
     tables = [by_indicator]
     for name in (ROLE.programme, ROLE.region, ROLE.country):
-        groups = lines.assign(key=lines[name].fillna("-")).groupby("key", sort=True)
+        groups = lines.assign(key=lines[name].fillna(NO_CODE)).groupby("key", sort=True)
         grouped = [
             (str(k), len(g), int(g["on_target"].sum()), pct(int(g["on_target"].sum()), len(g)))
             for k, g in groups

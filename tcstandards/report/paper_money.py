@@ -37,13 +37,13 @@ def expenditure(f: Figures) -> Draft | None:
     if not keys:
         return None
     last = keys[-1]
-    if not f.yearly:
-        d.say(
-            "paper.expenditure.quarter",
-            last=d.millions(BY_YEAR, last, SPENT),
-            quarter=quarter_text(str(last), f.lang),
-            see=d.see(BY_YEAR),
-        )
+    if not f.yearly:  # a part of a year: each quarter's amount
+        items = [
+            words("paper.amount.in.quarter", f.lang, amount=d.millions(BY_YEAR, key, SPENT),
+                  quarter=quarter_text(str(key), f.lang))
+            for key in keys
+        ]  # fmt: skip
+        d.say("paper.expenditure.quarters", items=listed(items, f.lang), see=d.see(BY_YEAR))
         return d
     peak = keys[values.index(max(values))]
     if len(keys) == 1 or values[0] == values[-1] == max(values):  # flat, or a dip and back: the last year
@@ -112,6 +112,10 @@ def sources(f: Figures) -> Draft | None:
         column = f"{g.lower()}_pct"
         if not f.has_column(BY_SOURCE, column):
             continue
+        since = f.series(BY_SOURCE, column)[0]  # from the group's first year with a share
+        if len(since) < 2:
+            continue
+        first = since[0]
         moved = direction(f.cell(BY_SOURCE, first, column), f.cell(BY_SOURCE, last, column))
         contrast = moved != "same" and un_direction not in ("same", moved)
         key = f"paper.sources.other.{moved}" + (".contrast" if contrast else "")
@@ -203,6 +207,17 @@ def approvals(f: Figures) -> Draft | None:
     money = {"last": d.millions(APPROVALS, keys[-1], "total_usd"), "last_years": last_years}
     if len(keys) == 1 or values[0] == values[-1] == max(values):
         d.say("paper.approvals.flat", **money, see=d.see(APPROVALS))
+    elif values[-1] == max(values) and min(values[:-1]) < values[0]:  # a dip before the record
+        low = keys[values.index(min(values[:-1]))]
+        d.say(
+            "paper.approvals.dip",
+            first=d.millions(APPROVALS, keys[0], "total_usd"),
+            first_year=str(keys[0]),
+            trough=d.millions(APPROVALS, low, "total_usd"),
+            trough_year=str(low),
+            **money,
+            see=d.see(APPROVALS),
+        )
     elif values[-1] == max(values):
         d.say(
             "paper.approvals.rise",

@@ -142,8 +142,9 @@ def pipeline(f: Figures) -> Draft | None:
     if not f.cell(SUCCESS, TOTAL, "decided"):
         d.say("paper.pipeline.none", see=d.see(SUCCESS))
         return d
+    every = f.cell(SUCCESS, TOTAL, "approved") == f.cell(SUCCESS, TOTAL, "decided")
     d.say(
-        "paper.pipeline",
+        "paper.pipeline.all" if every else "paper.pipeline",
         decided=d.count(SUCCESS, TOTAL, "decided"),
         approved=d.count(SUCCESS, TOTAL, "approved"),
         success=d.share(SUCCESS, TOTAL, "success_pct"),
@@ -159,8 +160,9 @@ def quality(f: Figures) -> Draft | None:
     d = Draft(f, "quality")
     keys = f.keys(QUALITY)
     last = keys[-1]
+    every = f.cell(QUALITY, last, "received") == f.cell(QUALITY, last, "expected")
     d.say(
-        "paper.quality.last",
+        "paper.quality.all" if every else "paper.quality.last",
         quarter=quarter_text(str(last), f.lang),
         received=d.count(QUALITY, last, "received"),
         expected=d.count(QUALITY, last, "expected"),

@@ -67,15 +67,20 @@ def view_of(standard: Standard, role: str, code: str) -> View:
         raise ValueError(role)
     codelist = standard.codelist(codelist_of(standard, role))
     wanted = code.strip().upper()
+    alpha2 = {
+        str(item.get("alpha2", "")).upper(): c for c, item in codelist.by_code.items() if item.get("alpha2")
+    }
+    wanted = alpha2.get(wanted, wanted) if wanted not in codelist.codes else wanted  # SN -> SEN
     if wanted not in codelist.codes:
         from tcstandards.validation.checks import nearest_codes
 
+        nearest = ", ".join(nearest_codes(wanted, codelist))
         raise UsageError(
             f"{code!r} is not a code of the {codelist.name} codelist",
-            code="unknown-view-code",
+            code="unknown-view-code" if nearest else "unknown-view-code-far",
             option=f"--{role}",
             value=code,
             codelist=codelist.name,
-            nearest=", ".join(nearest_codes(wanted, codelist)),
+            nearest=nearest,
         )
     return View(role, wanted)

@@ -120,13 +120,11 @@ def run(
         from tcstandards.report.render.xlsx import render_xlsx
 
         render_xlsx(report, lang, target)
-    if report["empty"] and err is not None:
-        from tcstandards.report.render.labels import text
+    from tcstandards.report.render.labels import quarter, text
 
-        err.write(
-            "tcstandards: warning: "
-            + text("report.empty-range", lang, first=periods[0], last=periods[-1])
-            + "\n"
-        )
-    out.write(ui("report.written", lang, path=str(target), first=periods[0], last=periods[-1]) + "\n")
+    first, last = quarter(periods[0], lang), quarter(periods[-1], lang)
+    if report["empty"] and err is not None:
+        said = text("report.empty-range", lang, first=first, last=last)
+        err.write(f"tcstandards: {ui('text.warning', lang)}: {said}\n")
+    out.write(ui("report.written", lang, path=str(target), first=first, last=last) + "\n")
     return EXIT_OK

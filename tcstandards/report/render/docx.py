@@ -55,6 +55,7 @@ LONGEST_LINE = 4000  # twips (7 cm): longer cells wrap onto lines
 CELL_MARGINS = 2 * 108 + 20  # twips: Word's default cell margins left and right, and a border
 WORD = re.compile(r"[\s/]+|(?<=-)")  # a header breaks at spaces, slashes and after hyphens
 EMU_PER_TWIP = 635
+KEPT_TOGETHER = 25  # rows: a table this short stays on one page with its header
 
 
 def clean(value: str) -> str:
@@ -95,8 +96,9 @@ def document_bytes(report: dict[str, Any], lang: str) -> bytes:
     _footer(document.sections[0])
     _front(document, report, lang)
     years = span(report, lang)
-    body = [t for t in report["tables"] if not t.get("annex")]
-    annex = [t for t in report["tables"] if t.get("annex")]
+    tables = [] if report.get("empty") else report["tables"]  # an empty range: the notice says it all
+    body = [t for t in tables if not t.get("annex")]
+    annex = [t for t in tables if t.get("annex")]
     for table in body:
         _table_section(document, report, table, lang, years)
     if annex:
@@ -367,6 +369,10 @@ def _grid(document: Document, section: Section, table: dict[str, Any], shown: li
     for row in table["rows"]:
         values = [_cell_text(row[j], table["columns"][j], lang) for j in shown]
         _fill(grid.add_row().cells, values, columns, widths, bold=False)
+    if len(grid.rows) <= KEPT_TOGETHER:  # a short table is not split, leaving a row alone on a page
+        for line in list(grid.rows)[:-1]:
+            for cell in line.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
 def _fill(

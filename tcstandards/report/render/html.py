@@ -68,7 +68,8 @@ def _table(report: dict[str, Any], table: dict[str, Any], lang: str, years: str)
 
 def render_html(report: dict[str, Any], lang: str) -> str:
     years = span(report, lang)
-    tables = [_table(report, table, lang, years) for table in report["tables"]]
+    sources = [] if report.get("empty") else report["tables"]  # an empty range: the notice says it all
+    tables = [_table(report, table, lang, years) for table in sources]
     template = _environment().get_template("report.html.j2")
     return template.render(
         lang=lang,
@@ -77,8 +78,8 @@ def render_html(report: dict[str, Any], lang: str) -> str:
         paper_title=words("paper.title", lang),
         paragraphs=report.get("paragraphs") or [],
         empty_notice=empty_notice(report, lang),
-        tables=[t for t, source in zip(tables, report["tables"], strict=True) if not source.get("annex")],
-        annex=[t for t, source in zip(tables, report["tables"], strict=True) if source.get("annex")],
+        tables=[t for t, source in zip(tables, sources, strict=True) if not source.get("annex")],
+        annex=[t for t, source in zip(tables, sources, strict=True) if source.get("annex")],
         annex_title=words("paper.annex", lang),
         empty=text("report.empty", lang),
         definitions_title=text("report.definitions", lang),

@@ -13,7 +13,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from tcstandards.common.i18n import render
-from tcstandards.report.figure_table import TOTAL
+from tcstandards.report.figure_table import NO_CODE, TOTAL
 from tcstandards.standard import newest_standard
 
 LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
@@ -76,6 +76,8 @@ def name(code: Any, lang: str, codelist: str | None = None) -> str:
         return text("report.none", lang)
     if code == TOTAL:
         return text("report.total", lang)
+    if code == NO_CODE:
+        return text("report.no-code", lang)
     if codelist is not None:
         return _listed_name(codelist, str(code), lang)
     return _names(lang).get(str(code), str(code))

@@ -86,11 +86,11 @@ def header(report: dict[str, Any], lang: str) -> dict[str, str]:
         "scope": scope,
         "subtitle": text("report.subtitle", lang, **bounds(report, lang)),
         "generated": text(
-            "report.generated",
+            "report.generated" if report.get("data_standard_versions") else "report.generated.no-data",
             lang,
             date=date(generated, lang),
             version=report["tool_version"],
-            standard=", ".join(report.get("data_standard_versions") or [report["standard_version"]]),
+            standard=", ".join(report.get("data_standard_versions") or []),  # the data's, not the tool's
         ),
     }
 
