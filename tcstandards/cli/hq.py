@@ -373,8 +373,9 @@ def report(
     the multi-bilateral part, the regular budget) and by ILO region; approvals by
     source and by global programme; beneficiary countries; the four largest
     multi-bilateral donors; the delivery rate; results against targets; the
-    resource-mobilization pipeline; and a data-quality annex.  Every table
-    has its chart.  HTML, XLSX and DOCX are drawn from the same figures as the JSON.
+    resource-mobilization pipeline; and data quality.  Each figure has its
+    chart beside its table; long tables (150 countries) go to a statistical
+    annex.  HTML, XLSX and DOCX are drawn from the same figures as the JSON.
 
     The paper opens with numbered paragraphs drafted from the figures (the
     trend of expenditure, sources of funds, donors, approvals, countries and
