@@ -323,3 +323,18 @@ def test_one_donor_takes_a_singular_verb(lang: str, phrase: str) -> None:
     document = {"empty": False, "range": {"rows": "year", "years": [2001, 2002]}, "tables": [table]}
     (paragraph,) = draft_paper(document, STANDARD, lang)
     assert phrase in paragraph["text"]
+
+
+def test_only_amounts_zero_in_every_row_are_left_out() -> None:
+    from tcstandards.report.editorial import shown_chart, shown_columns
+
+    table = {
+        "id": "results_by_programme",
+        "columns": [{"id": "programme", "kind": "code"}, {"id": "lines", "kind": "count"},
+                    {"id": "on_target", "kind": "count"}, {"id": "on_target_pct", "kind": "pct"},
+                    {"id": "ipec_usd", "kind": "usd"}, {"id": "women_jobs_usd", "kind": "usd"}],
+        "rows": [["IPEC", 4, 0, 0.0, 0.0, 1.5], ["-", 2, 0, 0.0, 0.0, 0.0]],
+        "chart": {"type": "bar", "x": "programme", "series": ["on_target_pct", "ipec_usd"]},
+    }  # fmt: skip
+    assert shown_columns(table) == [0, 1, 2, 3, 5]  # 0 % on target is news; no IPEC money is not
+    assert shown_chart(table)["chart"]["series"] == ["on_target_pct"]

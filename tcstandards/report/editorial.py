@@ -6,9 +6,9 @@ these choices:
 * a table of more than :data:`ANNEX_ROWS` rows of codes (countries, offices)
   goes to the annex, numbered A1, A2...; the other tables are numbered 1, 2...
   in the order of the report (Figures 1-3 keep the seed's numbering);
-* a column of amounts or shares that is zero (or empty) in every row is not
-  shown, nor is its chart series (a programme with no approval in the range);
-  counts stay, since none quarantined or missing is itself the news;
+* a column of amounts that is zero (or empty) in every row is not shown, nor
+  is its chart series (a programme with no approval in the range); counts and
+  shares stay, since none quarantined or 0 % on target is itself the news;
 * each table has a source note: the returns and offices behind it and the day
   of the last receipt.
 """
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 ANNEX_ROWS = 20
-DROPPED_WHEN_ZERO = ("usd", "pct")
+DROPPED_WHEN_ZERO = ("usd",)
 
 
 def place(tables: list[dict[str, Any]]) -> None:
@@ -51,7 +51,7 @@ def source_of(submissions: Iterable[Any], periods: list[str]) -> dict[str, Any]:
 
 
 def shown_columns(table: dict[str, Any]) -> list[int]:
-    """The columns a reader sees: every column but those of amounts or shares zero in every row."""
+    """The columns a reader sees: every column but those of amounts zero in every row."""
     x = (table.get("chart") or {}).get("x")
     shown = []
     for j, column in enumerate(table["columns"]):

@@ -113,7 +113,7 @@ def render_xlsx(report: dict[str, Any], lang: str, target: Path) -> None:
 
 def as_shown(table: dict[str, Any]) -> dict[str, Any]:
     """The table as the paper shows it (:mod:`tcstandards.report.editorial`): without the columns of
-    amounts or shares that are zero in every row, and without a chart in the annex."""
+    amounts that are zero in every row, and without a chart in the annex."""
     shown = shown_columns(table)
     columns = [table["columns"][j] for j in shown]
     rows = [[row[j] for j in shown] for row in table["rows"]]
