@@ -142,10 +142,17 @@ def _parts(template: str) -> tuple[tuple[str, str | None], ...] | None:
 
 
 @functools.cache
-def _catalogue() -> dict[str, dict[str, str]]:
-    text = resources.files("tcstandards").joinpath("locale", "ui.json").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = json.loads(text)["messages"]
+def catalogue(name: str) -> dict[str, Any]:
+    """A catalogue of ``locale/`` (``ui``, ``report``, ``paper``), read once: its ``messages`` and the
+    rest of the document."""
+    text = resources.files("tcstandards").joinpath("locale", f"{name}.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
     return data
+
+
+def _catalogue() -> dict[str, dict[str, str]]:
+    messages: dict[str, dict[str, str]] = catalogue("ui")["messages"]
+    return messages
 
 
 def ui(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:

@@ -62,6 +62,16 @@ def shown_columns(table: dict[str, Any]) -> list[int]:
     return shown
 
 
+def as_shown(table: dict[str, Any]) -> dict[str, Any]:
+    """The table as the paper shows it: its shown columns and their cells, its chart limited to them, no
+    chart in the annex. Every format draws its table and its chart from this."""
+    shown = shown_columns(table)
+    columns = [table["columns"][j] for j in shown]
+    rows = [[row[j] for j in shown] for row in table["rows"]]
+    chart = {} if table.get("annex") else shown_chart(table).get("chart") or {}
+    return {**table, "columns": columns, "rows": rows, "chart": chart}
+
+
 def shown_chart(table: dict[str, Any]) -> dict[str, Any]:
     """The table with its chart's series limited to the columns shown; no chart when none is left (every
     amount of the range zero)."""

@@ -260,9 +260,8 @@ def compute(
     ``view``: one donor's, country's or programme's paper (:mod:`.views`)."""
 
     d = Data(store, periods, view)
-    status = compute_status(
-        store.submissions(), periods, deadline_days, standard=d.standard, additions=additions
-    )
+    submissions = store.submissions()
+    status = compute_status(submissions, periods, deadline_days, standard=d.standard, additions=additions)
     tables = [
         expenditure_by_year(d),
         expenditure_by_source(d),
@@ -278,7 +277,7 @@ def compute(
     ]
     if view is not None:
         tables = [t for t in tables if view.shows(t.id)]
-    followed = {s.standard_version for s in store.submissions() if s.current and s.period in set(periods)}
+    followed = {s.standard_version for s in submissions if s.current and s.period in set(periods)}
     document: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -298,7 +297,7 @@ def compute(
         "empty": not len(d.lines),
         "deadline_days": deadline_days,
         "view": view.as_dict(d.standard) if view is not None else None,
-        "source": source_of(store.submissions(), periods),
+        "source": source_of(submissions, periods),
         "tables": [t.as_dict() for t in tables],
     }
     place(document["tables"])  # numbers, and the annex

@@ -16,42 +16,27 @@ figure numbers are words of the sentence, not figures.
 
 from __future__ import annotations
 
-import functools
 import itertools
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
-from importlib import resources
 from typing import Any
 
 from babel.lists import format_list
 
-from tcstandards.common.i18n import render
+from tcstandards.common.i18n import catalogue, render
 from tcstandards.report.render.labels import LOCALES
 from tcstandards.standard import Standard
 
 
-@functools.cache
-def _document() -> dict[str, Any]:
-    text = resources.files("tcstandards").joinpath("locale", "paper.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-def _catalogue() -> dict[str, dict[str, str]]:
-    messages: dict[str, dict[str, str]] = _document()["messages"]
-    return messages
-
-
 def notes(table_id: str, lang: str) -> list[str]:
     """The notes the paper gives under a table (what its expenditure excludes...), in ``lang``."""
-    return [words(key, lang) for key in _document()["notes"].get(table_id, [])]
+    return [words(key, lang) for key in catalogue("paper")["notes"].get(table_id, [])]
 
 
 def words(key: str, lang: str, /, **params: Any) -> str:
     """A sentence of the paper's catalogue in ``lang``, numbers and plurals as the language writes them."""
-    entry = _catalogue()[key]
+    entry = catalogue("paper")["messages"][key]
     return render(entry.get(lang) or entry["en"], params, lang)
 
 
@@ -122,7 +107,7 @@ class Figures:
 
     def number(self, table: str) -> str:
         """The figure number of a table (its place in the report)."""
-        return str(self.tables[table].get("number", list(self.tables).index(table) + 1))
+        return str(self.tables[table]["number"])
 
     def name(self, codelist: str, code: str) -> str:
         return self.standard.codelist(codelist).name_of(code, self.lang)
@@ -142,18 +127,19 @@ class Draft:
     def lang(self) -> str:
         return self.figures.lang
 
-    def _cite(self, table: str, key: Any, column: str, shown: float) -> float:
+    def _cite(self, table: str, key: Any, column: str, shown: Callable[[Any], float]) -> float:
+        """The number a sentence shows of a cell, listed with the cell in ``cites``."""
         value = self.figures.cell(table, key, column)
-        self.cites.append(Cite(table, key, column, value, shown))
-        return shown
+        self.cites.append(Cite(table, key, column, value, shown(value)))
+        return self.cites[-1].shown
 
     def millions(self, table: str, key: Any, column: str) -> float:
         """An amount in USD, as millions with one decimal."""
-        return self._cite(table, key, column, rounded(self.figures.cell(table, key, column) / 1e6, 1))
+        return self._cite(table, key, column, lambda value: rounded(value / 1e6, 1))
 
     def share(self, table: str, key: Any, column: str) -> float:
         """A percentage with one decimal."""
-        return self._cite(table, key, column, rounded(self.figures.cell(table, key, column), 1))
+        return self._cite(table, key, column, lambda value: rounded(value, 1))
 
     def change(
         self, table: str, column: str, first: Any, last: Any, *, shares: bool = False
@@ -169,7 +155,7 @@ class Draft:
         }
 
     def count(self, table: str, key: Any, column: str) -> int:
-        return int(self._cite(table, key, column, int(self.figures.cell(table, key, column))))
+        return int(self._cite(table, key, column, int))
 
     def see(self, table: str) -> str:
         if table not in self.cited_tables:

@@ -7,6 +7,8 @@ nothing.
 
 from __future__ import annotations
 
+import unicodedata
+
 from tcstandards.report.paper_base import (
     Draft,
     Figures,
@@ -188,8 +190,6 @@ def multi_bilateral(f: Figures) -> Draft | None:
 
 def _collation(name: str) -> str:
     """Names in the order of a dictionary (accents do not come after z)."""
-    import unicodedata
-
     return "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c)).casefold()
 
 

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tcstandards.common.outputs import write_with
-from tcstandards.report.editorial import shown_chart, shown_columns
+from tcstandards.report.editorial import as_shown, shown_columns
 from tcstandards.report.paper_base import words
-from tcstandards.report.render.labels import LOCALES, cell, column_label, text
+from tcstandards.report.render.labels import LOCALES, NUMERIC, cell, column_label, text
 from tcstandards.report.render.page import chart_words, empty_notice, header, heading, span, table_notes
 from tcstandards.report.render.svg import chart_png as draw_chart
 
@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # python-docx is imported when a document is written, never w
     from docx.section import Section
     from docx.table import Table
 
-NUMERIC = ("usd", "pct", "count", "number")
 WIDE = 7  # tables with more shown columns than this are laid out on landscape pages
 BODY_PT, TABLE_PT, NOTE_PT = 10.5, 9.0, 8.0  # never under 8 pt
 MARGIN_CM = 2.0
@@ -304,7 +303,7 @@ def _picture(document: Document, section: Section, table: dict[str, Any], lang: 
 
 def chart_png(table: dict[str, Any], lang: str) -> bytes:
     """The PNG of a table's chart (its shown series), in the reader's words; b"" when it has none."""
-    return draw_chart(shown_chart(table), *chart_words(table, lang), dpi=CHART_DPI, title=False)
+    return draw_chart(as_shown(table), *chart_words(table, lang), dpi=CHART_DPI, title=False)
 
 
 def column_widths(table: dict[str, Any], shown: list[int], lang: str, room: int) -> list[int]:

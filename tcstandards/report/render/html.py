@@ -7,14 +7,11 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from tcstandards.report.editorial import shown_chart, shown_columns
+from tcstandards.report.editorial import as_shown
 from tcstandards.report.paper_base import words
-from tcstandards.report.render.labels import cell, column_label, text
+from tcstandards.report.render.labels import NUMERIC, cell, column_label, text
 from tcstandards.report.render.page import chart_words, empty_notice, header, heading, span, table_notes
-from tcstandards.report.render.svg import chart_for
-
-NUMERIC = ("usd", "pct", "count", "number")
-WIDE = 6  # tables with more columns than this go under their chart
+from tcstandards.report.render.svg import WIDE, chart_for
 
 
 def _environment() -> Environment:
@@ -26,31 +23,26 @@ def _environment() -> Environment:
     )
 
 
-def _cells(table: dict[str, Any], shown: list[int], lang: str) -> list[list[dict[str, Any]]]:
-    columns = table["columns"]
+def _cells(table: dict[str, Any], lang: str) -> list[list[dict[str, Any]]]:
     return [
         [
             {
-                "column": columns[j]["id"],
-                "text": cell(row[j], columns[j]["kind"], lang, columns[j].get("codelist")),
-                "raw": json.dumps(row[j]),
-                "numeric": columns[j]["kind"] in NUMERIC and row[j] is not None,
-                "cls": "num" if columns[j]["kind"] in NUMERIC else "",
+                "column": column["id"],
+                "text": cell(value, column["kind"], lang, column.get("codelist")),
+                "raw": json.dumps(value),
+                "numeric": column["kind"] in NUMERIC and value is not None,
+                "cls": "num" if column["kind"] in NUMERIC else "",
             }
-            for j in shown
+            for value, column in zip(row, table["columns"], strict=True)
         ]
         for row in table["rows"]
     ]
 
 
-def _chart(table: dict[str, Any], lang: str) -> str:
-    return chart_for(shown_chart(table), *chart_words(table, lang))
-
-
-def _table(report: dict[str, Any], table: dict[str, Any], lang: str, years: str) -> dict[str, Any]:
+def _table(report: dict[str, Any], source: dict[str, Any], lang: str, years: str) -> dict[str, Any]:
     """A table as the page shows it: its shown columns, its chart (none in the annex), its notes."""
-    shown = shown_columns(table)
-    columns = [table["columns"][j] for j in shown]
+    table = as_shown(source)
+    columns = table["columns"]
     return {
         "id": table["id"],
         "heading": heading(table, lang, years),
@@ -58,8 +50,8 @@ def _table(report: dict[str, Any], table: dict[str, Any], lang: str, years: str)
             {"label": column_label(c["id"], lang), "cls": "num" if c["kind"] in NUMERIC else ""}
             for c in columns
         ],
-        "rows": _cells(table, shown, lang),
-        "chart": "" if table.get("annex") else _chart(table, lang),
+        "rows": _cells(table, lang),
+        "chart": chart_for(table, *chart_words(table, lang)),
         "wide": len(columns) > WIDE,
         "unit": text("report.unit.usd", lang) + " (USD)" if any(c["kind"] == "usd" for c in columns) else "",
         "notes": table_notes(report, table, lang),

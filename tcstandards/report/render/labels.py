@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-from importlib import resources
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from tcstandards.common.i18n import render
+from tcstandards.common.i18n import catalogue, render
 from tcstandards.report.figure_table import NO_CODE, TOTAL
 from tcstandards.standard import newest_standard
 
@@ -28,15 +26,11 @@ NAMED = (
 )
 
 
-@functools.cache
-def _catalogue() -> dict[str, dict[str, str]]:
-    text = resources.files("tcstandards").joinpath("locale", "report.json").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = json.loads(text)["messages"]
-    return data
+NUMERIC = ("usd", "pct", "count", "number")  # the column kinds of figures (the others are words)
 
 
 def text(key: str, lang: str, /, **params: Any) -> str:
-    entry = _catalogue().get(key)
+    entry = catalogue("report")["messages"].get(key)
     if entry is None:
         return key
     return render(entry.get(lang) or entry["en"], params)
@@ -131,7 +125,7 @@ def number(value: Any, kind: str, lang: str) -> str:
 
 def cell(value: Any, kind: str, lang: str, codelist: str | None = None) -> str:
     """A cell as the reader sees it: numbers in the language, codes by name, quarters in words."""
-    if kind in ("usd", "pct", "count", "number"):
+    if kind in NUMERIC:
         return number(value, kind, lang)
     if kind == "code":
         return name(value, lang, codelist)

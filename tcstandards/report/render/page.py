@@ -20,7 +20,7 @@ def chart_label(table_id: str, lang: str, key: str) -> str:
 def category(table: dict[str, Any], lang: str, value: Any) -> str:
     """A category of a chart (its x column's value) as the table's cell shows it."""
     x = next((c for c in table["columns"] if c["id"] == (table.get("chart") or {}).get("x")), None)
-    if x is None or isinstance(value, int):
+    if x is None:
         return str(value)
     return cell(value, x["kind"], lang, x.get("codelist"))
 

@@ -60,7 +60,8 @@ FONT, TITLE_FONT = 9.0, 10.0  # points
 FONTS = ["DejaVu Sans", "Segoe UI", "Helvetica", "Arial"]  # matplotlib measures the first (it ships it)
 # Inches. The page shows a chart beside its table about 540 px wide, one over a wide table (more than
 # WIDE columns: html.py's rule) 44rem (704 px): these widths make 9 pt about the tables' 13 px in both.
-WIDTH, WIDE_WIDTH, WIDE = 5.2, 6.8, 6
+WIDTH, WIDE_WIDTH = 5.2, 6.8
+WIDE = 6  # a table of more columns goes under its chart (the HTML page), which is drawn wider
 PLOT_HEIGHT = 2.2  # inches of bars of a vertical chart
 ROW = 0.18  # inches a category of a horizontal chart
 LINE = FONT * 1.3 / 72  # inches a line of text

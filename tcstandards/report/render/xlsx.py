@@ -32,7 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tcstandards.common.outputs import write_with
 from tcstandards.common.xlsx_cells import write_text
-from tcstandards.report.editorial import shown_chart, shown_columns
+from tcstandards.report.editorial import as_shown
 from tcstandards.report.render.labels import cell, column_label, text
 
 HEADER_ROW = 3
@@ -109,16 +109,6 @@ def render_xlsx(report: dict[str, Any], lang: str, target: Path) -> None:
         book.save(path)
 
     write_with(target, write)
-
-
-def as_shown(table: dict[str, Any]) -> dict[str, Any]:
-    """The table as the paper shows it (:mod:`tcstandards.report.editorial`): without the columns of
-    amounts that are zero in every row, and without a chart in the annex."""
-    shown = shown_columns(table)
-    columns = [table["columns"][j] for j in shown]
-    rows = [[row[j] for j in shown] for row in table["rows"]]
-    chart = {} if table.get("annex") else shown_chart(table).get("chart") or {}
-    return {**table, "columns": columns, "rows": rows, "chart": chart}
 
 
 def _sheet(sheet: Worksheet, table: dict[str, Any], lang: str) -> None:
