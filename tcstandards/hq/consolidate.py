@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from tcstandards.common.errors import UnreadableInputError
+from tcstandards.common.errors import UnreadableInputError, UsageError
 from tcstandards.hq.conflicts import find_conflicts
 from tcstandards.hq.consolidated import StoreReference
 from tcstandards.hq.store import Conflict, NewSubmission, Store, Submission
@@ -136,7 +136,9 @@ class _Consolidator:
         today: dt.date | None,
         received_at: dt.datetime | str | None,
         recheck: bool = False,
+        sender: Sender | None = None,
     ):
+        self.sender = sender
         self.recheck = recheck
         self.store = store
         self.lang = lang
@@ -187,9 +189,10 @@ class _Consolidator:
             claims = _claims(source, self.standard)
             result = dataclasses.replace(
                 result,
-                office=result.office or claims.get(ROLE.office),
+                office=result.office or claims.get(ROLE.office) or self.sender_office(),
                 period=result.period or claims.get(ROLE.period),
             )
+        self.check_sender(result.office)
         conflicts: list[Conflict] = []
         tables: dict[str, pd.DataFrame] = {}
         if merged and typed is not None:
@@ -218,7 +221,9 @@ class _Consolidator:
             errors=result.errors,
             warnings=result.warnings,
             records=result.records,
-            source_path=display_name(os.path.realpath(source.files[0][0])),
+            source_path=None if self.sender else display_name(os.path.realpath(source.files[0][0])),
+            submitted_by=self.sender.account if self.sender else None,
+            contents=_contents(source) if self.sender else (),
             **_version_marks(typed, result.standard_version or self.standard.version),
         )
         submission, fresh, replaced = self.store.add_submission(
@@ -227,6 +232,20 @@ class _Consolidator:
         if not fresh:
             return Outcome(result, DUPLICATE, submission)
         return Outcome(result, submission.outcome, submission, replaced, tuple(conflicts))
+
+    def sender_office(self) -> str | None:
+        return self.sender.office if self.sender else None
+
+    def check_sender(self, office: str | None) -> None:
+        """A sender bound to an office submits that office's returns only: nothing else is recorded."""
+        own = self.sender_office()
+        if own is not None and office != own:
+            raise UsageError(
+                f"this return is for office {office}; this account submits returns for {own} only",
+                code="wrong-office",
+                office=office,
+                own=own,
+            )
 
     def dropped(self, result: ReturnResult, typed: Return) -> list[Finding]:
         """A resubmission without records of a type the version in force has: they leave the data."""
@@ -246,6 +265,19 @@ class _Consolidator:
                 }
                 findings.append(make_finding(rule, self.lang, params, file=result.files[0], record=name))
         return findings
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who submits through the portal: the account's name, and the office it may submit for (None: any).
+    Their uploaded files are kept with the submission."""
+
+    account: str
+    office: str | None = None
+
+
+def _contents(source: Source) -> tuple[tuple[str, bytes], ...]:
+    return tuple((display, Path(path).read_bytes()) for path, display in source.files)
 
 
 def _seen(prepared: Prepared | ReturnResult, source: Source) -> Seen:
@@ -280,15 +312,43 @@ def consolidate(
     received_at: dt.datetime | str | None = None,
     recheck: bool = False,
     progress: Progress | None = None,
+    sender: Sender | None = None,
 ) -> Consolidation:
     """Consolidate every return found under ``paths`` into ``store``.
 
     ``received_at``: when HQ received the returns; None for now, or
     :data:`MTIME` for each file's modification time.  ``recheck``: check
-    again the returns whose bytes are in the ledger as quarantined.
+    again the returns whose bytes are in the ledger as quarantined.  ``sender``:
+    the portal account submitting (its returns keep their files and its name;
+    one bound to an office may submit only that office's returns, a
+    :class:`UsageError` ``wrong-office`` otherwise).
     """
-    sources = sorted(discover(paths), key=_order)
-    work = _Consolidator(store, lang, today, received_at, recheck)
+    return consolidate_sources(
+        discover(paths),
+        store,
+        lang=lang,
+        today=today,
+        received_at=received_at,
+        recheck=recheck,
+        progress=progress,
+        sender=sender,
+    )
+
+
+def consolidate_sources(
+    found: Sequence[Source],
+    store: Store,
+    *,
+    lang: str = "en",
+    today: dt.date | None = None,
+    received_at: dt.datetime | str | None = None,
+    recheck: bool = False,
+    progress: Progress | None = None,
+    sender: Sender | None = None,
+) -> Consolidation:
+    """:func:`consolidate` of returns already found (the portal names its uploads itself)."""
+    sources = sorted(found, key=_order)
+    work = _Consolidator(store, lang, today, received_at, recheck, sender)
     outcomes: dict[int, Outcome] = {}
     waiting: list[tuple[int, Source, str]] = []
     shas = [_sha(source) for source in sources]
@@ -320,6 +380,7 @@ def _duplicate(work: _Consolidator, source: Source, sha: str) -> Outcome | None:
         known = None  # an earlier version sent again that takes over, or a quarantined one to check again
     if known is None:
         return None
+    work.check_sender(known.office)
     result = ReturnResult(
         files=tuple(d for _, d in source.files),
         office=known.office,
@@ -352,4 +413,4 @@ def _one(
     return outcome
 
 
-__all__ = ["DUPLICATE", "Consolidation", "Outcome", "consolidate"]
+__all__ = ["DUPLICATE", "Consolidation", "Outcome", "Sender", "consolidate", "consolidate_sources"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -82,10 +81,10 @@ def run(
     views: dict[str, str | None] | None = None,
 ) -> int:
     from tcstandards.common.i18n import ui
-    from tcstandards.common.outputs import atomic_write
     from tcstandards.hq.store import open_store
     from tcstandards.reading.config import find_config, load_config
     from tcstandards.report.figures import compute
+    from tcstandards.report.render import write_report
 
     periods = quarter_range(first, last)
     output_format = report_format(output_format, output)
@@ -102,24 +101,7 @@ def run(
         report = compute(
             opened, periods, lang=lang, deadline_days=deadline_days, additions=additions, view=view
         )
-    if output_format == "json":
-        with atomic_write(target, "w", encoding="utf-8") as handle:
-            json.dump(report, handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
-    elif output_format == "html":
-        from tcstandards.report.render.html import render_html
-
-        page = render_html(report, lang)
-        with atomic_write(target, "w", encoding="utf-8") as handle:
-            handle.write(page)
-    elif output_format == "docx":
-        from tcstandards.report.render.docx import render_docx
-
-        render_docx(report, lang, target)
-    else:
-        from tcstandards.report.render.xlsx import render_xlsx
-
-        render_xlsx(report, lang, target)
+    write_report(report, output_format, lang, target)
     from tcstandards.report.render.labels import quarter, text
 
     first, last = quarter(periods[0], lang), quarter(periods[-1], lang)

@@ -34,7 +34,7 @@ def store_location(option: str | None, environ: dict[str, str] | None = None) ->
     return option or env.get(STORE_VARIABLE) or DEFAULT_STORE
 
 
-def open_store(location: str, *, create: bool = False) -> Store:
+def open_store(location: str, *, create: bool = False, write: bool = False) -> Store:
     """Open the store at ``location``: a file path, or a URL ``sqlite:///relative`` / ``sqlite:////absolute``.
 
     ``create`` opens for writing and makes a new store when there is none
@@ -65,7 +65,7 @@ def open_store(location: str, *, create: bool = False) -> Store:
         )
     from tcstandards.hq.store.sqlite import SqliteStore
 
-    if create:
+    if create or write:
         folder = path.parent if str(path.parent) else Path(".")
         if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             raise UsageError(

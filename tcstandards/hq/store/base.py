@@ -35,6 +35,8 @@ class NewSubmission:
     source_path: str | None = None
     prepared_on: str | None = None  # the Cover's date (YYYY-MM-DD), when the return gives one
     revision: int | None = None  # the Cover's revision number, when the return gives one
+    submitted_by: str | None = None  # the portal account that uploaded it (None: the command line)
+    contents: tuple[tuple[str, bytes], ...] = ()  # the files as uploaded, kept with the submission
 
     def version_order(self) -> tuple[int, str, str]:
         """How versions of one office's return for one quarter are ordered: see :func:`version_order`."""
@@ -69,6 +71,7 @@ class Submission:
     source_path: str | None = None
     prepared_on: str | None = None
     revision: int | None = None
+    submitted_by: str | None = None
 
     def version_order(self) -> tuple[int, str, str]:
         return version_order(self.revision, self.prepared_on, self.received_at)
@@ -91,7 +94,33 @@ class Submission:
             "superseded_by": self.superseded_by,
             "prepared_on": self.prepared_on,
             "revision": self.revision,
+            "submitted_by": self.submitted_by,
         }
+
+
+@dataclass(frozen=True)
+class Account:
+    """A portal account: an office user (one office), HQ, or an administrator."""
+
+    name: str
+    role: str  # office | hq | admin
+    office: str | None
+    password_hash: str
+    disabled: bool
+    created_at: str
+    token_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One action in the ledger of actions: who did what, to what, when."""
+
+    id: int
+    at: str
+    account: str | None
+    action: str
+    subject: str | None
+    detail: str | None
 
 
 @dataclass(frozen=True)
@@ -181,6 +210,9 @@ class Store:
     def submissions(self, *, office: str | None = None, period: str | None = None) -> list[Submission]:
         raise NotImplementedError
 
+    def submission(self, submission_id: int) -> Submission | None:
+        raise NotImplementedError
+
     def findings(self, submission_id: int) -> list[dict[str, Any]]:
         raise NotImplementedError
 
@@ -193,6 +225,50 @@ class Store:
         """Records of the current submissions, with provenance columns (see :data:`PROVENANCE`),
         ``received_at`` and ``source_file``; duplicates between offices are not resolved here
         (:func:`tcstandards.consolidated.current_records` does that)."""
+        raise NotImplementedError
+
+    # --- the portal's part: accounts, the ledger of actions, uploaded files, settings ---------
+
+    def add_account(self, account: Account) -> None:
+        """A new account; a :class:`~tcstandards.common.errors.UsageError` when the name is taken."""
+        raise NotImplementedError
+
+    def account(self, name: str) -> Account | None:
+        raise NotImplementedError
+
+    def accounts(self) -> list[Account]:
+        raise NotImplementedError
+
+    def update_account(self, name: str, **values: Any) -> None:
+        """Change ``disabled``, ``password_hash`` or ``token_hash`` of an account."""
+        raise NotImplementedError
+
+    def account_by_token(self, token_hash: str) -> Account | None:
+        raise NotImplementedError
+
+    def log(
+        self, account: str | None, action: str, subject: str | None = None, detail: str | None = None
+    ) -> None:
+        """Add an action to the ledger of actions."""
+        raise NotImplementedError
+
+    def events(
+        self,
+        *,
+        action: str | None = None,
+        subject: str | None = None,
+        since: str | None = None,
+        limit: int | None = None,
+    ) -> list[Event]:
+        """Actions, newest first."""
+        raise NotImplementedError
+
+    def uploads(self, submission_id: int) -> list[tuple[str, bytes]]:
+        """The files of a submission as they were uploaded through the portal (none for the command line)."""
+        raise NotImplementedError
+
+    def setting(self, name: str, default: str) -> str:
+        """A setting shared by every process on the store; ``default`` is kept when there is none yet."""
         raise NotImplementedError
 
 

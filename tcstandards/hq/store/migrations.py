@@ -136,12 +136,53 @@ def _version_order(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE submissions ADD COLUMN revision INTEGER")
 
 
+def _portal(conn: sqlite3.Connection) -> None:
+    """The portal: accounts and their API tokens (hashes only), the ledger of actions, each
+    submission's uploaded files, who submitted it, and settings shared by every worker."""
+    conn.execute("ALTER TABLE submissions ADD COLUMN submitted_by TEXT")
+    for statement in _statements(PORTAL_TABLES):
+        conn.execute(statement)
+
+
+PORTAL_TABLES = """
+CREATE TABLE accounts (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('office', 'hq', 'admin')),
+    office TEXT,
+    password_hash TEXT NOT NULL,
+    token_hash TEXT UNIQUE,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    account TEXT,
+    action TEXT NOT NULL,
+    subject TEXT,
+    detail TEXT
+);
+CREATE INDEX events_action_subject ON events(action, subject, at);
+CREATE TABLE uploads (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    content BLOB NOT NULL,
+    PRIMARY KEY (submission_id, seq)
+);
+CREATE TABLE settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+)
+"""
+
 # (version, description, function): append only.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "ledger, findings, conflicts and record tables of TCDS 1.0", _initial),
     (2, "records in the field names of TCDS 1.1 (evidence -> verification_source)", _tcds_1_1),
     (3, "conflicts name the fields whose values differ", _conflict_differences),
     (4, "submissions keep the day a return was prepared and its revision number", _version_order),
+    (5, "the portal: accounts, the ledger of actions, uploaded files, who submitted", _portal),
 ]
 LATEST = MIGRATIONS[-1][0]
 

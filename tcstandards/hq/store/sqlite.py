@@ -32,6 +32,7 @@ from tcstandards.hq.store.base import (
     version_order,
 )
 from tcstandards.hq.store.migrations import LATEST, MIGRATIONS, ensure_columns, identifier, record_table
+from tcstandards.hq.store.sqlite_portal import SqlitePortalPart
 from tcstandards.hq.store.sqlite_rows import (
     SUBMISSION_COLUMNS,
     conflict_from_row,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_S = 120.0
 
 
-class SqliteStore(Store):
+class SqliteStore(SqlitePortalPart, Store):
     def __init__(self, path: Path, *, writable: bool = True) -> None:
         self.path = path
         self.location = str(path)
@@ -195,8 +196,8 @@ class SqliteStore(Store):
             cursor = conn.execute(
                 "INSERT INTO submissions (file_name, files, sha256, office, period, standard_version, "
                 "received_at, outcome, errors, warnings, records, current, source_path, prepared_on, "
-                "revision) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                "revision, submitted_by) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
                 (
                     new.file_name,
                     json.dumps(list(new.files), ensure_ascii=False),
@@ -212,9 +213,14 @@ class SqliteStore(Store):
                     new.source_path,
                     new.prepared_on,
                     new.revision,
+                    new.submitted_by,
                 ),
             )
             sid = int(cursor.lastrowid or 0)
+            conn.executemany(
+                "INSERT INTO uploads VALUES (?, ?, ?, ?)",
+                [(sid, seq, name, content) for seq, (name, content) in enumerate(new.contents)],
+            )
             conn.executemany(
                 "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -304,6 +310,12 @@ class SqliteStore(Store):
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         rows = self.conn.execute(f"SELECT {SUBMISSION_COLUMNS} FROM submissions{clause} ORDER BY id", params)
         return [submission_from_row(r) for r in rows]
+
+    def submission(self, submission_id: int) -> Submission | None:
+        row = self.conn.execute(
+            f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = ?", (submission_id,)
+        ).fetchone()
+        return submission_from_row(row) if row else None
 
     def findings(self, submission_id: int) -> list[dict[str, Any]]:
         cursor = self.conn.execute(

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 SUBMISSION_COLUMNS = (
     "id, file_name, files, sha256, office, period, standard_version, received_at, outcome, "
-    "errors, warnings, records, current, superseded_by, source_path, prepared_on, revision"
+    "errors, warnings, records, current, superseded_by, source_path, prepared_on, revision, submitted_by"
 )
 
 
@@ -37,6 +37,7 @@ def submission_from_row(row: Sequence[Any]) -> Submission:
         source_path=row[14],
         prepared_on=row[15],
         revision=row[16],
+        submitted_by=row[17],
     )
 
 

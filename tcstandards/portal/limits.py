@@ -1,0 +1,79 @@
+"""Uploads over the configured size are refused with 413 before they are stored whole.
+
+A pure ASGI middleware: a declared ``Content-Length`` over the limit is
+refused before the body is read; a body sent without one (chunked) is counted
+as it arrives and refused as soon as it passes the limit.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tcstandards.portal.words import best_language, say
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length", b"").decode("latin-1")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, send)
+            return
+        received = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _TooLarge()
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except _TooLarge:
+            if not started:
+                await self._refuse(scope, send)
+
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        headers = dict(scope.get("headers") or [])
+        lang = best_language(headers.get(b"accept-language", b"").decode("latin-1"))
+        said = say("error.too-large", lang, megabytes=self.limit // (1024 * 1024))
+        api = str(scope.get("path", "")).startswith("/api/")
+        body = json.dumps({"detail": said}).encode() if api else _page(said, lang).encode()
+        kind = b"application/json" if api else b"text/html; charset=utf-8"
+        start: dict[str, Any] = {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
+                        (b"connection", b"close")],
+        }  # fmt: skip
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+
+
+def _page(said: str, lang: str) -> str:
+    from html import escape
+
+    return f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>413</title><p>{escape(said)}</p>'
