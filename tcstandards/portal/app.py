@@ -71,7 +71,7 @@ async def _refused(request: Request, error: Exception) -> Response:
         detail = say(error.key, lang, **error.params)
         return JSONResponse({"detail": detail}, status_code=error.status, headers=error.headers)
     lang = language(request)
-    values: dict[str, Any] = {"status": error.status, "said": say(error.key, lang, **error.params)}
+    values: dict[str, Any] = {"code": error.status, "said": say(error.key, lang, **error.params)}
     return page(request, "error.html", status=error.status, headers=error.headers, **values)
 
 

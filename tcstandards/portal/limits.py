@@ -15,10 +15,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tcstandards.portal.words import best_language, say
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -34,27 +30,33 @@ class BodyLimit:
             await self._refuse(scope, send)
             return
         received = 0
-        started = False
+        started = refused = False
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _TooLarge()
+                if received > self.limit and not started:
+                    refused = True  # answered now; the application sees the client leave
+                    await self._refuse(scope, send)
+                    return {"type": "http.disconnect"}
             return message
 
         async def watched(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 is the answer
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, counted, watched)
-        except _TooLarge:
-            if not started:
-                await self._refuse(scope, send)
+        except Exception:
+            if not refused:
+                raise  # the application's own error; after a 413, only its complaint of the body cut short
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         headers = dict(scope.get("headers") or [])

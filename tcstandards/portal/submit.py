@@ -22,7 +22,7 @@ from tcstandards.hq.consolidate import Outcome, Sender, consolidate_sources
 from tcstandards.hq.store.base import Account, Store
 from tcstandards.portal.security import Refused
 from tcstandards.reading.sources import Source, discover
-from tcstandards.validation.findings import Finding, ReturnResult
+from tcstandards.validation.findings import ReturnResult, kept_finding
 
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_NAME = 120
@@ -34,6 +34,7 @@ def safe_name(given: str | None, number: int) -> str:
     """A file name made from the user's: its last part only, unusual characters as ``_``."""
     last = (given or "").replace("\\", "/").rsplit("/", 1)[-1]
     stem, dot, suffix = UNSAFE.sub("_", last).strip("._").rpartition(".")
+    stem = stem.strip("._")
     name = f"{stem[: MAX_NAME - len(suffix) - 1]}.{suffix}" if dot and stem else (stem or suffix)[:MAX_NAME]
     return name or f"upload-{number}"
 
@@ -79,22 +80,7 @@ def stored_result(store: Store, submission_id: int) -> ReturnResult:
     """A submission's findings as the store keeps them, ready to place on the workbook's cells."""
     submission = store.submission(submission_id)
     assert submission is not None, submission_id
-    findings = tuple(
-        Finding(
-            file=f["file"] or submission.file_name,
-            rule=f["rule"],
-            severity=f["severity"],
-            message=f["message"],
-            sheet=f["sheet"],
-            row=f["row"],
-            column=f["col"],
-            pointer=f["pointer"],
-            record=f["record"],
-            field=f["field"],
-            value=f["value"],
-        )
-        for f in store.findings(submission_id)
-    )
+    findings = tuple(kept_finding(f, submission.file_name) for f in store.findings(submission_id))
     return ReturnResult(
         submission.files, submission.office, submission.period, submission.standard_version, findings
     )

@@ -117,6 +117,24 @@ def make_finding(
     return Finding(file=file, rule=rule.id, severity=rule.severity, message=message, **where)
 
 
+def kept_finding(kept: Mapping[str, Any], file: str) -> Finding:
+    """A finding as HQ's store keeps it (its message already worded), back as a finding to place on
+    the workbook's cells; ``file`` when the store has none for it."""
+    return Finding(
+        file=kept["file"] or file,
+        rule=kept["rule"],
+        severity=kept["severity"],
+        message=kept["message"],
+        sheet=kept["sheet"],
+        row=kept["row"],
+        column=kept["col"],
+        pointer=kept["pointer"],
+        record=kept["record"],
+        field=kept["field"],
+        value=kept["value"],
+    )
+
+
 @dataclass(frozen=True)
 class ReturnResult:
     """The outcome of validating one return."""
