@@ -595,3 +595,20 @@ def test_an_older_store_gets_the_portals_tables(tmp_path: Path) -> None:
     conn = sqlite3.connect(store)
     assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master")} >= {"accounts", "events", "uploads"}
     conn.close()
+
+
+def test_every_answer_carries_the_security_headers(portal: Portal) -> None:
+    client = portal.signed_in("dakar")
+    upload(client, SAMPLES / "DAKAR_1997-Q3.xlsx")
+    for answer in [client.get("/returns/1"), client.get("/template"), portal.client().get("/api/returns/1"),
+                   portal.client().get("/sign-in")]:  # fmt: skip
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+    assert client.get("/returns/1").headers["cache-control"] == "no-store"
+
+
+def test_the_history_says_who_submitted_through_the_portal(portal: Portal) -> None:
+    upload(portal.signed_in("dakar"), SAMPLES / "DAKAR_1997-Q3.xlsx")
+    said = CliRunner().invoke(main, ["history", "--store", portal.store, "--lang", "fr"]).stdout
+    assert "DAKAR_1997-Q3.xlsx (par le portail, par dakar)" in said

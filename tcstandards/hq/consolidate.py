@@ -33,6 +33,7 @@ import pandas as pd
 from tcstandards.common.errors import UnreadableInputError, UsageError
 from tcstandards.hq.conflicts import find_conflicts
 from tcstandards.hq.consolidated import StoreReference
+from tcstandards.hq.sender import Sender, contents
 from tcstandards.hq.store import Conflict, NewSubmission, Store, Submission
 from tcstandards.hq.store.base import MERGED, QUARANTINED, version_order
 from tcstandards.reading.sources import Source, discover, display_name
@@ -223,7 +224,7 @@ class _Consolidator:
             records=result.records,
             source_path=None if self.sender else display_name(os.path.realpath(source.files[0][0])),
             submitted_by=self.sender.account if self.sender else None,
-            contents=_contents(source) if self.sender else (),
+            contents=contents(source) if self.sender else (),
             **_version_marks(typed, result.standard_version or self.standard.version),
         )
         submission, fresh, replaced = self.store.add_submission(
@@ -265,19 +266,6 @@ class _Consolidator:
                 }
                 findings.append(make_finding(rule, self.lang, params, file=result.files[0], record=name))
         return findings
-
-
-@dataclass(frozen=True)
-class Sender:
-    """Who submits through the portal: the account's name, and the office it may submit for (None: any).
-    Their uploaded files are kept with the submission."""
-
-    account: str
-    office: str | None = None
-
-
-def _contents(source: Source) -> tuple[tuple[str, bytes], ...]:
-    return tuple((display, Path(path).read_bytes()) for path, display in source.files)
 
 
 def _seen(prepared: Prepared | ReturnResult, source: Source) -> Seen:

@@ -13,7 +13,7 @@ from tcstandards import __version__
 from tcstandards.common.errors import TcstandardsError
 from tcstandards.hq.store import open_store
 from tcstandards.portal import api, pages, pages_hq
-from tcstandards.portal.limits import BodyLimit
+from tcstandards.portal.limits import BodyLimit, SecurityHeaders
 from tcstandards.portal.render import language, page
 from tcstandards.portal.security import Refused, SignInFirst
 from tcstandards.portal.settings import Settings
@@ -44,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)  # outermost: before anything is read
     app.include_router(pages.router)
     app.include_router(pages_hq.router)

@@ -141,9 +141,10 @@ def history_text(submissions: list[Submission], lang: str) -> str:
             state += f" → #{s.superseded_by}"
         counts = ui("history.counts", lang, errors=s.errors, warnings=s.warnings, records=s.records)
         prepared = (s.prepared_on or "-") + (f" r{s.revision}" if s.revision else "")  # what orders versions
+        by = f" ({ui('history.by', lang, name=s.submitted_by)})" if s.submitted_by else ""  # the portal's
         rows.append(
             [f"#{s.id}", s.office or "?", s.period or "?", prepared, _date(s.received_at), state, counts,
-             s.file_name]
+             s.file_name + by]
         )  # fmt: skip
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head) - 1)]
     lines = []
