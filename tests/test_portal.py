@@ -570,15 +570,20 @@ def test_the_users_commands(tmp_path: Path) -> None:
     assert [
         (a["name"], a["role"], a["office"], a["token"]) for a in json.loads(listed.stdout)["accounts"]
     ] == [("aminata", "office", "DAKAR", True)]
+    changed = runner.invoke(
+        main, ["users", "password", "aminata", "--store", store], input="another long one\n"
+    )
+    assert (changed.exit_code, changed.stdout) == (0, "account aminata: new password set\n")
+    with open_store(store, write=True) as opened:
+        assert accounts.sign_in(opened, "aminata", "another long one", None) is not None
+        assert accounts.sign_in(opened, "aminata", PASSWORD, None) is None
     assert runner.invoke(main, ["users", "disable", "aminata", "--store", store]).exit_code == 0
     assert runner.invoke(main, ["users", "disable", "nobody", "--store", store]).exit_code == 2
     with open_store(store) as opened:
         assert opened.account_by_token(accounts.token_hash(token.stdout.strip())) is None
         assert [e.action for e in reversed(opened.events())] == [
-            "account-added",
-            "token-issued",
-            "account-disabled",
-        ]
+            "account-added", "token-issued", "password-changed", "signed-in", "sign-in-failed", "account-disabled"
+        ]  # fmt: skip
     missing = runner.invoke(main, ["users", "list", "--store", str(tmp_path / "none.sqlite")])
     assert missing.exit_code == 2
 

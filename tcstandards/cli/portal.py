@@ -75,7 +75,7 @@ def serve(
 
 @main.group()
 def users() -> None:
-    """The portal's accounts: add, list, disable, and API tokens.
+    """The portal's accounts: add, list, new passwords, disable, and API tokens.
 
     An office account sees and submits its own office's returns only; an hq
     account sees every office and downloads reports and exports; an admin
@@ -116,6 +116,17 @@ def users_list(store: str | None, lang: str | None, output_format: str) -> None:
     from tcstandards.cli.commands import users as command
 
     _guard(lambda: command.listing(_store(store), lang or detect_language(), output_format), lang=lang)
+
+
+@users.command("password")
+@click.argument("name")
+@store_option
+@lang_option
+def users_password(name: str, store: str | None, lang: str | None) -> None:
+    """Set a new password for NAME: asked twice, or read from standard input (one line)."""
+    from tcstandards.cli.commands import users as command
+
+    _guard(lambda: command.password(_store(store), name, lang or detect_language()), lang=lang)
 
 
 @users.command("disable")

@@ -96,6 +96,12 @@ def disable(store: Store, name: str, by: str) -> None:
     store.log(by, "account-disabled", name)
 
 
+def set_password(store: Store, name: str, password: str, by: str) -> None:
+    _existing(store, name)
+    store.update_account(name, password_hash=hash_password(password))
+    store.log(by, "password-changed", name)
+
+
 def new_token(store: Store, name: str, by: str) -> str:
     """A new API token for the account (the one it had stops working); only its hash is kept."""
     account = _existing(store, name)

@@ -73,6 +73,17 @@ def listing(store: str, lang: str, output_format: str) -> int:
     return EXIT_OK
 
 
+def password(store: str, name: str, lang: str) -> int:
+    from tcstandards.hq.accounts import set_password
+    from tcstandards.hq.store import open_store
+
+    given = _password(lang)
+    with open_store(store, write=True) as opened:
+        set_password(opened, name, given, _by())
+    click.echo(ui("users.password-set", lang, name=name))
+    return EXIT_OK
+
+
 def disable(store: str, name: str, lang: str) -> int:
     from tcstandards.hq.accounts import disable as disable_account
     from tcstandards.hq.store import open_store
