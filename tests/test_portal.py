@@ -581,9 +581,9 @@ def test_the_users_commands(tmp_path: Path) -> None:
     assert runner.invoke(main, ["users", "disable", "nobody", "--store", store]).exit_code == 2
     with open_store(store) as opened:
         assert opened.account_by_token(accounts.token_hash(token.stdout.strip())) is None
-        assert [e.action for e in reversed(opened.events())] == [
-            "account-added", "token-issued", "password-changed", "signed-in", "sign-in-failed", "account-disabled"
-        ]  # fmt: skip
+        actions = [e.action for e in reversed(opened.events())]
+        assert actions == ["account-added", "token-issued", "password-changed", "signed-in", "sign-in-failed",
+                           "account-disabled"]  # fmt: skip
     missing = runner.invoke(main, ["users", "list", "--store", str(tmp_path / "none.sqlite")])
     assert missing.exit_code == 2
 
