@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import pandas as pd
 
@@ -291,36 +291,20 @@ def _version_marks(typed: Return | None, version: str) -> dict[str, Any]:
     return marks
 
 
-def consolidate(
-    paths: Sequence[str | Path],
-    store: Store,
-    *,
-    lang: str = "en",
-    today: dt.date | None = None,
-    received_at: dt.datetime | str | None = None,
-    recheck: bool = False,
-    progress: Progress | None = None,
-    sender: Sender | None = None,
-) -> Consolidation:
-    """Consolidate every return found under ``paths`` into ``store``.
+class Options(TypedDict, total=False):
+    """The options of :func:`consolidate_sources`, which :func:`consolidate` passes on."""
 
-    ``received_at``: when HQ received the returns; None for now, or
-    :data:`MTIME` for each file's modification time.  ``recheck``: check
-    again the returns whose bytes are in the ledger as quarantined.  ``sender``:
-    the portal account submitting (its returns keep their files and its name;
-    one bound to an office may submit only that office's returns, a
-    :class:`UsageError` ``wrong-office`` otherwise).
-    """
-    return consolidate_sources(
-        discover(paths),
-        store,
-        lang=lang,
-        today=today,
-        received_at=received_at,
-        recheck=recheck,
-        progress=progress,
-        sender=sender,
-    )
+    lang: str
+    today: dt.date | None
+    received_at: dt.datetime | str | None
+    recheck: bool
+    progress: Progress | None
+    sender: Sender | None
+
+
+def consolidate(paths: Sequence[str | Path], store: Store, **options: Unpack[Options]) -> Consolidation:
+    """Consolidate every return found under ``paths`` into ``store`` (see :func:`consolidate_sources`)."""
+    return consolidate_sources(discover(paths), store, **options)
 
 
 def consolidate_sources(
@@ -334,7 +318,15 @@ def consolidate_sources(
     progress: Progress | None = None,
     sender: Sender | None = None,
 ) -> Consolidation:
-    """:func:`consolidate` of returns already found (the portal names its uploads itself)."""
+    """Consolidate returns already found (the portal names its uploads itself) into ``store``.
+
+    ``received_at``: when HQ received the returns; None for now, or
+    :data:`MTIME` for each file's modification time.  ``recheck``: check
+    again the returns whose bytes are in the ledger as quarantined.  ``sender``:
+    the portal account submitting (its returns keep their files and its name;
+    one bound to an office may submit only that office's returns, a
+    :class:`UsageError` ``wrong-office`` otherwise).
+    """
     sources = sorted(found, key=_order)
     work = _Consolidator(store, lang, today, received_at, recheck, sender)
     outcomes: dict[int, Outcome] = {}
