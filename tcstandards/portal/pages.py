@@ -17,6 +17,7 @@ from tcstandards.portal.render import language, opened_store, page
 from tcstandards.portal.security import (
     ACCOUNT,
     CSRF,
+    LANG,
     Refused,
     check_csrf,
     is_hq,
@@ -84,7 +85,10 @@ def sign_in(
     account = accounts.sign_in(store, name, password, address)
     if account is None:
         return page(request, "sign_in.html", status=401, next=local(next), failed=True)
-    request.session.clear()  # a new session: no value of before signing in is carried over
+    lang = request.session.get(LANG)
+    request.session.clear()  # a new session: nothing of before signing in is carried over but the language
+    if lang:
+        request.session[LANG] = lang
     request.session[ACCOUNT] = account.name
     return RedirectResponse(local(next), status_code=303)
 
@@ -95,10 +99,10 @@ def sign_out(request: Request, store: StoreDep, csrf: Annotated[str, Form()] = "
     name = request.session.get(ACCOUNT)
     if name:
         store.log(name, "signed-out", name)
-    lang = request.session.get("lang")
+    lang = request.session.get(LANG)
     request.session.clear()
     if lang:
-        request.session["lang"] = lang
+        request.session[LANG] = lang
     return RedirectResponse("/sign-in", status_code=303)
 
 

@@ -59,6 +59,7 @@ def page(
         "hq": account is not None and is_hq(account),
         "path": request.url.path,
         "languages": LANGUAGE_NAMES,
+        "language_links": {code: in_language(request, code) for code in LANGUAGE_NAMES},
         "version": __version__,
         **values,
     }
@@ -66,6 +67,14 @@ def page(
     answer = HTMLResponse(html, status_code=status, headers=headers)
     answer.headers["Cache-Control"] = "no-store"  # a page of findings is not kept by a shared browser
     return answer
+
+
+def in_language(request: Request, code: str) -> str:
+    """This page in another language: ``?lang=`` with the page's other parameters kept (``?next=``)."""
+    from urllib.parse import urlencode
+
+    kept = [(name, value) for name, value in request.query_params.multi_items() if name != "lang"]
+    return "?" + urlencode([*kept, ("lang", code)])
 
 
 def opened_store(request: Request) -> Iterator[Store]:

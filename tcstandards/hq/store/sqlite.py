@@ -46,6 +46,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 BUSY_TIMEOUT_S = 120.0
+# check_same_thread=False: the portal opens a store in one thread of its pool and uses it in others
+# (FastAPI runs a request's sync dependencies, its endpoint and the dependency's exit each on a pool
+# thread, one after another, never at once); a store is never shared by two requests.
 
 
 class SqliteStore(SqlitePortalPart, Store):
@@ -55,10 +58,14 @@ class SqliteStore(SqlitePortalPart, Store):
         self.writable = writable
         try:
             if writable:
-                self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                self.conn = sqlite3.connect(
+                    path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+                )
             else:
                 uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                self.conn = sqlite3.connect(
+                    uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+                )
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA synchronous = FULL")
             version = self._version()  # reads only: another application's database is left as it is
