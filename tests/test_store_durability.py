@@ -164,3 +164,16 @@ def test_two_consolidations_at_once_both_complete(tmp_path: Path) -> None:
     )
     duplicates = out1.decode().count('"status": "duplicate"') + out2.decode().count('"status": "duplicate"')
     assert duplicates == 1
+
+
+def test_a_store_opened_in_one_thread_is_used_and_closed_in_others(tmp_path: Path) -> None:
+    """As the portal does: FastAPI opens a request's store on one thread of its pool, uses and closes it
+    on others (one after another, never at once)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tcstandards.hq.store import open_store
+
+    with ThreadPoolExecutor(1) as opener, ThreadPoolExecutor(1) as user, ThreadPoolExecutor(1) as closer:
+        store = opener.submit(open_store, str(tmp_path / "hq.sqlite"), create=True).result()
+        assert user.submit(store.accounts).result() == []
+        closer.submit(store.close).result()

@@ -75,7 +75,7 @@ def serve(
 
 @main.group()
 def users() -> None:
-    """The portal's accounts: add, list, new passwords, disable, and API tokens.
+    """The portal's accounts: add, list, new passwords, disable and enable, API tokens.
 
     An office account sees and submits its own office's returns only; an hq
     account sees every office and downloads reports and exports; an admin
@@ -134,10 +134,22 @@ def users_password(name: str, store: str | None, lang: str | None) -> None:
 @store_option
 @lang_option
 def users_disable(name: str, store: str | None, lang: str | None) -> None:
-    """Disable the account NAME: it can no longer sign in, and its API token stops working."""
+    """Disable the account NAME: it can no longer sign in, its session ends at its next click, and its
+    API token stops working (`users enable` lets it sign in again)."""
     from tcstandards.cli.commands import users as command
 
     _guard(lambda: command.disable(_store(store), name, lang or detect_language()), lang=lang)
+
+
+@users.command("enable")
+@click.argument("name")
+@store_option
+@lang_option
+def users_enable(name: str, store: str | None, lang: str | None) -> None:
+    """Enable the account NAME again (it needs a new API token: disabling removed its token)."""
+    from tcstandards.cli.commands import users as command
+
+    _guard(lambda: command.enable(_store(store), name, lang or detect_language()), lang=lang)
 
 
 @users.command("token")

@@ -70,7 +70,19 @@ def render(template: str, params: Mapping[str, Any], lang: str | None = None) ->
 
 # numbers that are names, not quantities: ids, rows and columns, an option's value
 RAW_NUMBERS = frozenset(
-    {"id", "row", "line", "column", "limit", "current", "replaced", "submission", "other_submission", "days"}
+    {
+        "id",
+        "row",
+        "line",
+        "column",
+        "limit",
+        "current",
+        "replaced",
+        "submission",
+        "other_submission",
+        "days",
+        "port",
+    }
 )
 PLURAL = re.compile(r"\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}")
 BRANCH = re.compile(r"(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}")

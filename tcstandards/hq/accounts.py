@@ -25,7 +25,8 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD = 10
 TOKEN_BYTES = 32
 SIGN_IN_FAILED = "sign-in-failed"
-THROTTLE_ATTEMPTS = 5  # failed sign-ins of one name, or from one address, within THROTTLE_WINDOW
+THROTTLE_ATTEMPTS = 5  # failed sign-ins of one name within THROTTLE_WINDOW
+THROTTLE_ADDRESS_ATTEMPTS = 30  # from one address (an office behind one NAT: a typo must not lock all out)
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
 
 
@@ -96,6 +97,12 @@ def disable(store: Store, name: str, by: str) -> None:
     store.log(by, "account-disabled", name)
 
 
+def enable(store: Store, name: str, by: str) -> None:
+    _existing(store, name)
+    store.update_account(name, disabled=0)
+    store.log(by, "account-enabled", name)
+
+
 def set_password(store: Store, name: str, password: str, by: str) -> None:
     _existing(store, name)
     store.update_account(name, password_hash=hash_password(password))
@@ -128,7 +135,7 @@ def throttled(store: Store, name: str, address: str | None) -> bool:
     failures = store.events(action=SIGN_IN_FAILED, since=since)
     by_name = sum(1 for e in failures if e.subject == name)
     by_address = sum(1 for e in failures if address and e.detail == address)
-    return max(by_name, by_address) >= THROTTLE_ATTEMPTS
+    return by_name >= THROTTLE_ATTEMPTS or by_address >= THROTTLE_ADDRESS_ATTEMPTS
 
 
 def sign_in(store: Store, name: str, password: str, address: str | None) -> Account | None:

@@ -33,7 +33,7 @@ import pandas as pd
 from tcstandards.common.errors import UnreadableInputError, UsageError
 from tcstandards.hq.conflicts import find_conflicts
 from tcstandards.hq.consolidated import StoreReference
-from tcstandards.hq.sender import Sender, contents
+from tcstandards.hq.sender import NotAReturn, Sender, contents
 from tcstandards.hq.store import Conflict, NewSubmission, Store, Submission
 from tcstandards.hq.store.base import MERGED, QUARANTINED, version_order
 from tcstandards.reading.sources import Source, discover, display_name
@@ -194,6 +194,8 @@ class _Consolidator:
                 period=result.period or claims.get(ROLE.period),
             )
         self.check_sender(result.office)
+        if self.sender is not None and result.period is None:
+            raise NotAReturn(result)
         conflicts: list[Conflict] = []
         tables: dict[str, pd.DataFrame] = {}
         if merged and typed is not None:

@@ -13,13 +13,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from tcstandards.common.i18n import LANGUAGES
 from tcstandards.hq.store.base import Account, Store
+from tcstandards.portal.answers import api_language
 from tcstandards.portal.pages import visible_submission
 from tcstandards.portal.render import opened_store
 from tcstandards.portal.security import require_hq, token_account
 from tcstandards.portal.submit import submit
-from tcstandards.portal.words import best_language
 
 router = APIRouter(prefix="/api", tags=["api"])
 StoreDep = Annotated[Store, Depends(opened_store)]
@@ -30,11 +29,6 @@ def bearer(request: Request, store: StoreDep) -> Account:
 
 
 TokenDep = Annotated[Account, Depends(bearer)]
-
-
-def api_language(request: Request) -> str:
-    asked = request.query_params.get("lang")
-    return asked if asked in LANGUAGES else best_language(request.headers.get("accept-language"))
 
 
 @router.post(
@@ -71,7 +65,9 @@ def post_return(
 @router.get("/returns/{submission_id}", summary="A submission and its findings")
 def get_return(store: StoreDep, account: TokenDep, submission_id: int) -> dict[str, Any]:
     submission = visible_submission(store, account, submission_id)
-    return {"submission": submission.as_dict(), "findings": store.findings(submission_id)}
+    kept = store.findings(submission_id)
+    findings = [{("column" if k == "col" else k): v for k, v in f.items()} for f in kept]  # as in a report
+    return {"submission": submission.as_dict(), "findings": findings}
 
 
 @router.get("/status", summary="The status grid of a quarter (HQ and administrators)")

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from tcstandards import __version__
-from tcstandards.common.errors import TcstandardsError
 from tcstandards.hq.store import open_store
-from tcstandards.portal import api, pages, pages_hq
+from tcstandards.portal import answers, api, pages, pages_hq
 from tcstandards.portal.limits import BodyLimit, SecurityHeaders
-from tcstandards.portal.render import language, page
-from tcstandards.portal.security import Refused, SignInFirst
 from tcstandards.portal.settings import Settings
-from tcstandards.portal.words import best_language, say
 
 SECRET_SETTING = "session-secret"
 SESSION_COOKIE = "tcstandards_session"
@@ -49,9 +43,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(pages_hq.router)
     app.include_router(api.router)
-    app.add_exception_handler(Refused, _refused)
-    app.add_exception_handler(SignInFirst, _sign_in_first)
-    app.add_exception_handler(TcstandardsError, _tcstandards_error)
+    for kind, handler in answers.HANDLERS.items():
+        app.add_exception_handler(kind, handler)
     return app
 
 
@@ -59,37 +52,3 @@ def app_from_environment() -> FastAPI:
     """For ``uvicorn --factory tcstandards.portal:app_from_environment`` (the settings from the
     environment: docs/portal.md)."""
     return create_app(Settings.from_environment())
-
-
-def _api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
-
-
-async def _refused(request: Request, error: Exception) -> Response:
-    assert isinstance(error, Refused)
-    if _api(request):
-        lang = request.query_params.get("lang") or best_language(request.headers.get("accept-language"))
-        detail = say(error.key, lang, **error.params)
-        return JSONResponse({"detail": detail}, status_code=error.status, headers=error.headers)
-    lang = language(request)
-    values: dict[str, Any] = {"code": error.status, "said": say(error.key, lang, **error.params)}
-    return page(request, "error.html", status=error.status, headers=error.headers, **values)
-
-
-async def _sign_in_first(request: Request, _error: Exception) -> Response:
-    return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
-
-
-async def _tcstandards_error(request: Request, error: Exception) -> Response:
-    """An error of the library (a usage error of the request): its sentence, 422."""
-    assert isinstance(error, TcstandardsError)
-    key = f"error.{error.code}"
-    return await _refused(
-        request, Refused(422, key if _known(key) else "error.request", {**error.params, "detail": str(error)})
-    )
-
-
-def _known(key: str) -> bool:
-    from tcstandards.common.i18n import catalogue
-
-    return key in catalogue("portal")["messages"]

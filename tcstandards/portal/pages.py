@@ -65,8 +65,11 @@ def local(target: str | None) -> str:
 
 
 @router.get("/sign-in")
-def sign_in_form(request: Request, next: str | None = None) -> Response:
-    return page(request, "sign_in.html", next=local(next), failed=False)
+def sign_in_form(
+    request: Request, next: str | None = None, ended: bool = False, out: bool = False
+) -> Response:
+    """The sign-in form; ``ended``: a form was sent after the session ended; ``out``: just signed out."""
+    return page(request, "sign_in.html", next=local(next), failed=False, ended=ended, signed_out=out)
 
 
 @router.post("/sign-in")
@@ -84,7 +87,8 @@ def sign_in(
         raise Refused(429, "error.throttled", headers={"Retry-After": "900"})
     account = accounts.sign_in(store, name, password, address)
     if account is None:
-        return page(request, "sign_in.html", status=401, next=local(next), failed=True)
+        return page(request, "sign_in.html", status=401, next=local(next), failed=True, ended=False,
+                    signed_out=False)  # fmt: skip
     lang = request.session.get(LANG)
     request.session.clear()  # a new session: nothing of before signing in is carried over but the language
     if lang:
@@ -103,7 +107,7 @@ def sign_out(request: Request, store: StoreDep, csrf: Annotated[str, Form()] = "
     request.session.clear()
     if lang:
         request.session[LANG] = lang
-    return RedirectResponse("/sign-in", status_code=303)
+    return RedirectResponse("/sign-in?out=1", status_code=303)
 
 
 @router.get("/")
@@ -226,7 +230,7 @@ def next_quarter(submissions: list[Submission], today: dt.date | None = None) ->
 
 
 @router.get("/rules/{rule_id}")
-def rule_page(request: Request, account: AccountDep, rule_id: str) -> Response:
+def rule_page(request: Request, account: AccountDep, rule_id: str, back: int | None = None) -> Response:
     """The guidance of a rule: what it checks, an example of its message, in the language."""
     from tcstandards.standard.examples import example_message
 
@@ -243,6 +247,7 @@ def rule_page(request: Request, account: AccountDep, rule_id: str) -> Response:
         title=rule.title.get(lang) or rule.title["en"],
         example=example_message(standard, rule, lang),
         records=[standard.sheet_of(r, lang) for r in rule.records],
+        back=back,
     )
 
 

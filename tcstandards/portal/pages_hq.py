@@ -18,6 +18,7 @@ from tcstandards.hq.store.base import Account, Store
 from tcstandards.portal.pages import AccountDep, StoreDep, download
 from tcstandards.portal.render import language, page
 from tcstandards.portal.security import Refused, require_admin, require_hq
+from tcstandards.standard.obligations import OFFICES
 from tcstandards.standard.periods import is_period, quarters
 
 router = APIRouter(include_in_schema=False)
@@ -73,9 +74,11 @@ def status(
     last: str | None = None,
 ) -> Response:
     from tcstandards.hq.conflicts import open_conflicts
+    from tcstandards.report.render.labels import name
 
     periods = chosen_quarters(store, period, first, last)
     grid = status_grid(store, periods, request.app.state.settings.deadline_days)
+    lang = language(request)
     return page(
         request,
         "status.html",
@@ -83,6 +86,9 @@ def status(
         grid=grid,
         totals={p: grid.totals(period=p) for p in grid.periods},
         conflicts=len(open_conflicts(store, grid.periods)),
+        office_names={o: name(o, lang, OFFICES) for o in grid.offices},
+        first=(first or (grid.periods[0] if grid.periods else "")).upper(),
+        last=(last or (grid.periods[-1] if grid.periods else "")).upper(),
     )
 
 
@@ -132,13 +138,17 @@ def paper(
 
     if format not in REPORT_MEDIA:
         raise Refused(400, "error.bad-format", {"format": format})
+    code = (code or "").strip()
+    if bool(view) != bool(code):  # a view without its code, or a code without its view
+        raise Refused(400, "error.view-and-code")
     said = lang if lang in LANGUAGES else language(request)
     periods = _range(first, last)
-    chosen = view_of(store.standard, view, code.strip()) if view and code and code.strip() else None
+    chosen = view_of(store.standard, view, code) if view else None
     with tempfile.TemporaryDirectory(prefix="tcstandards-report-") as folder, _DRAWING:
         report = compute(store, periods, lang=said, deadline_days=request.app.state.settings.deadline_days,
                          view=chosen)  # fmt: skip
-        target = Path(folder) / f"tcstandards-report-{periods[0]}-{periods[-1]}-{said}.{format}"
+        scope = f"-{view}-{chosen.code}" if view and chosen is not None else ""
+        target = Path(folder) / f"tcstandards-report{scope}-{periods[0]}-{periods[-1]}-{said}.{format}"
         write_report(report, format, said, target)
         content = target.read_bytes()
     store.log(account.name, "downloaded", target.name, "report")

@@ -22,13 +22,22 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("tcstandards.portal", "templates"),
         autoescape=True,  # nothing a user typed is ever written unescaped
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["when"] = when
+    return environment
+
+
+def when(moment: str | None) -> str:
+    """A time of the store (``1997-10-20T09:00:00Z``) as people read it: ``1997-10-20 09:00 UTC``."""
+    if not moment:
+        return ""
+    return f"{moment[:10]} {moment[11:16]} UTC" if len(moment) >= 16 and moment[10] == "T" else moment
 
 
 def language(request: Request) -> str:

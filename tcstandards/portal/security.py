@@ -61,10 +61,12 @@ def session_account(request: Request, store: Store) -> Account:
 
 def token_account(request: Request, store: Store) -> Account:
     """The account of an API request's ``Authorization: Bearer TOKEN``; 401 without a valid one."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    given = request.headers.get("authorization", "")
+    scheme, _, token = given.partition(" ")
     account = by_token(store, token.strip()) if scheme.lower() == "bearer" else None
     if account is None:
-        raise Refused(401, "error.token", headers={"WWW-Authenticate": 'Bearer realm="tcstandards"'})
+        key = "error.bad-token" if scheme.lower() == "bearer" and token.strip() else "error.token"
+        raise Refused(401, key, headers={"WWW-Authenticate": 'Bearer realm="tcstandards"'})
     return account
 
 

@@ -23,14 +23,17 @@ def _by() -> str:
 def _password(lang: str) -> str:
     """Asked twice at a terminal, hidden; else the first line of standard input."""
     if sys.stdin.isatty():
-        return str(
-            click.prompt(
-                ui("users.password", lang),
-                hide_input=True,
-                confirmation_prompt=ui("users.password-again", lang),
-                err=True,
+        try:
+            return str(
+                click.prompt(
+                    ui("users.password", lang),
+                    hide_input=True,
+                    confirmation_prompt=ui("users.password-again", lang),
+                    err=True,
+                )
             )
-        )
+        except click.Abort:  # Ctrl+C or Ctrl+D at the prompt: nothing was changed
+            raise UsageError("no password was given", code="no-password-given") from None
     line = sys.stdin.readline().rstrip("\r\n")
     if not line:
         raise UsageError("no password on standard input", code="no-password")
@@ -81,6 +84,16 @@ def password(store: str, name: str, lang: str) -> int:
     with open_store(store, write=True) as opened:
         set_password(opened, name, given, _by())
     click.echo(ui("users.password-set", lang, name=name))
+    return EXIT_OK
+
+
+def enable(store: str, name: str, lang: str) -> int:
+    from tcstandards.hq.accounts import enable as enable_account
+    from tcstandards.hq.store import open_store
+
+    with open_store(store, write=True) as opened:
+        enable_account(opened, name, _by())
+    click.echo(ui("users.enabled", lang, name=name))
     return EXIT_OK
 
 
