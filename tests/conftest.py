@@ -1,4 +1,5 @@
-"""Fixtures shared by the report's test modules: the historical store is consolidated once per run."""
+"""Fixtures shared by the test modules: the historical store, consolidated once per run; and the
+store's engines, SQLite and PostgreSQL, for every store test (``store_location``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,37 @@ from tcstandards.hq.consolidate import consolidate
 from tcstandards.hq.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgresql_cluster() -> Iterator[Any]:
+    """A throw-away PostgreSQL cluster for the run, with a store at the head revision as the template
+    of every new database (a new store is a copy of it: no migration per test)."""
+    import pg
+
+    if pg.binaries() is None:
+        pytest.skip(pg.SKIP_REASON)
+    cluster = pg.Cluster().start()
+    try:
+        from tcstandards.hq.store.engines import release
+
+        template = cluster.new_database("tctemplate", template=None)
+        with open_store(template, create=True):
+            pass
+        release(template)  # a database with a session open cannot be copied
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=ENGINES)
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new store goes, on each engine: a SQLite file (not made yet), or a new PostgreSQL
+    database holding an empty store."""
+    if request.param == "sqlite":
+        return str(tmp_path / "hq.sqlite")
+    return str(request.getfixturevalue("postgresql_cluster").new_database())
 
 
 @pytest.fixture(scope="session")

@@ -35,13 +35,13 @@ def tcstandards(*args: str, stdin: str | None = None, cwd: Path | None = None) -
     return done.stdout
 
 
-def add_account(store: Path, name: str, role: str, office: str | None = None) -> None:
+def add_account(store: Path | str, name: str, role: str, office: str | None = None) -> None:
     """``tcstandards users add NAME --role ROLE [--office CODE]``, the password on standard input."""
     extra = ["--office", office] if office else []
     tcstandards("users", "add", name, "--role", role, *extra, "--store", str(store), stdin=PASSWORD + "\n")
 
 
-def api_token(store: Path, name: str) -> str:
+def api_token(store: Path | str, name: str) -> str:
     """A new API token of the account, as ``tcstandards users token`` prints it on standard output."""
     token = tcstandards("users", "token", name, "--store", str(store)).strip()
     assert token and " " not in token, token
@@ -73,10 +73,14 @@ def _answers(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def running(store: Path, *options: str, timeout: float = START_TIMEOUT_S) -> Iterator[Server]:
-    """``tcstandards serve --store STORE --port P OPTIONS`` until the block ends (then stopped)."""
+def running(
+    store: Path | str, *options: str, folder: Path | None = None, timeout: float = START_TIMEOUT_S
+) -> Iterator[Server]:
+    """``tcstandards serve --store STORE --port P OPTIONS`` until the block ends (then stopped); its log
+    and working folder: ``folder``, else the store's."""
     port = free_port()
-    log = store.parent / f"serve-{port}.log"
+    folder = folder or Path(store).parent
+    log = folder / f"serve-{port}.log"
     command = [sys.executable, "-m", "tcstandards", "serve", "--store", str(store), "--port", str(port)]
     with log.open("wb") as stderr:
         process = subprocess.Popen(
@@ -84,7 +88,7 @@ def running(store: Path, *options: str, timeout: float = START_TIMEOUT_S) -> Ite
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
-            cwd=store.parent,
+            cwd=folder,
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -55,29 +54,36 @@ def quarter_return(n: int) -> dict[str, Any]:
 
 @pytest.fixture
 def hq_store(tmp_path: Path) -> tuple[Path, str]:
-    """A new store with an HQ account, and its API token."""
+    """A new SQLite store with an HQ account, and its API token."""
     store = tmp_path / "hq.sqlite"
     add_account(store, ACCOUNT, "hq")
     return store, api_token(store, ACCOUNT)
 
 
-def history(store: Path) -> list[dict[str, Any]]:
+@pytest.fixture
+def hq_store_of_each_engine(store_location: str) -> tuple[str, str]:
+    """A new store, SQLite or PostgreSQL, with an HQ account, and its API token."""
+    add_account(store_location, ACCOUNT, "hq")
+    return store_location, api_token(store_location, ACCOUNT)
+
+
+def history(store: Path | str) -> list[dict[str, Any]]:
     document = json.loads(tcstandards("history", "--store", str(store), "--format", "json"))
     submissions: list[dict[str, Any]] = document["submissions"]
     return submissions
 
 
 def test_fifty_uploads_at_once_all_land_in_the_ledger_once(
-    hq_store: tuple[Path, str], tmp_path: Path
+    hq_store_of_each_engine: tuple[str, str], tmp_path: Path
 ) -> None:
-    store, token = hq_store
+    store, token = hq_store_of_each_engine
     folder = tmp_path / "returns"
     folder.mkdir()
     files = [write_json(quarter_return(n), folder / f"{OFFICE}_{QUARTERS[n]}.json") for n in range(50)]
     together = threading.Barrier(len(files), timeout=60)  # the fifty requests leave at the same moment
 
     with (
-        running(store) as server,
+        running(store, folder=tmp_path) as server,
         httpx.Client(
             base_url=server.url,
             headers={"Authorization": f"Bearer {token}"},
@@ -115,15 +121,25 @@ def test_fifty_uploads_at_once_all_land_in_the_ledger_once(
     }
     assert {s["file_name"] for s in ledger} == {f"{OFFICE}_{q}.json" for q in QUARTERS}
 
-    with sqlite3.connect(store) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        assert conn.execute("SELECT DISTINCT submitted_by FROM submissions").fetchall() == [(ACCOUNT,)]
-        uploaded = conn.execute(
+    from sqlalchemy import text
+
+    from tcstandards.hq.store import open_store
+
+    with open_store(store) as opened:
+        conn = opened.conn  # type: ignore[attr-defined]
+
+        def rows(sql: str) -> list[tuple[Any, ...]]:
+            return [tuple(row) for row in conn.execute(text(sql))]
+
+        if "://" not in store:  # SQLite's own checks; PostgreSQL enforces its constraints as it writes
+            assert rows("PRAGMA integrity_check") == [("ok",)]
+            assert rows("PRAGMA foreign_key_check") == []
+        assert rows("SELECT DISTINCT submitted_by FROM submissions") == [(ACCOUNT,)]
+        uploaded = rows(
             "SELECT account, subject, detail FROM events WHERE action = 'uploaded' ORDER BY subject"
-        ).fetchall()
-        stored = conn.execute("SELECT count(*), count(DISTINCT submission_id) FROM uploads").fetchone()
-        finance = conn.execute("SELECT count(*), count(DISTINCT submission_id) FROM rec_finance").fetchone()
+        )
+        [stored] = rows("SELECT count(*), count(DISTINCT submission_id) FROM uploads")
+        [finance] = rows("SELECT count(*), count(DISTINCT submission_id) FROM rec_finance")
     assert sorted(uploaded) == sorted((ACCOUNT, f"#{i}", "merged (API)") for i in sent)
     assert stored == (50, 50)  # each upload's file kept once, with its submission
     assert finance == (50, 50)  # one Finance line a quarter, each merged once

@@ -26,7 +26,7 @@ def invoke(*args: str) -> Result:
 
 
 def put(
-    store: Path, data: dict[str, Any], folder: Path, received: dt.datetime, *, as_json: bool = False
+    store: Path | str, data: dict[str, Any], folder: Path, received: dt.datetime, *, as_json: bool = False
 ) -> None:
     office, period = data["cover"]["office_code"], data["cover"]["period"]
     folder.mkdir(parents=True, exist_ok=True)
@@ -57,9 +57,10 @@ def utc(*args: int) -> dt.datetime:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
-    """DAKAR on time (then resubmitted late), LIMA late, ABIDJAN quarantined then late, for 1997-Q3."""
-    path = tmp_path / "hq.sqlite"
+def store(tmp_path: Path, store_location: str) -> str:
+    """DAKAR on time (then resubmitted late), LIMA late, ABIDJAN quarantined then late, for 1997-Q3; on
+    each engine."""
+    path = store_location
     put(path, office_return("DAKAR"), tmp_path / "1", utc(1997, 11, 14, 23, 0))  # deadline day: on time
     put(
         path,
@@ -75,7 +76,7 @@ def store(tmp_path: Path) -> Path:
     return path
 
 
-def test_status_states_and_totals(store: Path) -> None:
+def test_status_states_and_totals(store: str) -> None:
     result = invoke(
         "status", "--store", str(store), "--from", "1997-Q3", "--to", "1997-Q4", "--format", "json"
     )
@@ -129,7 +130,7 @@ def test_status_states_and_totals(store: Path) -> None:
     assert "BONN" not in offices  # a branch office: no obligation, and it sent nothing
 
 
-def test_deadline_days_moves_late_to_on_time(store: Path) -> None:
+def test_deadline_days_moves_late_to_on_time(store: str) -> None:
     result = invoke(
         "status", "--store", str(store), "--period", "1997-Q3", "--deadline-days", "90", "--format", "json"
     )
@@ -137,7 +138,7 @@ def test_deadline_days_moves_late_to_on_time(store: Path) -> None:
     assert (q3["on_time"], q3["late"], q3["deadline"]) == (3, 0, "1997-12-29T23:59:59Z")
 
 
-def test_status_text_and_csv(store: Path) -> None:
+def test_status_text_and_csv(store: str) -> None:
     text = invoke("status", "--store", str(store), "--period", "1997-Q3", "--only-gaps", "--lang", "en")
     assert text.exit_code == 0
     lines = text.output.splitlines()
@@ -181,7 +182,7 @@ def test_status_text_and_csv(store: Path) -> None:
         (["--period", "1997-Q3", "--from", "1997-Q1", "--to", "1997-Q2"], "either --period or --from/--to"),
     ],
 )
-def test_status_bad_periods(store: Path, args: list[str], message: str) -> None:
+def test_status_bad_periods(store: str, args: list[str], message: str) -> None:
     result = invoke("status", "--store", str(store), *args)
     assert result.exit_code == 2
     assert message in result.output
@@ -195,8 +196,8 @@ def test_period_range_crosses_years() -> None:
 
 
 @pytest.fixture
-def hostile_store(tmp_path: Path) -> Path:
-    path = tmp_path / "hq.sqlite"
+def hostile_store(tmp_path: Path, store_location: str) -> str:
+    path = store_location
     data = office_return("DAKAR")
     data["projects"][0]["title"] = '=HYPERLINK("http://x","training")'
     data["results"][0]["evidence"] = "@SUM(1+1)"
@@ -204,7 +205,7 @@ def hostile_store(tmp_path: Path) -> Path:
     return path
 
 
-def test_export_csv_with_provenance_and_neutralised_formulas(hostile_store: Path, tmp_path: Path) -> None:
+def test_export_csv_with_provenance_and_neutralised_formulas(hostile_store: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = invoke(
         "export", "--store", str(hostile_store), "--format", "csv", "-o", str(out), "--lang", "en"
@@ -237,7 +238,7 @@ def test_export_csv_with_provenance_and_neutralised_formulas(hostile_store: Path
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
 
 
-def test_export_xlsx_has_no_formula(hostile_store: Path, tmp_path: Path) -> None:
+def test_export_xlsx_has_no_formula(hostile_store: str, tmp_path: Path) -> None:
     result = invoke("export", "--store", str(hostile_store), "--format", "xlsx", "-o", str(tmp_path / "x"))
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "x" / "consolidated.xlsx")
@@ -259,7 +260,7 @@ def test_export_xlsx_has_no_formula(hostile_store: Path, tmp_path: Path) -> None
     assert (budget.value, budget.number_format) == (2_400_000, "#,##0.00")
 
 
-def test_export_json(hostile_store: Path, tmp_path: Path) -> None:
+def test_export_json(hostile_store: str, tmp_path: Path) -> None:
     result = invoke("export", "--store", str(hostile_store), "--format", "json", "-o", str(tmp_path / "j"))
     assert result.exit_code == 0
     document = json.loads((tmp_path / "j" / "consolidated.json").read_text(encoding="utf-8"))
@@ -279,7 +280,7 @@ def test_export_json(hostile_store: Path, tmp_path: Path) -> None:
     assert document["records"]["finance"][1]["local_currency"] == "XOF"
 
 
-def test_export_refuses_a_file_as_folder(hostile_store: Path, tmp_path: Path) -> None:
+def test_export_refuses_a_file_as_folder(hostile_store: str, tmp_path: Path) -> None:
     target = tmp_path / "file"
     target.write_text("keep me")
     result = invoke("export", "--store", str(hostile_store), "--format", "csv", "-o", str(target))
@@ -331,13 +332,13 @@ def test_report_on_the_1997_q3_samples_and_on_an_empty_range(tmp_path: Path) -> 
         (["--from", "1997", "--to", "1996"], "--from 1997-Q1 is after --to 1996-Q4"),
     ],
 )
-def test_report_bad_ranges(store: Path, args: list[str], message: str) -> None:
+def test_report_bad_ranges(store: str, args: list[str], message: str) -> None:
     result = invoke("report", "--store", str(store), *args)
     assert result.exit_code == 2
     assert message in result.output
 
 
-def test_outputs_get_the_usual_permissions(hostile_store: Path, tmp_path: Path) -> None:
+def test_outputs_get_the_usual_permissions(hostile_store: str, tmp_path: Path) -> None:
     import os
 
     umask = os.umask(0o022)
@@ -354,7 +355,7 @@ def test_outputs_get_the_usual_permissions(hostile_store: Path, tmp_path: Path) 
 
 
 def test_report_format_follows_the_output_suffix_and_a_contradiction_is_refused(
-    store: Path, tmp_path: Path
+    store: str, tmp_path: Path
 ) -> None:
     for name, magic in (("r.xlsx", b"PK\x03\x04"), ("r.json", b"{"), ("r.html", b"<!DOCTYPE html>")):
         result = invoke(
@@ -380,7 +381,7 @@ def test_report_format_follows_the_output_suffix_and_a_contradiction_is_refused(
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def test_export_projects_is_the_register_and_history_every_quarter(store: Path, tmp_path: Path) -> None:
+def test_export_projects_is_the_register_and_history_every_quarter(store: str, tmp_path: Path) -> None:
     for flags, folder in (([], "reg"), (["--history"], "hist")):
         result = invoke(
             "export", "--store", str(store), "--format", "csv", "-o", str(tmp_path / folder), *flags
@@ -467,7 +468,7 @@ def test_only_units_with_an_obligation_are_expected(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_bad_obligations_are_usage_errors(store: Path, tmp_path: Path, entry: str, message: str) -> None:
+def test_bad_obligations_are_usage_errors(store: str, tmp_path: Path, entry: str, message: str) -> None:
     (tmp_path / ".tcstandards.toml").write_text(f"[[obligations]]\n{entry}\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(tmp_path)

@@ -200,7 +200,7 @@ def test_hq_consolidates_both_versions_and_reports_in_the_newer(tmp_path: Path) 
 
 
 def test_the_store_migration_moves_values_of_a_store_made_before_1_1(tmp_path: Path) -> None:
-    from tcstandards.hq.store.migrations import MIGRATIONS
+    from migrations_support import run_revision
 
     store = tmp_path / "old.sqlite"
     code, output = invoke("consolidate", "--store", str(store), str(SAMPLES / "DAKAR_1997-Q3.xlsx"))
@@ -209,8 +209,7 @@ def test_the_store_migration_moves_values_of_a_store_made_before_1_1(tmp_path: P
         db.execute("UPDATE rec_results SET evidence = verification_source, verification_source = NULL")
         count = db.execute("SELECT COUNT(*) FROM rec_results WHERE evidence IS NOT NULL").fetchone()[0]
         assert count > 0
-        (_, _, step) = MIGRATIONS[1]
-        step(db)
+        run_revision("0002", db)
         assert (
             db.execute("SELECT COUNT(*) FROM rec_results WHERE verification_source IS NOT NULL").fetchone()[0]
             == count

@@ -1,4 +1,4 @@
-"""Rows of the SQLite store as the store's objects, and typed columns as SQLite values (both ways)."""
+"""Rows of the store as the store's objects, and typed columns as SQL values (both ways)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ SUBMISSION_COLUMNS = (
     "id, file_name, files, sha256, office, period, standard_version, received_at, outcome, "
     "errors, warnings, records, current, superseded_by, source_path, prepared_on, revision, submitted_by"
 )
+
+
+def now() -> str:
+    """The time of an action, as the store writes every time: ISO 8601, UTC, to the second."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def submission_from_row(row: Sequence[Any]) -> Submission:
