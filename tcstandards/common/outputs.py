@@ -13,6 +13,7 @@ Every file the package writes goes through here:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import stat
 import tempfile
@@ -136,3 +137,13 @@ def inside(folder: Path, name: str) -> Path:
             folder=str(folder),
         )
     return path
+
+
+def generated_now() -> dt.datetime:
+    """When an output is made: now (UTC, to the second), or ``SOURCE_DATE_EPOCH`` when it is set, as
+    reproducible builds do, so that the same data give the same bytes (a store copied to another
+    engine, two runs compared)."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if fixed.isdigit():
+        return dt.datetime.fromtimestamp(int(fixed), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)

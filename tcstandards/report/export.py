@@ -8,7 +8,6 @@ atomically, and text a spreadsheet would run as a formula is neutralised.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -18,7 +17,7 @@ import pandas as pd
 
 from tcstandards import __version__
 from tcstandards.common.errors import UsageError
-from tcstandards.common.outputs import atomic_write, inside, neutralise, write_with
+from tcstandards.common.outputs import atomic_write, generated_now, inside, neutralise, write_with
 from tcstandards.hq.consolidated import current_records, latest_projects
 from tcstandards.hq.store import Store
 from tcstandards.standard import Standard
@@ -161,7 +160,7 @@ def _json(path: Path, frames: dict[str, pd.DataFrame], store: Store, history: bo
         "format_version": JSON_FORMAT_VERSION,
         "tool_version": __version__,
         "standard_version": store.standard.version,
-        "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "generated_at": generated_now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "store": store.location,
         "projects": "history" if history else "register",
         "records": {

@@ -25,13 +25,13 @@ tables, and the HTML and XLSX reports only render them.  Definitions:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from tcstandards import __version__
+from tcstandards.common.outputs import generated_now
 from tcstandards.hq.consolidated import current_records, in_roles, latest_projects
 from tcstandards.hq.status import DEFAULT_DEADLINE_DAYS, compute_status
 from tcstandards.hq.store import Store
@@ -285,7 +285,7 @@ def compute(
         "lang": lang,
         "standard_version": d.standard.version,
         "data_standard_versions": sorted(v for v in followed if v),
-        "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "generated_at": generated_now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "store": store.location,
         "range": {
             "from": periods[0],

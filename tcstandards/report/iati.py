@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from tcstandards.common.outputs import atomic_write
+from tcstandards.common.outputs import atomic_write, generated_now
 from tcstandards.hq.consolidated import current_records, latest_projects
 from tcstandards.hq.store import Store
 from tcstandards.standard import Roles, Standard, periods
@@ -68,7 +68,7 @@ def build(store: Store, *, today: dt.date) -> ET.Element:
     projects = latest_projects(current_records(store, "projects"), standard.roles)
     finance = current_records(store, "finance")
     results = current_records(store, "results")
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    now = generated_now()
     root = ET.Element("iati-activities", {"version": "2.03", "generated-datetime": _datetime(now)})
     # plain records grouped once: pandas per project costs milliseconds each, for thousands of projects
     finance_of, results_of = _by(finance, project_code), _by(results, project_code)
@@ -126,7 +126,7 @@ def activity(
     element = ET.Element(
         "iati-activity",
         {
-            "last-updated-datetime": updated or _datetime(dt.datetime.now(dt.UTC)),
+            "last-updated-datetime": updated or _datetime(generated_now()),
             XML_LANG: "en",  # the texts this export writes; titles stay as the office typed them
             "default-currency": "USD",
             "hierarchy": "1",

@@ -1,0 +1,113 @@
+"""``tcstandards store copy``: a whole store into an empty one, on any engine, verified.
+
+Every table is copied row by row in the order of its key (ids are kept, so the
+ledger, its findings and conflicts, and every record keep their links), in one
+transaction of the target; then each table's rows are counted and hashed on
+both sides, values written the same way whatever the engine, and any
+difference is an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, select, text
+
+from tcstandards.common.errors import StandardError, UsageError
+from tcstandards.hq.store import schema as t
+from tcstandards.hq.store.sql import SqlStore
+
+BATCH = 5_000
+SETVAL = (  # PostgreSQL: the next id of a table after the ids copied
+    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+    "coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+)
+SERIALS = (t.submissions, t.conflicts, t.events)  # PostgreSQL: their sequences follow the ids copied
+
+
+@dataclass(frozen=True)
+class Copied:
+    table: str
+    rows: int
+    checksum: str
+
+
+def copy_store(
+    source: SqlStore, target: SqlStore, progress: Callable[[str], None] | None = None
+) -> list[Copied]:
+    """Copy ``source`` into ``target`` (a store with no submissions, accounts or actions yet)."""
+    if _holds_anything(target):
+        raise UsageError(
+            f"the store {target.location} is not empty: copy into a new store", code="store-not-empty",
+            path=target.location,
+        )  # fmt: skip
+    with target.transaction() as conn:
+        for table in t.all_tables():
+            if progress is not None:
+                progress(table.name)
+            _copy_table(source.conn, conn, table)
+        if conn.dialect.name == "postgresql":
+            for table in SERIALS:
+                conn.execute(text(SETVAL.format(table=table.name)))
+    copied = []
+    for table in t.all_tables():
+        mine, theirs = summary(source.conn, table), summary(target.conn, table)
+        if mine != theirs:
+            raise StandardError(
+                f"the copy of table {table.name} differs: {mine} in the source, {theirs} in the copy"
+            )
+        copied.append(Copied(table.name, *mine))
+    return copied
+
+
+def _holds_anything(store: SqlStore) -> bool:
+    return any(
+        store.conn.execute(select(func.count()).select_from(table)).scalar()
+        for table in (t.submissions, t.accounts, t.events, t.settings)
+    )
+
+
+def _order(table: Table) -> list[Any]:
+    key = list(table.primary_key.columns)
+    return key or [table.c.submission_id, table.c.position]
+
+
+def _rows(conn: Connection, table: Table) -> Iterator[list[dict[str, Any]]]:
+    result = conn.execute(select(table).order_by(*_order(table)))
+    for batch in result.mappings().partitions(BATCH):
+        yield [dict(row) for row in batch]
+
+
+def _copy_table(source: Connection, target: Connection, table: Table) -> None:
+    later = []  # superseded_by may name a later submission: set once every submission is in
+    for batch in _rows(source, table):
+        if table is t.submissions:
+            later += [(row["id"], row["superseded_by"]) for row in batch if row["superseded_by"] is not None]
+            batch = [{**row, "superseded_by": None} for row in batch]
+        target.execute(table.insert(), batch)
+    for sid, by in later:
+        target.execute(t.submissions.update().where(t.submissions.c.id == sid).values(superseded_by=by))
+
+
+def summary(conn: Connection, table: Table) -> tuple[int, str]:
+    """The number of rows of a table and a SHA-256 of their values, the same on every engine."""
+    digest = hashlib.sha256()
+    count = 0
+    for batch in _rows(conn, table):
+        for row in batch:
+            digest.update(("\x1f".join(_value(row[c.name]) for c in table.c) + "\x1e").encode())
+            count += 1
+    return count, digest.hexdigest()
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "\x00"
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
