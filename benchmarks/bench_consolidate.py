@@ -19,8 +19,14 @@ It then times, in this process, best of ``--repeat``:
 * ``consolidate([folder], store)`` into a new SQLite store in a temporary
   folder: validation against the store, ledger, findings, records, conflicts.
 
+With ``--postgresql``, it also times ``consolidate([folder], store)`` into a
+new PostgreSQL store each run: a database of a throw-away cluster that the
+script starts (Debian's ``initdb`` and ``pg_ctl``, as ``tests/pg.py`` does;
+run as root, the cluster runs as ``postgres``), on a Unix socket.
+
 Targets (issue 14): validate / read_excel <= 2.0 and consolidate / validate
-<= 1.25. The script always exits 0: it is a measurement, not a test.
+<= 1.25; (issue 19) consolidate into PostgreSQL / into SQLite <= 1.5. The
+script always exits 0: it is a measurement, not a test.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from tcstandards.standard import load_standard
 from tcstandards.validation.engine import validate_paths
 
 TARGET = 1.25  # consolidate / validate (issue 14)
+TARGET_POSTGRESQL = 1.5  # consolidate into PostgreSQL / into SQLite (issue 19)
 TARGET_READ = 2.0  # validate / pandas' calamine read of the same files (issue 14)
 LINES = 150  # projects and finance lines each: about 300 lines a return
 OFFICES = [
@@ -127,6 +134,9 @@ def main() -> None:
         "--lines", type=int, default=LINES, help=f"projects and finance lines each; default {LINES}"
     )
     parser.add_argument("--repeat", type=int, default=2, help="timed runs of each, best reported; default 2")
+    parser.add_argument(
+        "--postgresql", action="store_true", help="also consolidate into PostgreSQL (a throw-away cluster)"
+    )
     args = parser.parse_args()
     name = (
         f"consolidate-{args.returns}" if args.lines == LINES else f"consolidate-{args.returns}x{args.lines}"
@@ -156,15 +166,37 @@ def main() -> None:
     r, r_runs = best(run_read, args.repeat)
     v, v_runs = best(run_validate, args.repeat)
     c, c_runs = best(run_consolidate, args.repeat)
+    if args.postgresql:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+        import pg
+
+        cluster = pg.Cluster(fsync=True).start()  # durable, as SQLite's synchronous = FULL is
+        try:
+            from tcstandards.hq.store.engines import release
+
+            template = cluster.new_database("tctemplate", template=None)
+            with open_store(template, create=True):
+                pass  # the schema made once: each run's new database is a copy of it, as a server's would be
+            release(template)
+
+            def run_postgresql() -> None:
+                with open_store(cluster.new_database(), create=True) as s:
+                    consolidate([folder], s)
+
+            p, p_runs = best(run_postgresql, args.repeat)
+        finally:
+            cluster.stop()
     print()
     print(f"{'benchmark':<40} {'best s':>8}   all runs (s)")
     print(f"{'pandas.read_excel(calamine) of each':<40} {r:8.2f}   {', '.join(f'{x:.2f}' for x in r_runs)}")
     print(f"{'validate_paths([folder])':<40} {v:8.2f}   {', '.join(f'{x:.2f}' for x in v_runs)}")
     print(f"{'consolidate([folder], new store)':<40} {c:8.2f}   {', '.join(f'{x:.2f}' for x in c_runs)}")
-    for label, ratio, target in (
-        ("validate / read_excel", v / r, TARGET_READ),
-        ("consolidate / validate", c / v, TARGET),
-    ):
+    checks = [("validate / read_excel", v / r, TARGET_READ), ("consolidate / validate", c / v, TARGET)]
+    if args.postgresql:
+        runs = ", ".join(f"{x:.2f}" for x in p_runs)
+        print(f"{'consolidate([folder], new PostgreSQL store)':<40} {p:8.2f}   {runs}")
+        checks.append(("consolidate: PostgreSQL / SQLite", p / c, TARGET_POSTGRESQL))
+    for label, ratio, target in checks:
         verdict = "PASS" if ratio <= target else "FAIL"
         print(f"{label:<40} {ratio:8.2f}   target <= {target}  {verdict}")
 
