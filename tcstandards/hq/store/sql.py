@@ -15,11 +15,13 @@ commands open the store read-only and never change it.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Integer, func, select
 
 from tcstandards.hq.store import schema as t
 from tcstandards.hq.store.base import (
@@ -168,16 +170,26 @@ class SqlStore(SqlPortalPart, Store):
             (sid, new.office, new.period, i, where, *values)
             for i, (where, values) in enumerate(zip(locations, sql_values(frame[columns]), strict=True))
         ]
-        # the driver's own executemany, with positional values: thousands of lines a return, where
+        # the driver's own bulk path, with positional values: thousands of lines a return, where
         # SQLAlchemy's processing of each row as a dictionary would cost more than writing it
         quote = conn.dialect.identifier_preparer.quote
         provenance = ("submission_id", "office", "return_period", "position", "location")
         names = ", ".join(quote(c) for c in (*provenance, *columns))
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        marks = ", ".join([mark] * (5 + len(columns)))
-        conn.exec_driver_sql(
-            f"INSERT INTO {quote(t.record_tables()[name].name)} ({names}) VALUES ({marks})", rows
-        )
+        table = quote(t.record_tables()[name].name)
+        if conn.dialect.name == "postgresql":  # COPY: one stream of CSV, not a statement a line
+            whole = [
+                5 + n for n, c in enumerate(columns) if isinstance(t.record_tables()[name].c[c].type, Integer)
+            ]
+            if whole:  # a count typed as float (its column has gaps): 11.0 is 11, as SQLite's affinity has it
+                rows = [_whole(row, whole) for row in rows]
+            with (
+                conn.connection.driver_connection.cursor() as cursor,  # type: ignore[union-attr]
+                cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv, NULL '\\N')") as copy,
+            ):
+                copy.write(_csv(rows))
+            return
+        marks = ", ".join(["?"] * (5 + len(columns)))
+        conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
     def submissions(self, *, office: str | None = None, period: str | None = None) -> list[Submission]:
         s = t.submissions
@@ -247,6 +259,9 @@ class SqlStore(SqlPortalPart, Store):
         codes = sorted(set(project_codes))
         project = quote(t.identifier(self.standard.roles.project))
         rows: list[tuple[Any, ...]] = []
+        if self.engine.dialect.name == "postgresql":  # one array, not a placeholder a code
+            rows = self._rows(f"{sql} AND r.{project} = ANY({mark}){order}", [*params, codes])
+            return pd.DataFrame.from_records(rows, columns=names)
         for start in range(0, len(codes), CHUNK):
             chunk = codes[start : start + CHUNK]
             rows += self._rows(
@@ -258,10 +273,32 @@ class SqlStore(SqlPortalPart, Store):
     def _rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         cursor = self.conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.execute(sql, params)
+            if self.engine.dialect.name == "postgresql":  # planned for its values: the codes vary a lot
+                cursor.execute(sql, params, prepare=False)
+            else:
+                cursor.execute(sql, params)
             return list(cursor.fetchall())
         finally:
             cursor.close()
+
+
+def _whole(row: tuple[Any, ...], places: list[int]) -> tuple[Any, ...]:
+    values = list(row)
+    for place in places:
+        value = values[place]
+        if isinstance(value, float) and value.is_integer():
+            values[place] = int(value)
+    return tuple(values)
+
+
+def _csv(rows: list[tuple[Any, ...]]) -> str:
+    """Rows as COPY's CSV reads them (``NULL '\\N'``): every text quoted (an empty text stays text),
+    numbers as Python writes them (exactly), None as an unquoted ``\\N``. None goes through the writer
+    as NUL, which no PostgreSQL text can hold."""
+    buffer = io.StringIO()
+    marked = [tuple("\x00" if v is None else v for v in row) for row in rows]
+    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(marked)
+    return buffer.getvalue().replace('"\x00"', "\\N")
 
 
 def _is(column: Any, value: Any) -> Any:
