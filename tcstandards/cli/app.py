@@ -22,7 +22,10 @@ from tcstandards.common.i18n import LANGUAGES, detect_language, ui, ui_keys
 FORMATS = ("text", "json")
 # validate's formats: the keys of tcstandards.reporters.REPORTERS (not imported here: it imports pandas)
 VALIDATE_FORMATS = ("text", "json", "github", "sarif", "junit")
-STORE_HELP = "The HQ store: a SQLite file. Default: TCSTANDARDS_STORE, else tcstandards.sqlite here."
+STORE_HELP = (
+    "The HQ store: a SQLite file, or a PostgreSQL URL postgresql://USER@HOST/DATABASE. "
+    "Default: TCSTANDARDS_STORE, else tcstandards.sqlite here."
+)
 
 
 UNFILLED = re.compile(r"\{[a-z_]+\}")  # a placeholder left as it was

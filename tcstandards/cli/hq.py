@@ -34,7 +34,7 @@ def _received(text: str | None) -> dt.datetime | str | None:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
-store_option = click.option("--store", default=None, metavar="PATH", help=STORE_HELP)
+store_option = click.option("--store", default=None, metavar="PATH|URL", help=STORE_HELP)
 format_option = click.option(
     "--format",
     "output_format",

@@ -37,9 +37,9 @@ from tcstandards.common.i18n import detect_language
 @click.option(
     "--store",
     default=None,
-    metavar="PATH",
-    help="Also resolve projects against HQ's consolidated register in this store, and run the "
-    "cross-quarter rules against its history (read only).",
+    metavar="PATH|URL",
+    help="Also resolve projects against HQ's consolidated register in this store (a SQLite file or a "
+    "postgresql:// URL), and run the cross-quarter rules against its history (read only).",
 )
 @click.option(
     "--config",

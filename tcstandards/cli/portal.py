@@ -10,11 +10,9 @@ import sys
 
 import click
 
-from tcstandards.cli.app import FORMATS, STORE_HELP, _guard, lang_option, main
-from tcstandards.cli.hq import _store
+from tcstandards.cli.app import FORMATS, _guard, lang_option, main
+from tcstandards.cli.hq import _store, store_option
 from tcstandards.common.i18n import detect_language
-
-store_option = click.option("--store", default=None, metavar="PATH", help=STORE_HELP)
 
 
 @main.command()
