@@ -76,8 +76,12 @@ _ENGINES: collections.OrderedDict[str, Engine] = collections.OrderedDict()
 def _postgresql_engine(url: str) -> Engine:
     parsed = make_url(url)
     try:
-        return create_engine(
-            parsed.set(drivername="postgresql+psycopg"), pool_size=5, max_overflow=40, pool_pre_ping=True
+        return create_engine(  # a store holds one connection; requests beyond 15 at once wait their turn
+            parsed.set(drivername="postgresql+psycopg"),
+            pool_size=5,
+            max_overflow=10,
+            pool_timeout=120,
+            pool_pre_ping=True,
         )
     except (ImportError, NoSuchModuleError) as error:
         raise UsageError(

@@ -61,19 +61,17 @@ class SqlStore(SqlPortalPart, Store):
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One write transaction, under the store's write lock."""
-        if self.sqlite:
-            self.conn.exec_driver_sql("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.exec_driver_sql("ROLLBACK")
-                raise
-            self.conn.exec_driver_sql("COMMIT")
-            return
-        with self.engine.connect() as conn, conn.begin():
-            conn.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
-            yield conn
+        """One write transaction, under the store's write lock, on the store's one connection (a
+        second one a write would double what a portal's many requests at once ask of the pool)."""
+        self.conn.exec_driver_sql("BEGIN IMMEDIATE" if self.sqlite else "BEGIN")
+        try:
+            if not self.sqlite:
+                self.conn.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
+            yield self.conn
+        except BaseException:
+            self.conn.exec_driver_sql("ROLLBACK")
+            raise
+        self.conn.exec_driver_sql("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
