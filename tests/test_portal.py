@@ -740,3 +740,14 @@ def test_every_sentence_of_the_portal_is_in_three_languages_and_used() -> None:
     assert [k for k, v in messages.items() if set(v) != {"en", "fr", "es"}] == []
     unused = [k for k in messages if k not in used and not any(k.startswith(p) for p in prefixes)]
     assert unused == []
+
+
+def test_a_database_that_fails_is_503_and_never_shows_its_address(portal: Portal) -> None:
+    client = portal.client()
+    token = csrf_of(client, "/sign-in")
+    with open_store(portal.store, write=True) as store:
+        store.conn.exec_driver_sql("DROP TABLE events")  # type: ignore[attr-defined]  # damaged by hand
+    answer = client.post("/sign-in", data={"name": "dakar", "password": PASSWORD, "csrf": token, "next": "/"})
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "60"
+    assert "The portal cannot reach its database just now." in answer.text
+    assert portal.store not in answer.text and "events" not in answer.text

@@ -172,3 +172,83 @@ def test_an_empty_postgresql_database_is_no_store_for_the_reading_commands(
     made = CliRunner().invoke(main, ["consolidate", "--store", database, str(SAMPLES / "DAKAR_1997-Q3.xlsx")])
     assert made.exit_code == 0, made.output
     assert CliRunner().invoke(main, ["status", "--store", database]).exit_code == 0
+
+
+def test_a_password_given_as_a_parameter_is_never_shown() -> None:
+    from tcstandards.hq.store.engines import shown
+
+    assert shown("postgresql://hq@db/tc?password=s3cret&sslmode=require") == (
+        "postgresql://hq@db/tc?password=***&sslmode=require"
+    )
+    said = CliRunner().invoke(main, ["history", "--store", "postgresql://hq@127.0.0.1:9/tc?password=s3cret"])
+    assert said.exit_code == 2 and "s3cret" not in said.output and "password=***" in said.output
+
+
+def test_a_file_name_that_looks_like_a_url_is_refused(tmp_path: Path) -> None:
+    said = CliRunner().invoke(
+        main, ["consolidate", "--store", "postgresql:tc_hq", str(SAMPLES / "DAKAR_1997-Q3.xlsx")]
+    )
+    assert said.exit_code == 2 and "a PostgreSQL store is postgresql://USER@HOST/DATABASE" in said.stderr
+    assert not Path("postgresql:tc_hq").exists()
+
+
+def test_an_earlier_version_sent_twice_at_once_is_recorded_once(store_location: str) -> None:
+    """Two runs both find the bytes new, then take the write lock in turn: the second finds them there."""
+    from tcstandards.hq.store.base import NewSubmission
+
+    CliRunner().invoke(main, ["consolidate", "--store", store_location, str(SAMPLES / "DAKAR_1997-Q3.xlsx")])
+    earlier = NewSubmission(
+        file_name="DAKAR_1997-Q3.xlsx", files=("DAKAR_1997-Q3.xlsx",), sha256="0" * 64, office="DAKAR",
+        period="1997-Q3", standard_version="1.0", received_at="1997-10-21T00:00:00Z", outcome="merged",
+        errors=0, warnings=0, records=0, prepared_on="1997-10-01",
+    )  # fmt: skip
+    with open_store(store_location, write=True) as store:
+        first, recorded, _ = store.add_submission(earlier, [], {}, [])
+        again, twice, _ = store.add_submission(earlier, [], {}, [])
+        assert (recorded, first.current, twice, again.id) == (True, False, False, first.id)
+        assert [s.sha256 for s in store.submissions()].count("0" * 64) == 1
+
+
+def test_the_record_tables_are_made_once_by_threads_asking_at_once() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from tcstandards.hq.store.schema import record_tables\n"
+        "with ThreadPoolExecutor(8) as pool:\n"
+        "    made = list(pool.map(lambda _: id(record_tables()), range(8)))\n"
+        "assert len(set(made)) == 1, made\n"
+    )
+    for _ in range(3):  # a fresh interpreter each time: the first calls race
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+
+
+def test_a_database_that_fails_is_said_in_a_sentence_not_a_traceback(postgresql_cluster: object) -> None:
+    from sqlalchemy import create_engine, text
+
+    database = postgresql_cluster.new_database()  # type: ignore[attr-defined]
+    engine = create_engine(database.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE findings"))  # a store damaged by hand
+    engine.dispose()
+    said = CliRunner().invoke(main, ["consolidate", "--store", database, str(SAMPLES / "IPEC_1997-Q3.xlsx")])
+    assert said.exit_code == 2, said.output
+    assert 'failed: relation "findings" does not exist' in said.stderr
+    assert "SQL:" not in said.output and "internal error" not in said.output
+
+
+def test_a_copy_leaves_the_portals_secret_behind(tmp_path: Path) -> None:
+    one, two, three = (str(tmp_path / f"{n}.sqlite") for n in ("one", "two", "three"))
+    CliRunner().invoke(main, ["consolidate", "--store", one, str(SAMPLES / "DAKAR_1997-Q3.xlsx")])
+    with open_store(one, write=True) as store:
+        store.setting("session-secret", "the original's")
+    with open_store(two, create=True) as store:
+        store.setting("session-secret", "its own")  # a portal started once on it: still a new store
+    said = invoke("store", "copy", one, two)
+    assert "settings" not in said and "submissions: 1 row" in said
+    with open_store(two) as copy:
+        assert copy.setting("session-secret", "?") == "its own"
+    assert CliRunner().invoke(main, ["store", "copy", str(tmp_path / "none.sqlite"), three]).exit_code == 2
+    assert not Path(three).exists()

@@ -16,7 +16,7 @@ def store_group() -> None:
 
     A store is a SQLite file (the default, tcstandards.sqlite) or a
     PostgreSQL database named by its URL, postgresql://USER@HOST/DATABASE
-    (docs/guide-hq.md#hq-on-postgresql).
+    (docs/guide-hq.md#5-hq-on-postgresql).
     """
 
 

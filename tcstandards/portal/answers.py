@@ -35,8 +35,11 @@ def _signed_in(request: Request) -> Account | None:
     name = request.session.get(ACCOUNT)
     if not name:
         return None
-    with open_store(request.app.state.settings.store, create=True) as store:
-        account = store.account(name)
+    try:
+        with open_store(request.app.state.settings.store, create=True) as store:
+            account = store.account(name)
+    except TcstandardsError:  # the store is what failed: the page is said without the navigation
+        return None
     return account if account is not None and not account.disabled else None
 
 
@@ -59,6 +62,8 @@ async def sign_in_first(request: Request, _error: Exception) -> Response:
 async def library_error(request: Request, error: Exception) -> Response:
     """An error of the library (a usage error of the request): its sentence, 422."""
     assert isinstance(error, TcstandardsError)
+    if error.code in STORE_DOWN:  # the database: said without its address, to anyone, as "try later"
+        return await refused(request, Refused(503, "error.store-down", headers={"Retry-After": "60"}))
     key = f"error.{error.code}"
     params = {**error.params, "detail": str(error)}
     return await refused(request, Refused(422, key if _known(key) else "error.request", params))
@@ -89,6 +94,9 @@ async def invalid_request(request: Request, error: Exception) -> Response:
         return await refused(request, Refused(400, "error.no-file"))
     where = ", ".join(".".join(str(p) for p in e.get("loc", ())[1:]) or "?" for e in error.errors())
     return await refused(request, Refused(400, "error.bad-request", {"where": where}))
+
+
+STORE_DOWN = frozenset({"store-connect", "store-failed"})
 
 
 def _known(key: str) -> bool:

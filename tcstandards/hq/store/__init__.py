@@ -47,7 +47,7 @@ def open_store(location: str, *, create: bool = False, write: bool = False) -> S
     """
     if "://" in location:
         scheme, _, rest = location.partition("://")
-        if scheme in POSTGRESQL_SCHEMES:
+        if scheme.lower() in POSTGRESQL_SCHEMES:
             return _postgresql(location, create=create, write=write)
         if scheme != "sqlite":
             raise UsageError(
@@ -56,6 +56,12 @@ def open_store(location: str, *, create: bool = False, write: bool = False) -> S
                 scheme=scheme,
             )
         location = rest[1:] if rest.startswith("/") else rest  # as SQLAlchemy: sqlite:////abs, sqlite:///rel
+    if location.lower().startswith(POSTGRESQL_SCHEMES) and ":" in location:  # postgresql:db, postgresql:/db
+        raise UsageError(
+            f"{location} is neither a file nor a URL: a PostgreSQL store is postgresql://USER@HOST/DATABASE",
+            code="store-url",
+            location=location,
+        )
     return _sqlite(Path(location), create=create, write=write)
 
 

@@ -44,17 +44,20 @@ def copy_store(
             f"the store {target.location} is not empty: copy into a new store", code="store-not-empty",
             path=target.location,
         )  # fmt: skip
-    with target.transaction() as conn:
-        for table in t.all_tables():
-            if progress is not None:
-                progress(table.name)
-            _copy_table(source.conn, conn, table)
-        if conn.dialect.name == "postgresql":
-            for table in SERIALS:
-                conn.execute(text(SETVAL.format(table=table.name)))
+    tables = copied_tables()
+    with source.snapshot() as reading:  # the source as it is at one moment, while others may write to it
+        with target.transaction() as conn:
+            for table in tables:
+                if progress is not None:
+                    progress(table.name)
+                _copy_table(reading, conn, table)
+            if conn.dialect.name == "postgresql":
+                for table in SERIALS:
+                    conn.execute(text(SETVAL.format(table=table.name)))
+        sums = {table.name: summary(reading, table) for table in tables}
     copied = []
-    for table in t.all_tables():
-        mine, theirs = summary(source.conn, table), summary(target.conn, table)
+    for table in tables:
+        mine, theirs = sums[table.name], summary(target.conn, table)
         if mine != theirs:
             raise StandardError(
                 f"the copy of table {table.name} differs: {mine} in the source, {theirs} in the copy"
@@ -63,10 +66,16 @@ def copy_store(
     return copied
 
 
+def copied_tables() -> list[Table]:
+    """Every table but the settings: the session secret of a portal stays with its store (a copy sent
+    elsewhere must not let its holder sign sessions for the original)."""
+    return [table for table in t.all_tables() if table is not t.settings]
+
+
 def _holds_anything(store: SqlStore) -> bool:
     return any(
         store.conn.execute(select(func.count()).select_from(table)).scalar()
-        for table in (t.submissions, t.accounts, t.events, t.settings)
+        for table in (t.submissions, t.accounts, t.events)
     )
 
 

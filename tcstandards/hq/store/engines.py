@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
 from tcstandards.common.errors import UnreadableInputError, UsageError
+from tcstandards.hq.store.failures import StoreFailed, reason_of
 from tcstandards.hq.store.sql import SqlStore
 from tcstandards.hq.store.upgrade import HEAD, OtherDatabase, is_known, needs_upgrade, revision_of, upgrade
 
@@ -91,8 +92,12 @@ def _postgresql_engine(url: str) -> Engine:
 
 
 def shown(url: str) -> str:
-    """A PostgreSQL URL as messages show it: without its password."""
-    return make_url(url).render_as_string(hide_password=True)
+    """A PostgreSQL URL as messages show it: without its password, whether it comes before the host
+    (``user:secret@host``) or as a parameter (``?password=secret``)."""
+    parsed = make_url(url)
+    if "password" in parsed.query:
+        parsed = parsed.update_query_dict({"password": "***"})
+    return parsed.render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
 
 
 def open_sql(
@@ -161,9 +166,11 @@ def _check(store: SqlStore, *, create: bool) -> None:
             f"{location} is a database but not a tcstandards store", code="other-database", path=location
         ) from error
     except DBAPIError as error:
-        raise UnreadableInputError(
-            f"{location} is not a tcstandards store ({_reason(error)})", code="not-a-store", path=location
-        ) from error
+        if store.sqlite:  # a file, but not a database
+            raise UnreadableInputError(
+                f"{location} is not a tcstandards store ({_reason(error)})", code="not-a-store", path=location
+            ) from error
+        raise StoreFailed(location, reason_of(error)) from error  # a permission refused, the server gone
 
 
 def _reason(error: DBAPIError) -> str:

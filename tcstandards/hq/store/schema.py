@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from typing import Any
 
 from sqlalchemy import (
@@ -188,10 +189,19 @@ def field_columns(standard: Standard, record: str) -> list[Column[object]]:
     ]
 
 
-@functools.cache
 def record_tables() -> dict[str, Table]:
     """Record type -> its table: provenance, then every field of every version shipped, in the order
-    the migrations added them (the oldest version's first)."""
+    the migrations added them (the oldest version's first).  Made once, whichever of the portal's
+    threads asks first (a table is defined once in the metadata)."""
+    with _MAKING:
+        return _record_tables()
+
+
+_MAKING = threading.Lock()
+
+
+@functools.cache
+def _record_tables() -> dict[str, Table]:
     tables = {}
     versions = available_versions()
     for record in load_standard(versions[-1]).record_types:

@@ -34,6 +34,7 @@ from tcstandards.hq.store.base import (
     Submission,
     version_order,
 )
+from tcstandards.hq.store.failures import guarded
 from tcstandards.hq.store.rows import conflict_from_row, sql_values, submission_from_row
 from tcstandards.hq.store.sql_portal import SqlPortalPart
 from tcstandards.validation.findings import Finding
@@ -45,6 +46,7 @@ WRITE_LOCK = 0x7C57  # PostgreSQL: the advisory lock every write of the store ta
 CHUNK = 10_000  # values of one IN (...): well under SQLite's limit of bound parameters
 
 
+@guarded
 class SqlStore(SqlPortalPart, Store):
     """A store on an engine (see :mod:`tcstandards.hq.store.engines` for how one is opened)."""
 
@@ -72,6 +74,17 @@ class SqlStore(SqlPortalPart, Store):
             self.conn.exec_driver_sql("ROLLBACK")
             raise
         self.conn.exec_driver_sql("COMMIT")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """Reads that all see the store at one moment (a copy while others write to it)."""
+        self.conn.exec_driver_sql(
+            "BEGIN" if self.sqlite else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        )
+        try:
+            yield self.conn
+        finally:
+            self.conn.exec_driver_sql("ROLLBACK")  # nothing was written: nothing to keep
 
     def close(self) -> None:
         self.conn.close()
@@ -116,7 +129,7 @@ class SqlStore(SqlPortalPart, Store):
         s = t.submissions
         with self.transaction() as conn:
             known = self._find_sha(conn, new.sha256)
-            if known is not None and (known.current or (known.outcome == QUARANTINED and not recheck)):
+            if known is not None and _still_known(conn, known, new, recheck):
                 return known, False, None  # known, or another process ingested the same bytes meanwhile
             sid = int(conn.execute(s.insert().values(**_ledger_line(new)).returning(s.c.id)).scalar_one())
             if new.contents:
@@ -297,6 +310,22 @@ def _csv(rows: list[tuple[Any, ...]]) -> str:
     marked = [tuple("\x00" if v is None else v for v in row) for row in rows]
     csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(marked)
     return buffer.getvalue().replace('"\x00"', "\\N")
+
+
+def _still_known(conn: Connection, known: Submission, new: NewSubmission, recheck: bool) -> bool:
+    """These bytes, already in the ledger, are not to be recorded again: the version in force, a
+    quarantined return (unless checked again), or an earlier version that would not take over now."""
+    if known.current or (known.outcome == QUARANTINED and not recheck):
+        return True
+    if known.outcome != MERGED:
+        return False
+    s = t.submissions
+    current = conn.execute(
+        select(s.c.revision, s.c.prepared_on, s.c.received_at).where(
+            _is(s.c.office, new.office), _is(s.c.period, new.period), s.c.current == 1
+        )
+    ).first()
+    return current is not None and version_order(*current) > new.version_order()
 
 
 def _is(column: Any, value: Any) -> Any:

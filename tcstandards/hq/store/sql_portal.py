@@ -12,11 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from tcstandards.common.errors import UsageError
 from tcstandards.hq.store import schema as t
 from tcstandards.hq.store.base import Account, Event
+from tcstandards.hq.store.failures import guarded
 from tcstandards.hq.store.rows import now
 
 CHANGEABLE = ("disabled", "password_hash", "token_hash")
 
 
+@guarded
 class SqlPortalPart:
     conn: Connection
 
