@@ -751,3 +751,11 @@ def test_a_database_that_fails_is_503_and_never_shows_its_address(portal: Portal
     assert answer.status_code == 503 and answer.headers["retry-after"] == "60"
     assert "The portal cannot reach its database just now." in answer.text
     assert portal.store not in answer.text and "events" not in answer.text
+
+
+def test_the_status_range_takes_years_as_its_hint_says(portal: Portal) -> None:
+    hq = portal.signed_in("desk")
+    upload(hq, SAMPLES / "DAKAR_1997-Q3.xlsx")
+    page = hq.get("/status?first=1997&last=1997").text
+    assert re.findall(r"<th>(1997-Q\d)</th>", page) == ["1997-Q1", "1997-Q2", "1997-Q3", "1997-Q4"]
+    assert hq.get("/status?first=199&last=1997").status_code == 400

@@ -19,7 +19,7 @@ from tcstandards.portal.pages import AccountDep, StoreDep, download
 from tcstandards.portal.render import language, page
 from tcstandards.portal.security import Refused, require_admin, require_hq
 from tcstandards.standard.obligations import OFFICES
-from tcstandards.standard.periods import is_period, quarters
+from tcstandards.standard.periods import is_period, quarters, year_or_quarter
 
 router = APIRouter(include_in_schema=False)
 RECENT_QUARTERS = 4
@@ -42,16 +42,32 @@ HqDep = Annotated[Account, Depends(hq_account)]
 
 
 def chosen_quarters(store: Store, period: str | None, first: str | None, last: str | None) -> list[str]:
-    """``period``, or ``first``..``last``, else the last four quarters of the ledger."""
-    for given in (period, first, last):
-        if given and not is_period(given.upper()):
-            raise Refused(400, "error.bad-period", {"period": given})
+    """``period``, or ``first``..``last`` (years or quarters), else the last four quarters of the ledger."""
     if period:
+        if not is_period(period.upper()):
+            raise Refused(400, "error.bad-period", {"period": period})
         return [period.upper()]
-    known = sorted({str(s.period) for s in store.submissions() if is_period(s.period)})
     if first or last:
-        return quarters((first or last or "").upper(), (last or first or "").upper())
-    return quarters(known[0], known[-1])[-RECENT_QUARTERS:] if known else []
+        return quarter_range(first or str(last), last or str(first))
+    return ledger_quarters(store)[-RECENT_QUARTERS:]
+
+
+def ledger_quarters(store: Store) -> list[str]:
+    """Every quarter from the first to the last the ledger holds a return for."""
+    known = sorted({str(s.period) for s in store.submissions() if is_period(s.period)})
+    return quarters(known[0], known[-1]) if known else []
+
+
+def quarter_range(first: str, last: str) -> list[str]:
+    """``1990``/``1990-Q2`` .. ``1996``/``1996-Q3``: the quarters in between, both included."""
+
+    def bound(text: str, last: bool) -> str:
+        value = year_or_quarter(text, last=last)
+        if value is None or not is_period(value):
+            raise Refused(400, "error.bad-period", {"period": text})
+        return value
+
+    return quarters(bound(first, False), bound(last, True))  # the first after the last: a PeriodError
 
 
 def status_grid(store: Store, periods: list[str], deadline_days: int) -> Status:
@@ -97,8 +113,7 @@ def conflicts(request: Request, store: StoreDep, account: HqDep) -> Response:
     from tcstandards.hq.conflicts import open_conflicts
     from tcstandards.reporters.status import conflict_line
 
-    known = sorted({str(s.period) for s in store.submissions() if is_period(s.period)})
-    found = open_conflicts(store, quarters(known[0], known[-1]) if known else [])
+    found = open_conflicts(store, ledger_quarters(store))
     lang = language(request)
     lines = [(c, conflict_line(c, lang, store.standard)) for c in found]
     return page(request, "conflicts.html", account=account, lines=lines)
@@ -106,7 +121,7 @@ def conflicts(request: Request, store: StoreDep, account: HqDep) -> Response:
 
 @router.get("/reports")
 def reports(request: Request, store: StoreDep, account: HqDep) -> Response:
-    known = sorted({str(s.period) for s in store.submissions() if is_period(s.period)})
+    known = ledger_quarters(store)
     return page(
         request,
         "reports.html",
@@ -142,7 +157,7 @@ def paper(
     if bool(view) != bool(code):  # a view without its code, or a code without its view
         raise Refused(400, "error.view-and-code")
     said = lang if lang in LANGUAGES else language(request)
-    periods = _range(first, last)
+    periods = quarter_range(first, last)
     chosen = view_of(store.standard, view, code) if view else None
     with tempfile.TemporaryDirectory(prefix="tcstandards-report-") as folder, _DRAWING:
         report = compute(store, periods, lang=said, deadline_days=request.app.state.settings.deadline_days,
@@ -153,20 +168,6 @@ def paper(
         content = target.read_bytes()
     store.log(account.name, "downloaded", target.name, "report")
     return download(target.name, content, REPORT_MEDIA[format])
-
-
-def _range(first: str, last: str) -> list[str]:
-    def bound(text: str, q: str) -> str:
-        value = text.strip().upper()
-        value = f"{value}-{q}" if len(value) == 4 and value.isdigit() else value
-        if not is_period(value):
-            raise Refused(400, "error.bad-period", {"period": text})
-        return value
-
-    periods = quarters(bound(first, "Q1"), bound(last, "Q4"))
-    if not periods:
-        raise Refused(400, "error.bad-range", {"first": first, "last": last})
-    return periods
 
 
 @router.get("/reports/export")

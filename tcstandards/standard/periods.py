@@ -37,6 +37,16 @@ def name(year: int, quarter: int) -> str:
     return f"{year}-Q{quarter}"
 
 
+def year_or_quarter(text: str, *, last: bool) -> str | None:
+    """A bound of a range as people write it: a year (``1996``: its first quarter, or its last with
+    ``last``) or a quarter (``1996-q3``, upper-cased); None for anything of another shape. The quarter
+    itself is checked where the range is made (:func:`quarters`)."""
+    value = text.strip().upper()
+    if len(value) == 4 and value.isdigit():
+        return name(int(value), 4 if last else 1)
+    return value if len(value) == 7 and value[4:6] == "-Q" else None
+
+
 def previous(period: str) -> str:
     """``1997-Q1`` -> ``1996-Q4``."""
     year, quarter = parse(period)

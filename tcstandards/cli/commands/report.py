@@ -11,21 +11,20 @@ from tcstandards.common.errors import EXIT_OK, UsageError
 def quarter_range(first: str, last: str) -> list[str]:
     """``1990``/``1990-Q2`` .. ``1996``/``1996-Q3`` -> the quarters in between, both included."""
     from tcstandards.cli.commands.options import quarters_option
+    from tcstandards.standard.periods import year_or_quarter
 
-    def bound(text: str, option: str, q: str) -> str:
-        value = text.strip().upper()
-        if len(value) == 4 and value.isdigit():
-            return f"{value}-{q}"
-        if len(value) == 7 and value[4:6] == "-Q":
-            return value
-        raise UsageError(
-            f"{option}: {text!r} is not a year or a quarter (1996, 1996-Q3)",
-            code="bad-year-or-quarter",
-            option=option,
-            value=text,
-        )
+    def bound(text: str, option: str, last: bool) -> str:
+        value = year_or_quarter(text, last=last)
+        if value is None:
+            raise UsageError(
+                f"{option}: {text!r} is not a year or a quarter (1996, 1996-Q3)",
+                code="bad-year-or-quarter",
+                option=option,
+                value=text,
+            )
+        return value
 
-    return quarters_option(bound(first, "--from", "Q1"), bound(last, "--to", "Q4"))
+    return quarters_option(bound(first, "--from", False), bound(last, "--to", True))
 
 
 SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".docx": "docx", ".json": "json"}
