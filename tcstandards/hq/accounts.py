@@ -10,6 +10,7 @@ actions, with the name of whoever made it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import secrets
@@ -145,7 +146,7 @@ def sign_in(store: Store, name: str, password: str, address: str | None) -> Acco
     if account is not None and not account.disabled:
         verified = _verify(account.password_hash, password)
     else:
-        _verify(_DUMMY_HASH(), password)  # the same time whether the name exists or not
+        _verify(_dummy_hash(), password)  # the same time whether the name exists or not
     if not verified:
         store.log(None, SIGN_IN_FAILED, name, address)
         return None
@@ -162,13 +163,10 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-_DUMMY: list[str] = []
-
-
-def _DUMMY_HASH() -> str:
-    if not _DUMMY:
-        _DUMMY.append(str(_hasher().hash(secrets.token_hex(8))))
-    return _DUMMY[0]
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check a password against when the name is unknown: made once, when first needed."""
+    return str(_hasher().hash(secrets.token_hex(8)))
 
 
 def _existing(store: Store, name: str) -> Account:

@@ -12,12 +12,25 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from tcstandards.common.errors import TcstandardsError
+from tcstandards.common.i18n import LANGUAGES
 from tcstandards.hq.sender import NotAReturn
 from tcstandards.hq.store import open_store
 from tcstandards.hq.store.base import Account
 from tcstandards.portal.render import language, page
 from tcstandards.portal.security import ACCOUNT, Refused, SignInFirst
 from tcstandards.portal.words import best_language, say
+from tcstandards.validation.findings import ReturnResult
+
+
+def with_report(fields: dict[str, Any], result: ReturnResult, lang: str, *, status: int) -> Response:
+    """A JSON answer with ``report``: the document ``validate --format json`` writes for the return,
+    put in as the reporter wrote it (a report of thousands of findings is not parsed and written again)."""
+    from tcstandards.reporters.json import JsonReporter
+    from tcstandards.validation.findings import Report
+
+    report = JsonReporter(lang=lang).render(Report((result,), lang=lang))
+    body = json.dumps(fields, ensure_ascii=False)[:-1] + ', "report": ' + report + "}"
+    return Response(body, status_code=status, media_type="application/json")
 
 
 def _api(request: Request) -> bool:
@@ -26,8 +39,6 @@ def _api(request: Request) -> bool:
 
 def api_language(request: Request) -> str:
     asked = request.query_params.get("lang")
-    from tcstandards.common.i18n import LANGUAGES
-
     return asked if asked in LANGUAGES else best_language(request.headers.get("accept-language"))
 
 
@@ -71,14 +82,10 @@ async def library_error(request: Request, error: Exception) -> Response:
 
 async def not_a_return(request: Request, error: Exception) -> Response:
     """What was uploaded says no office and quarter: nothing is recorded; its findings say why."""
-    from tcstandards.reporters.json import JsonReporter
-    from tcstandards.validation.findings import Report
-
     assert isinstance(error, NotAReturn)
     if _api(request):
         lang = api_language(request)
-        report = json.loads(JsonReporter(lang=lang).render(Report((error.result,), lang=lang)))
-        return JSONResponse({"detail": say("error.not-a-return", lang), "report": report}, status_code=422)
+        return with_report({"detail": say("error.not-a-return", lang)}, error.result, lang, status=422)
     account = await run_in_threadpool(_signed_in, request)
     findings = [f.as_dict() for f in error.result.findings]
     return page(request, "not_a_return.html", account=account, status=422, findings=findings)

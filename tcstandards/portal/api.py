@@ -7,14 +7,13 @@ submission: 404, as for one that does not exist.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from tcstandards.hq.store.base import Account, Store
-from tcstandards.portal.answers import api_language
+from tcstandards.portal.answers import api_language, with_report
 from tcstandards.portal.pages import visible_submission
 from tcstandards.portal.render import opened_store
 from tcstandards.portal.security import require_hq, token_account
@@ -51,15 +50,12 @@ def post_return(
     """Validates the return against the store and records it as `consolidate` would: `merged` when it
     has no errors, `quarantined` with its findings otherwise.  `report` is the same JSON document as
     `tcstandards validate --format json` writes for it."""
-    from tcstandards.reporters.json import JsonReporter
-    from tcstandards.validation.findings import Report
 
     lang = api_language(request)
     outcome = submit(store, [(f.filename, f.file) for f in file], account, lang)
     store.log(account.name, "uploaded", f"#{outcome.submission.id}", f"{outcome.status} (API)")
-    report = json.loads(JsonReporter(lang=lang).render(Report((outcome.result,), lang=lang)))
-    body = {"submission": outcome.submission.id, "outcome": outcome.status, "report": report}
-    return JSONResponse(body, status_code=201 if outcome.status != "duplicate" else 200)
+    fields = {"submission": outcome.submission.id, "outcome": outcome.status}
+    return with_report(fields, outcome.result, lang, status=201 if outcome.status != "duplicate" else 200)
 
 
 @router.get("/returns/{submission_id}", summary="A submission and its findings")

@@ -45,16 +45,16 @@ def copy_store(
             path=target.location,
         )  # fmt: skip
     tables = copied_tables()
-    with source.snapshot() as reading:  # the source as it is at one moment, while others may write to it
-        with target.transaction() as conn:
-            for table in tables:
-                if progress is not None:
-                    progress(table.name)
-                _copy_table(reading, conn, table)
-            if conn.dialect.name == "postgresql":
-                for table in SERIALS:
-                    conn.execute(text(SETVAL.format(table=table.name)))
-        sums = {table.name: summary(reading, table) for table in tables}
+    sums = {}
+    # the source as it is at one moment (others may write to it), into the target in one transaction
+    with source.snapshot() as reading, target.transaction() as conn:
+        for table in tables:
+            if progress is not None:
+                progress(table.name)
+            sums[table.name] = _copy_table(reading, conn, table)
+        if conn.dialect.name == "postgresql":
+            for table in SERIALS:
+                conn.execute(text(SETVAL.format(table=table.name)))
     copied = []
     for table in tables:
         mine, theirs = sums[table.name], summary(target.conn, table)
@@ -90,26 +90,42 @@ def _rows(conn: Connection, table: Table) -> Iterator[list[dict[str, Any]]]:
         yield [dict(row) for row in batch]
 
 
-def _copy_table(source: Connection, target: Connection, table: Table) -> None:
+def _copy_table(source: Connection, target: Connection, table: Table) -> tuple[int, str]:
+    """Copy a table's rows; their summary (:func:`summary`), made as they are read."""
     later = []  # superseded_by may name a later submission: set once every submission is in
+    summed = _Summary(table)
     for batch in _rows(source, table):
+        summed.add(batch)
         if table is t.submissions:
             later += [(row["id"], row["superseded_by"]) for row in batch if row["superseded_by"] is not None]
             batch = [{**row, "superseded_by": None} for row in batch]
         target.execute(table.insert(), batch)
     for sid, by in later:
         target.execute(t.submissions.update().where(t.submissions.c.id == sid).values(superseded_by=by))
+    return summed.result()
 
 
 def summary(conn: Connection, table: Table) -> tuple[int, str]:
     """The number of rows of a table and a SHA-256 of their values, the same on every engine."""
-    digest = hashlib.sha256()
-    count = 0
+    summed = _Summary(table)
     for batch in _rows(conn, table):
-        for row in batch:
-            digest.update(("\x1f".join(_value(row[c.name]) for c in table.c) + "\x1e").encode())
-            count += 1
-    return count, digest.hexdigest()
+        summed.add(batch)
+    return summed.result()
+
+
+class _Summary:
+    def __init__(self, table: Table) -> None:
+        self.names = [c.name for c in table.c]
+        self.digest = hashlib.sha256()
+        self.count = 0
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            self.digest.update(("\x1f".join(_value(row[name]) for name in self.names) + "\x1e").encode())
+        self.count += len(rows)
+
+    def result(self) -> tuple[int, str]:
+        return self.count, self.digest.hexdigest()
 
 
 def _value(value: Any) -> str:

@@ -224,17 +224,24 @@ def all_tables() -> list[Table]:
 def missing_columns(
     connection: Connection, standards: list[Standard] | None = None
 ) -> list[tuple[str, Column[object]]]:
-    """(table, column) of each field of ``standards`` (default: every version shipped) that a record
-    table of the store lacks."""
-    names = set(inspect(connection).get_table_names())
+    """(table, column) of each field of ``standards`` (default: every version shipped, the columns of
+    :func:`record_tables`) that a record table of the store lacks.  Asked at every opening of a store:
+    one look at each table."""
+    if standards is None:
+        wanted = [(table.name, list(table.c)) for table in record_tables().values()]
+    else:
+        wanted = [
+            (record_table_name(record), field_columns(standard, record))
+            for standard in standards
+            for record in standard.record_types
+        ]
+    inspector = inspect(connection)
+    names = set(inspector.get_table_names())
     missing = []
-    for standard in standards if standards is not None else [load_standard(v) for v in available_versions()]:
-        for record in standard.record_types:
-            table = record_table_name(record)
-            if table not in names:
-                continue
-            have = {c["name"] for c in inspect(connection).get_columns(table)}
-            missing += [(table, c) for c in field_columns(standard, record) if c.name not in have]
+    for table, columns in wanted:
+        if table in names:
+            have = {c["name"] for c in inspector.get_columns(table)}
+            missing += [(table, c) for c in columns if c.name not in have]
     return missing
 
 
